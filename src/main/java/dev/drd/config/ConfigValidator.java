@@ -1,0 +1,152 @@
+package dev.drd.config;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Checks what the YAML structure cannot: names, ranges, cron expressions, secrets. */
+final class ConfigValidator {
+  private static final String NAME = "[a-z0-9][a-z0-9_-]{0,62}";
+  private static final Set<String> SSL_MODES =
+      Set.of("disable", "allow", "prefer", "require", "verify-ca", "verify-full");
+
+  private ConfigValidator() {}
+
+  static List<String> problems(DrdConfig config) {
+    List<String> problems = new ArrayList<>();
+    temporal(config.temporal(), problems);
+    storage(config.storage(), problems);
+    Set<String> names = new HashSet<>();
+    for (int i = 0; i < config.targets().size(); i++) {
+      target(config.targets().get(i), "targets[%d]".formatted(i), names, problems);
+    }
+    if (config.shutdown().gracefulTimeout().isNegative()
+        || config.shutdown().gracefulTimeout().isZero()) {
+      problems.add("shutdown.gracefulTimeout: must be longer than zero");
+    }
+    if (config.http().port() < 0 || config.http().port() > 65535) {
+      problems.add("http.port: %d is not a port (0-65535)".formatted(config.http().port()));
+    }
+    return problems;
+  }
+
+  static List<String> daemonProblems(DrdConfig config, Map<String, String> env) {
+    List<String> problems = new ArrayList<>();
+    for (int i = 0; i < config.targets().size(); i++) {
+      TargetConfig t = config.targets().get(i);
+      String key = "targets[%d]".formatted(i);
+      if (t.passwordEnv() != null && env.get(t.passwordEnv()) == null) {
+        problems.add(
+            "%s.passwordEnv: environment variable %s is not set; it must hold the password of %s"
+                .formatted(key, t.passwordEnv(), t.user()));
+      }
+      readableIfSet(t.passwordFile(), key + ".passwordFile", problems);
+    }
+    TlsConfig tls = config.temporal().tls();
+    if (tls != null) {
+      readableIfSet(tls.clientCert(), "temporal.tls.clientCert", problems);
+      readableIfSet(tls.clientKey(), "temporal.tls.clientKey", problems);
+      readableIfSet(tls.caCert(), "temporal.tls.caCert", problems);
+    }
+    return problems;
+  }
+
+  private static void temporal(TemporalConfig t, List<String> problems) {
+    if (!t.target().matches("[^:\\s]+:\\d{1,5}")) {
+      problems.add("temporal.target: '%s' is not host:port".formatted(t.target()));
+    }
+    if (t.taskQueue().isBlank()) {
+      problems.add("temporal.taskQueue: must not be empty");
+    }
+    TlsConfig tls = t.tls();
+    if (tls != null && (tls.clientCert() == null) != (tls.clientKey() == null)) {
+      problems.add("temporal.tls: clientCert and clientKey go together; give both or neither");
+    }
+  }
+
+  private static void storage(StorageConfig s, List<String> problems) {
+    if (s == null) {
+      problems.add("storage: missing; drd needs an S3 bucket for its backups");
+      return;
+    }
+    if (s.bucket() == null || !s.bucket().matches("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")) {
+      problems.add("storage.bucket: '%s' is not an S3 bucket name".formatted(s.bucket()));
+    }
+    if (s.endpoint() != null
+        && (s.endpoint().getScheme() == null
+            || !s.endpoint().getScheme().matches("https?")
+            || s.endpoint().getHost() == null)) {
+      problems.add("storage.endpoint: '%s' is not an http(s) URL".formatted(s.endpoint()));
+    }
+    if ((s.accessKeyId() == null) != (s.secretAccessKey() == null)) {
+      problems.add(
+          "storage: accessKeyId and secretAccessKey go together; give both, or neither to use the"
+              + " AWS default credential chain");
+    }
+    if (s.partSize().bytes() < (5L << 20)) {
+      problems.add("storage.partSize: S3 needs parts of at least 5MiB, got " + s.partSize());
+    }
+  }
+
+  private static void target(TargetConfig t, String key, Set<String> names, List<String> problems) {
+    if (t.name() == null || !t.name().matches(NAME)) {
+      problems.add(
+          "%s.name: '%s' is not a target name (lower-case letters, digits, - and _)"
+              .formatted(key, t.name()));
+    } else if (!names.add(t.name())) {
+      problems.add("%s.name: '%s' is used by another target".formatted(key, t.name()));
+    }
+    required(t.host(), key + ".host", problems);
+    required(t.database(), key + ".database", problems);
+    if (t.port() < 1 || t.port() > 65535) {
+      problems.add("%s.port: %d is not a port".formatted(key, t.port()));
+    }
+    if (t.passwordEnv() != null && t.passwordFile() != null) {
+      problems.add("%s: give passwordEnv or passwordFile, not both".formatted(key));
+    }
+    if (!SSL_MODES.contains(t.sslMode())) {
+      problems.add("%s.sslMode: '%s' is not one of %s".formatted(key, t.sslMode(), SSL_MODES));
+    }
+    BackupPolicy b = t.backup();
+    if (b.schedule() != null) {
+      try {
+        CronSchedules.toQuartz(b.schedule());
+      } catch (IllegalArgumentException e) {
+        problems.add(key + ".backup.schedule: " + e.getMessage());
+      }
+    }
+    try {
+      ZoneId.of(b.timezone());
+    } catch (DateTimeException e) {
+      problems.add("%s.backup.timezone: '%s' is not a time zone".formatted(key, b.timezone()));
+    }
+    if (b.compressionLevel() < 1 || b.compressionLevel() > 19) {
+      problems.add(key + ".backup.compressionLevel: zstd levels go from 1 to 19");
+    }
+    RetentionPolicy r = b.retention();
+    if (r.daily() < 0 || r.weekly() < 0 || r.monthly() < 0) {
+      problems.add(key + ".backup.retention: counts cannot be negative");
+    }
+    if (b.timeout().isNegative() || b.timeout().isZero()) {
+      problems.add(key + ".backup.timeout: must be longer than zero");
+    }
+  }
+
+  private static void required(String value, String key, List<String> problems) {
+    if (value == null || value.isBlank()) {
+      problems.add(key + ": missing");
+    }
+  }
+
+  private static void readableIfSet(Path file, String key, List<String> problems) {
+    if (file != null && !Files.isReadable(file)) {
+      problems.add("%s: cannot read %s".formatted(key, file));
+    }
+  }
+}

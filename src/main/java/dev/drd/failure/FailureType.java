@@ -1,0 +1,34 @@
+package dev.drd.failure;
+
+/**
+ * Every way a runbook can fail, as the type of the {@link io.temporal.failure.ApplicationFailure}
+ * that carries it. Tests assert these types, never messages.
+ */
+public enum FailureType {
+  UNKNOWN_TARGET(false),
+  MISSING_SECRET(false),
+  BAD_CREDENTIALS(false),
+  INSUFFICIENT_PRIVILEGES(false),
+  DATABASE_NOT_FOUND(false),
+  DATABASE_UNREACHABLE(true),
+  DATABASE_ERROR(true),
+  TOOL_MISSING(false),
+  TOOL_INCOMPATIBLE(false),
+  DUMP_FAILED(true),
+  STORAGE_ACCESS_DENIED(false),
+  STORAGE_BUCKET_MISSING(false),
+  STORAGE_FAILED(true),
+  STORAGE_OBJECT_MISSING(false),
+  BACKUP_TOO_LARGE(false),
+  INTERRUPTED(true);
+
+  private final boolean retryable;
+
+  FailureType(boolean retryable) {
+    this.retryable = retryable;
+  }
+
+  public boolean retryable() {
+    return retryable;
+  }
+}

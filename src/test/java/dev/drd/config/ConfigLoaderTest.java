@@ -1,0 +1,201 @@
+package dev.drd.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+  private static final String MINIMAL =
+      """
+      storage:
+        bucket: backups
+      targets:
+        - name: orders
+          host: db.internal
+          database: orders
+      """;
+
+  private static DrdConfig load(String yaml, Map<String, String> env) {
+    return new ConfigLoader(env).load(new ConfigSource("test.yaml", yaml));
+  }
+
+  private static ConfigException problem(String yaml) {
+    return (ConfigException)
+        org.assertj.core.api.Assertions.catchThrowable(() -> load(yaml, Map.of()));
+  }
+
+  @Test
+  void fillsDefaultsForWhatIsLeftOut() {
+    DrdConfig config = load(MINIMAL, Map.of());
+    assertThat(config.temporal().target()).isEqualTo("127.0.0.1:7233");
+    assertThat(config.temporal().taskQueue()).isEqualTo("drd");
+    assertThat(config.shutdown().gracefulTimeout()).isEqualTo(Duration.ofMinutes(5));
+    TargetConfig orders = config.requireTarget("orders");
+    assertThat(orders.port()).isEqualTo(5432);
+    assertThat(orders.backup().retention()).isEqualTo(new RetentionPolicy(7, 4, 6));
+    assertThat(config.storage().partSize()).isEqualTo(DataSize.ofMebibytes(8));
+  }
+
+  @Test
+  void theShippedProductionExampleLoadsWithItsEnvironment() {
+    DrdConfig config =
+        new ConfigLoader(Map.of()).load(ConfigSource.file(Path.of("config/drd.yaml")));
+    assertThat(config.targetNames()).containsExactly("temporal", "orders");
+    assertThat(config.requireTarget("temporal").backup().schedule()).isEqualTo("0 2 * * *");
+    assertThat(config.requireTarget("orders").passwordFile())
+        .isEqualTo(Path.of("/run/secrets/orders-db-password"));
+  }
+
+  @Test
+  void theShippedDevConfigIsTheBuiltInOne() throws Exception {
+    DrdConfig builtIn = new ConfigLoader(Map.of()).load(ConfigSource.builtInDev());
+    DrdConfig file =
+        new ConfigLoader(Map.of()).load(ConfigSource.file(Path.of("config/drd-dev.yaml")));
+    assertThat(builtIn).isEqualTo(file);
+    assertThat(builtIn.targetNames()).containsExactly("sandbox", "sandbox-replica");
+    assertThat(builtIn.storage().endpoint().toString()).isEqualTo("http://127.0.0.1:9000");
+  }
+
+  @Test
+  void placeholdersComeFromTheEnvironmentWithDefaults() {
+    DrdConfig config =
+        load(
+            """
+            temporal:
+              target: ${TEMPORAL_ADDRESS}
+              namespace: ${NS:-prod}
+            storage:
+              bucket: backups
+              accessKeyId: ${KEY}
+              secretAccessKey: ${SECRET}
+            """,
+            Map.of(
+                "TEMPORAL_ADDRESS", "temporal.internal:7233", "KEY", "AKIA", "SECRET", "s3cr3t"));
+    assertThat(config.temporal().target()).isEqualTo("temporal.internal:7233");
+    assertThat(config.temporal().namespace()).isEqualTo("prod");
+    assertThat(config.storage().secretAccessKey()).isEqualTo("s3cr3t");
+    assertThat(config.storage().toString()).doesNotContain("s3cr3t").doesNotContain("AKIA");
+  }
+
+  @Test
+  void anUnsetPlaceholderNamesTheKeyAndTheVariable() {
+    ConfigException e =
+        problem(
+            """
+            storage:
+              bucket: ${BUCKET}
+            """);
+    assertThat(e.source()).isEqualTo("test.yaml");
+    assertThat(e.problems())
+        .singleElement()
+        .asString()
+        .contains("storage.bucket")
+        .contains("BUCKET is not set");
+  }
+
+  @Test
+  void aBadCronNamesFileKeyAndProblem() {
+    ConfigException e =
+        problem(
+            MINIMAL
+                + """
+                    backup:
+                      schedule: "0 2 * *"
+                """);
+    assertThat(e.getMessage())
+        .startsWith("test.yaml: targets[0].backup.schedule: '0 2 * *' is not a cron expression");
+  }
+
+  @Test
+  void anUnknownKeyIsReportedWithTheKnownOnes() {
+    ConfigException e =
+        problem(
+            """
+            storage:
+              bucket: backups
+              bukket: typo
+            """);
+    assertThat(e.getMessage())
+        .contains("storage")
+        .contains("unknown key 'bukket'")
+        .contains("bucket");
+  }
+
+  @Test
+  void badValuesAreReportedByKey() {
+    ConfigException e =
+        problem(
+            """
+            storage:
+              bucket: backups
+              partSize: lots
+            """);
+    assertThat(e.getMessage()).contains("storage.partSize").contains("'lots' is not a size");
+    ConfigException duration =
+        problem(
+            """
+            storage: { bucket: backups }
+            shutdown: { gracefulTimeout: soon }
+            """);
+    assertThat(duration.getMessage())
+        .contains("shutdown.gracefulTimeout")
+        .contains("'soon' is not a duration");
+  }
+
+  @Test
+  void everyValidationProblemIsReportedAtOnce() {
+    ConfigException e =
+        problem(
+            """
+            storage:
+              bucket: Not_A_Bucket
+            targets:
+              - name: orders
+                host: db
+                database: orders
+              - name: orders
+                port: 99999
+                passwordEnv: A
+                passwordFile: /b
+            """);
+    assertThat(e.problems())
+        .anySatisfy(p -> assertThat(p).startsWith("storage.bucket"))
+        .anySatisfy(
+            p -> assertThat(p).isEqualTo("targets[1].name: 'orders' is used by another target"))
+        .anySatisfy(p -> assertThat(p).isEqualTo("targets[1].host: missing"))
+        .anySatisfy(p -> assertThat(p).startsWith("targets[1].port: 99999"))
+        .anySatisfy(p -> assertThat(p).contains("passwordEnv or passwordFile, not both"));
+  }
+
+  @Test
+  void theDaemonNeedsThePasswordsItsTargetsName(@TempDir Path dir) {
+    String yaml =
+        MINIMAL
+            + """
+                passwordEnv: ORDERS_DB_PASSWORD
+            """;
+    ConfigLoader loader = new ConfigLoader(Map.of());
+    ConfigSource source = new ConfigSource("test.yaml", yaml);
+    DrdConfig config = loader.load(source);
+    assertThatThrownBy(() -> loader.checkDaemonNeeds(source, config))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(
+            "test.yaml: targets[0].passwordEnv: environment variable ORDERS_DB_PASSWORD is not set;"
+                + " it must hold the password of postgres");
+    ConfigLoader withPassword = new ConfigLoader(Map.of("ORDERS_DB_PASSWORD", "x"));
+    withPassword.checkDaemonNeeds(source, withPassword.load(source));
+  }
+
+  @Test
+  void anEmptyOrBrokenFileSaysSo() {
+    assertThat(problem("").getMessage()).isEqualTo("test.yaml: the file is empty");
+    assertThat(problem("storage: [unclosed").getMessage()).startsWith("test.yaml: not valid YAML");
+    assertThatThrownBy(() -> ConfigSource.file(Path.of("no/such/drd.yaml")))
+        .hasMessage("no/such/drd.yaml: the file does not exist");
+  }
+}
