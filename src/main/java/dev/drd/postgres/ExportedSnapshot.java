@@ -1,0 +1,113 @@
+package dev.drd.postgres;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * A repeatable-read transaction whose snapshot pg_dump joins ({@code --snapshot}), so that the row
+ * counts drd takes in it describe exactly the data in the dump, however busy the database is. It
+ * holds ACCESS SHARE locks on the tables, as pg_dump does, so none can be dropped before they are
+ * counted.
+ */
+public final class ExportedSnapshot implements AutoCloseable {
+  private final PostgresEndpoint endpoint;
+  private final Connection connection;
+  private final String id;
+  private final String lsn;
+  private final List<TableRows> tables;
+
+  private ExportedSnapshot(
+      PostgresEndpoint endpoint, Connection c, String id, String lsn, List<TableRows> tables) {
+    this.endpoint = endpoint;
+    this.connection = c;
+    this.id = id;
+    this.lsn = lsn;
+    this.tables = tables;
+  }
+
+  public static ExportedSnapshot export(PostgresEndpoint endpoint) {
+    Connection c = Postgres.connect(endpoint, "drd backup snapshot");
+    try {
+      c.setAutoCommit(false);
+      c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+      c.setReadOnly(true);
+      String id;
+      String lsn;
+      try (Statement st = c.createStatement();
+          ResultSet rs =
+              st.executeQuery(
+                  """
+                  SELECT pg_export_snapshot(),
+                         CASE WHEN pg_is_in_recovery() THEN pg_last_wal_replay_lsn()
+                              ELSE pg_current_wal_lsn() END::text
+                  """)) {
+        rs.next();
+        id = rs.getString(1);
+        lsn = rs.getString(2);
+      }
+      List<TableRows> tables = DatabaseInspector.tables(c);
+      if (!tables.isEmpty()) {
+        try (Statement st = c.createStatement()) {
+          st.execute(
+              tables.stream()
+                  .map(t -> Postgres.qualified(t.schema(), t.name()))
+                  .collect(Collectors.joining(", ", "LOCK TABLE ", " IN ACCESS SHARE MODE")));
+        }
+      }
+      return new ExportedSnapshot(endpoint, c, id, lsn, tables);
+    } catch (SQLException e) {
+      closeQuietly(c);
+      throw Postgres.classify(e, endpoint);
+    }
+  }
+
+  public String id() {
+    return id;
+  }
+
+  /** The WAL position the snapshot, and so the dump, corresponds to. */
+  public String lsn() {
+    return lsn;
+  }
+
+  /** Exact row counts, as the snapshot sees them. */
+  public List<TableRows> countRows() {
+    List<TableRows> counted = new ArrayList<>(tables.size());
+    try (Statement st = connection.createStatement()) {
+      for (TableRows t : tables) {
+        try (ResultSet rs =
+            st.executeQuery(
+                "SELECT count(*) FROM ONLY " + Postgres.qualified(t.schema(), t.name()))) {
+          rs.next();
+          counted.add(new TableRows(t.schema(), t.name(), rs.getLong(1)));
+        }
+      }
+      return counted;
+    } catch (SQLException e) {
+      throw Postgres.classify(e, endpoint);
+    }
+  }
+
+  @Override
+  public void close() {
+    closeQuietly(connection);
+  }
+
+  private static void closeQuietly(Connection c) {
+    try {
+      c.rollback();
+    } catch (SQLException ignored) {
+      // closing ends the transaction anyway
+    }
+    try {
+      c.close();
+    } catch (SQLException ignored) {
+      // nothing left to release
+    }
+  }
+}

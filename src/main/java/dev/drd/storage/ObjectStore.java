@@ -1,0 +1,34 @@
+package dev.drd.storage;
+
+import java.io.InputStream;
+import java.util.List;
+import java.util.Optional;
+
+/** Where backups live: an S3 API bucket, keys relative to the bucket. */
+public interface ObjectStore {
+
+  /** Starts a multipart upload of unknown length; nothing is visible until it completes. */
+  MultipartUpload startUpload(String key, String contentType);
+
+  /** Aborts one upload, e.g. one an earlier attempt left behind. */
+  void abortUpload(String key, String uploadId);
+
+  /** Aborts every incomplete upload of exactly this key; returns how many there were. */
+  int abortIncompleteUploads(String key);
+
+  void put(String key, byte[] content, String contentType);
+
+  byte[] read(String key);
+
+  InputStream open(String key);
+
+  Optional<ObjectInfo> stat(String key);
+
+  /** Every object whose key starts with the prefix, in key order. */
+  List<ObjectInfo> list(String prefix);
+
+  void delete(String key);
+
+  /** Creates the bucket unless it exists (dev mode and tests; production buckets pre-exist). */
+  void createBucketIfMissing();
+}
