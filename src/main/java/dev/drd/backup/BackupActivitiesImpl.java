@@ -1,0 +1,301 @@
+package dev.drd.backup;
+
+import dev.drd.config.DataSize;
+import dev.drd.config.DrdConfig;
+import dev.drd.config.Secrets;
+import dev.drd.config.TargetConfig;
+import dev.drd.failure.DrdException;
+import dev.drd.failure.FailureType;
+import dev.drd.postgres.DatabaseFacts;
+import dev.drd.postgres.DatabaseInspector;
+import dev.drd.postgres.ExportedSnapshot;
+import dev.drd.postgres.PgDump;
+import dev.drd.postgres.PgTools;
+import dev.drd.postgres.PostgresEndpoint;
+import dev.drd.postgres.TableRows;
+import dev.drd.storage.MultipartUpload;
+import dev.drd.storage.ObjectInfo;
+import dev.drd.storage.ObjectStore;
+import io.temporal.activity.Activity;
+import io.temporal.activity.ActivityExecutionContext;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+public final class BackupActivitiesImpl implements BackupActivities {
+  private static final Logger log = LoggerFactory.getLogger(BackupActivitiesImpl.class);
+  private static final Duration INCOMPLETE_GRACE = Duration.ofDays(1);
+  private static final long HEARTBEAT_EVERY_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+  private final DrdConfig config;
+  private final Secrets secrets;
+  private final Supplier<PgTools> tools;
+  private final ObjectStore store;
+  private final BackupLayout layout;
+  private final BackupCatalog catalog;
+  private final BackupMetrics metrics;
+  private final Clock clock;
+
+  public BackupActivitiesImpl(
+      DrdConfig config,
+      Secrets secrets,
+      Supplier<PgTools> tools,
+      ObjectStore store,
+      BackupMetrics metrics,
+      Clock clock) {
+    this.config = config;
+    this.secrets = secrets;
+    this.tools = tools;
+    this.store = store;
+    this.layout = new BackupLayout(config.storage().prefix());
+    this.catalog = new BackupCatalog(store, layout);
+    this.metrics = metrics;
+    this.clock = clock;
+  }
+
+  @Override
+  public DatabaseInspection inspect(InspectRequest request) {
+    TargetConfig target = config.requireTarget(request.target());
+    PostgresEndpoint endpoint = PostgresEndpoint.of(target, secrets);
+    DatabaseFacts facts = DatabaseInspector.inspect(endpoint);
+    tools.get().requireDumpCanRead(facts.serverMajor(), endpoint.describe());
+    return new DatabaseInspection(
+        target.name(),
+        target.database(),
+        facts.serverVersion(),
+        facts.serverVersionNum(),
+        facts.sizeBytes(),
+        facts.lsn(),
+        facts.tables().size(),
+        facts.tables().stream().mapToLong(TableRows::rows).sum(),
+        layout.keys(target.name(), request.timestamp()));
+  }
+
+  @Override
+  public DumpResult dump(DumpRequest request) {
+    ActivityExecutionContext activity = Activity.getExecutionContext();
+    TargetConfig target = config.requireTarget(request.target());
+    PostgresEndpoint endpoint = PostgresEndpoint.of(target, secrets);
+    abortWhatEarlierAttemptsLeft(activity, request.dumpKey());
+    PgTools pg = tools.get();
+    DumpPipeline pipeline =
+        new DumpPipeline(
+            target.backup().compressionLevel(),
+            Runtime.getRuntime().availableProcessors(),
+            Optional.ofNullable(target.backup().maxRate()).map(DataSize::bytes).orElse(0L));
+    Instant started = clock.instant();
+    try (ExportedSnapshot snapshot = ExportedSnapshot.export(endpoint);
+        PgDump pgDump = PgDump.start(pg, endpoint, snapshot.id());
+        MultipartUpload upload = store.startUpload(request.dumpKey(), "application/zstd")) {
+      Heartbeats heartbeats = new Heartbeats(activity, upload, pgDump, request.databaseSizeBytes());
+      heartbeats.send(0);
+      DumpPipeline.Streamed streamed;
+      try {
+        streamed =
+            pipeline.stream(pgDump.output(), upload, p -> heartbeats.maybeSend(p.dumpBytes()));
+      } catch (IOException | RuntimeException e) {
+        throw pgDump.failureIfExited().orElseGet(() -> asFailure(e, request.dumpKey()));
+      }
+      pgDump.finish();
+      List<TableRows> rows = snapshot.countRows();
+      heartbeats.send(streamed.dumpBytes());
+      long bytes = upload.complete();
+      log.info(
+          "dumped {} ({} → {} zstd) into {}",
+          endpoint.describe(),
+          DataSize.format(streamed.dumpBytes()),
+          DataSize.format(bytes),
+          request.dumpKey());
+      return new DumpResult(
+          request.dumpKey(),
+          bytes,
+          streamed.dumpBytes(),
+          streamed.sha256(),
+          "zstd",
+          pg.majorVersion("pg_dump"),
+          snapshot.lsn(),
+          rows,
+          started,
+          clock.instant());
+    } catch (IOException e) {
+      throw asFailure(e, request.dumpKey());
+    }
+  }
+
+  @Override
+  public ManifestResult writeManifest(ManifestRequest request) {
+    DatabaseInspection db = request.inspection();
+    DumpResult dump = request.dump();
+    ObjectInfo stored =
+        store
+            .stat(dump.dumpKey())
+            .orElseThrow(() ->
+                new DrdException(
+                    FailureType.STORAGE_OBJECT_MISSING,
+                    "the dump %s is gone from the bucket before its manifest was written; the backup must run again"
+                        .formatted(dump.dumpKey())));
+    if (stored.size() != dump.bytes()) {
+      throw new DrdException(
+          FailureType.STORAGE_FAILED,
+          "the dump %s holds %d bytes, the upload counted %d"
+              .formatted(dump.dumpKey(), stored.size(), dump.bytes()));
+    }
+    Instant finished = clock.instant();
+    BackupManifest manifest =
+        new BackupManifest(
+            BackupManifest.FORMAT_VERSION,
+            db.target(),
+            db.database(),
+            dump.dumpKey(),
+            request.workflowId(),
+            dump.sha256(),
+            dump.bytes(),
+            dump.dumpBytes(),
+            dump.compression(),
+            "pg_dump custom",
+            db.serverVersion(),
+            db.serverVersionNum(),
+            dump.pgDumpMajor(),
+            db.sizeBytes(),
+            dump.lsn(),
+            request.startedAt(),
+            finished,
+            dump.tables());
+    store.put(db.keys().manifest(), manifest.toJson(), "application/json");
+    metrics.succeeded(
+        db.target(),
+        Duration.between(request.startedAt(), finished),
+        dump.bytes(),
+        dump.dumpBytes(),
+        finished);
+    return new ManifestResult(db.keys().manifest(), finished);
+  }
+
+  @Override
+  public RetentionResult applyRetention(RetentionRequest request) {
+    TargetConfig target = config.requireTarget(request.target());
+    ActivityExecutionContext activity = Activity.getExecutionContext();
+    List<CatalogEntry> entries = catalog.entries(target.name());
+    List<Instant> complete =
+        entries.stream().filter(CatalogEntry::complete).map(CatalogEntry::timestamp).toList();
+    Set<Instant> keep =
+        Retention.keep(
+            complete, target.backup().retention(), ZoneId.of(target.backup().timezone()));
+    List<String> deleted = new ArrayList<>();
+    List<String> incomplete = new ArrayList<>();
+    Instant incompleteBefore = clock.instant().minus(INCOMPLETE_GRACE);
+    for (CatalogEntry entry : entries) {
+      if (entry.complete() && !keep.contains(entry.timestamp())) {
+        log.info(
+            "retention ({}): deleting backup {}", target.backup().retention(), entry.keys().dump());
+        store.delete(entry.keys().manifest());
+        store.delete(entry.keys().dump());
+        deleted.add(entry.keys().dump());
+      } else if (entry.manifest() == null
+          && entry.dump().lastModified().isBefore(incompleteBefore)) {
+        log.info(
+            "retention: deleting {}, a dump without manifest (not a backup)", entry.keys().dump());
+        store.delete(entry.keys().dump());
+        incomplete.add(entry.keys().dump());
+      }
+      activity.heartbeat(deleted.size() + incomplete.size());
+    }
+    return new RetentionResult(keep.size(), deleted, incomplete);
+  }
+
+  @Override
+  public DiscardResult discard(DiscardRequest request) {
+    BackupKeys keys = request.keys();
+    int aborted = store.abortIncompleteUploads(keys.dump());
+    boolean existed = store.stat(keys.dump()).isPresent();
+    store.delete(keys.manifest());
+    store.delete(keys.dump());
+    log.warn(
+        "discarded what a failed backup left at {} ({} incomplete uploads aborted, dump {})",
+        keys.dump(),
+        aborted,
+        existed ? "deleted" : "never written");
+    return new DiscardResult(aborted, existed);
+  }
+
+  private void abortWhatEarlierAttemptsLeft(ActivityExecutionContext activity, String key) {
+    activity
+        .getHeartbeatDetails(DumpHeartbeat.class)
+        .ifPresent(earlier -> {
+          log.info("aborting upload {} of {} left by an earlier attempt", earlier.uploadId(), key);
+          store.abortUpload(key, earlier.uploadId());
+        });
+    int others = store.abortIncompleteUploads(key);
+    if (others > 0) {
+      log.info("aborted {} incomplete uploads of {} left by earlier attempts", others, key);
+    }
+  }
+
+  private static DrdException asFailure(Exception e, String key) {
+    if (e instanceof DrdException d) {
+      return d;
+    }
+    if (e instanceof java.io.InterruptedIOException) {
+      return new DrdException(
+          FailureType.INTERRUPTED,
+          "the dump into %s was interrupted; it will be retried".formatted(key),
+          e);
+    }
+    return new DrdException(
+        FailureType.DUMP_FAILED, "streaming the dump into %s failed: %s".formatted(key, e), e);
+  }
+
+  /** Sends progress at most once a second; the SDK throttles further toward the server. */
+  private static final class Heartbeats {
+    private final ActivityExecutionContext activity;
+    private final MultipartUpload upload;
+    private final PgDump pgDump;
+    private final long databaseSize;
+    private long lastSent;
+
+    Heartbeats(
+        ActivityExecutionContext activity,
+        MultipartUpload upload,
+        PgDump pgDump,
+        long databaseSize) {
+      this.activity = activity;
+      this.upload = upload;
+      this.pgDump = pgDump;
+      this.databaseSize = databaseSize;
+    }
+
+    void maybeSend(long dumpBytes) {
+      if (System.nanoTime() - lastSent >= HEARTBEAT_EVERY_NANOS) {
+        send(dumpBytes);
+      }
+    }
+
+    void send(long dumpBytes) {
+      lastSent = System.nanoTime();
+      String summary =
+          "%s read from pg_dump (database %s), %s uploaded%s"
+              .formatted(
+                  DataSize.format(dumpBytes),
+                  DataSize.format(databaseSize),
+                  DataSize.format(upload.bytesUploaded()),
+                  pgDump.currentObject().isEmpty() ? "" : ", at " + pgDump.currentObject());
+      activity.heartbeat(
+          new DumpHeartbeat(
+              upload.uploadId(),
+              dumpBytes,
+              upload.bytesUploaded(),
+              pgDump.currentObject(),
+              summary));
+    }
+  }
+}

@@ -1,0 +1,147 @@
+package dev.drd.backup;
+
+import io.temporal.activity.ActivityCancellationType;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.common.RetryOptions;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.CanceledFailure;
+import io.temporal.failure.TemporalFailure;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import org.slf4j.Logger;
+
+public class BackupWorkflowImpl implements BackupWorkflow {
+  private static final Logger log = Workflow.getLogger(BackupWorkflowImpl.class);
+
+  private final BackupActivities quick =
+      Workflow.newActivityStub(
+          BackupActivities.class,
+          ActivityOptions.newBuilder()
+              .setStartToCloseTimeout(Duration.ofMinutes(2))
+              .setRetryOptions(retry(Duration.ofSeconds(1), Duration.ofSeconds(30), 5))
+              .build());
+
+  private final BackupActivities housekeeping =
+      Workflow.newActivityStub(
+          BackupActivities.class,
+          ActivityOptions.newBuilder()
+              .setStartToCloseTimeout(Duration.ofMinutes(15))
+              .setHeartbeatTimeout(Duration.ofMinutes(1))
+              .setRetryOptions(retry(Duration.ofSeconds(5), Duration.ofMinutes(1), 3))
+              .build());
+
+  private BackupProgress progress = new BackupProgress(BackupPhase.PENDING, null, null, null);
+
+  @Override
+  public BackupResult run(BackupRequest request) {
+    Instant startedAt = Instant.ofEpochMilli(Workflow.currentTimeMillis());
+    Instant stamp = request.scheduledAt() != null ? request.scheduledAt() : startedAt;
+    String target = request.target();
+    BackupKeys keys = null;
+    try {
+      progress = new BackupProgress(BackupPhase.INSPECTING, target, null, startedAt);
+      DatabaseInspection inspection =
+          quick.inspect(new InspectRequest(target, stamp.truncatedTo(ChronoUnit.SECONDS)));
+      keys = inspection.keys();
+
+      progress = new BackupProgress(BackupPhase.DUMPING, target, keys.dump(), startedAt);
+      DumpResult dump =
+          dumping(request.dumpTimeout())
+              .dump(new DumpRequest(target, keys.dump(), inspection.sizeBytes()));
+
+      progress = new BackupProgress(BackupPhase.WRITING_MANIFEST, target, keys.dump(), startedAt);
+      ManifestResult manifest =
+          quick.writeManifest(
+              new ManifestRequest(Workflow.getInfo().getWorkflowId(), inspection, dump, startedAt));
+
+      progress = new BackupProgress(BackupPhase.APPLYING_RETENTION, target, keys.dump(), startedAt);
+      RetentionResult retention = null;
+      String retentionError = null;
+      try {
+        retention = housekeeping.applyRetention(new RetentionRequest(target));
+      } catch (ActivityFailure e) {
+        retentionError = rootMessage(e);
+        log.warn("backup {} is complete, but retention failed: {}", keys.dump(), retentionError);
+      }
+
+      progress = new BackupProgress(BackupPhase.COMPLETED, target, keys.dump(), startedAt);
+      return new BackupResult(
+          target,
+          keys.dump(),
+          manifest.manifestKey(),
+          dump.bytes(),
+          dump.dumpBytes(),
+          dump.sha256(),
+          dump.compression(),
+          dump.lsn(),
+          dump.tables().size(),
+          dump.tables().stream().mapToLong(t -> t.rows()).sum(),
+          startedAt,
+          manifest.finishedAt(),
+          retention,
+          retentionError);
+    } catch (ActivityFailure | CanceledFailure e) {
+      if (keys != null) {
+        discard(keys);
+      }
+      progress =
+          new BackupProgress(
+              BackupPhase.FAILED, target, keys == null ? null : keys.dump(), startedAt);
+      throw e;
+    }
+  }
+
+  @Override
+  public BackupProgress progress() {
+    return progress;
+  }
+
+  /** Runs even when the workflow is being cancelled, so nothing half-written stays behind. */
+  private void discard(BackupKeys keys) {
+    progress =
+        new BackupProgress(
+            BackupPhase.DISCARDING, progress.target(), keys.dump(), progress.startedAt());
+    Workflow.newDetachedCancellationScope(
+            () -> {
+              try {
+                quick.discard(new DiscardRequest(keys));
+              } catch (ActivityFailure e) {
+                log.error(
+                    "could not remove what the failed backup left at {}: {}",
+                    keys.dump(),
+                    rootMessage(e));
+              }
+            })
+        .run();
+  }
+
+  private static BackupActivities dumping(Duration timeout) {
+    return Workflow.newActivityStub(
+        BackupActivities.class,
+        ActivityOptions.newBuilder()
+            .setStartToCloseTimeout(timeout)
+            .setHeartbeatTimeout(Duration.ofSeconds(30))
+            .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
+            .setRetryOptions(retry(Duration.ofSeconds(10), Duration.ofMinutes(2), 4))
+            .build());
+  }
+
+  private static RetryOptions retry(Duration initial, Duration maximum, int attempts) {
+    return RetryOptions.newBuilder()
+        .setInitialInterval(initial)
+        .setBackoffCoefficient(2)
+        .setMaximumInterval(maximum)
+        .setMaximumAttempts(attempts)
+        .build();
+  }
+
+  private static String rootMessage(TemporalFailure failure) {
+    Throwable t = failure;
+    while (t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t instanceof TemporalFailure tf ? tf.getOriginalMessage() : t.getMessage();
+  }
+}

@@ -1,0 +1,3 @@
+package dev.drd.backup;
+
+public record DiscardResult(int abortedUploads, boolean dumpDeleted) {}

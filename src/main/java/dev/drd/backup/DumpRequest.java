@@ -1,0 +1,6 @@
+package dev.drd.backup;
+
+/**
+ * @param databaseSizeBytes for progress only
+ */
+public record DumpRequest(String target, String dumpKey, long databaseSizeBytes) {}

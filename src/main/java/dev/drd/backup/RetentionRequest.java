@@ -1,0 +1,3 @@
+package dev.drd.backup;
+
+public record RetentionRequest(String target) {}

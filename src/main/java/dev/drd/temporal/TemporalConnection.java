@@ -1,0 +1,140 @@
+package dev.drd.temporal;
+
+import com.uber.m3.tally.Scope;
+import dev.drd.config.TemporalConfig;
+import dev.drd.config.TlsConfig;
+import io.grpc.StatusRuntimeException;
+import io.temporal.api.workflowservice.v1.GetSystemInfoRequest;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
+import io.temporal.serviceclient.SimpleSslContextBuilder;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.TrustManagerFactory;
+
+/** A connection to the Temporal service and a client on it, built from the config. */
+public final class TemporalConnection implements AutoCloseable {
+  private final TemporalConfig config;
+  private final WorkflowServiceStubs stubs;
+  private final WorkflowClient client;
+
+  private TemporalConnection(TemporalConfig config, WorkflowServiceStubs stubs) {
+    this.config = config;
+    this.stubs = stubs;
+    this.client =
+        WorkflowClient.newInstance(
+            stubs, WorkflowClientOptions.newBuilder().setNamespace(config.namespace()).build());
+  }
+
+  /**
+   * Connects and checks that the service answers.
+   *
+   * @param metricsScope where the SDK reports its metrics, or null for none
+   * @throws TemporalUnreachableException when it does not answer within the timeout
+   */
+  public static TemporalConnection connect(
+      TemporalConfig config, Scope metricsScope, Duration timeout) {
+    WorkflowServiceStubsOptions.Builder options =
+        WorkflowServiceStubsOptions.newBuilder().setTarget(config.target());
+    if (config.tls() != null) {
+      options.setSslContext(sslContext(config.tls()));
+      if (config.tls().serverName() != null) {
+        options.setChannelInitializer(c -> c.overrideAuthority(config.tls().serverName()));
+      }
+    }
+    if (config.apiKey() != null) {
+      options.setEnableHttps(true).addApiKey(config::apiKey);
+    }
+    if (metricsScope != null) {
+      options.setMetricsScope(metricsScope);
+    }
+    try {
+      return new TemporalConnection(
+          config, WorkflowServiceStubs.newConnectedServiceStubs(options.build(), timeout));
+    } catch (StatusRuntimeException e) {
+      throw new TemporalUnreachableException(
+          "cannot reach Temporal at %s (namespace %s): %s. Is the service running (drd serve --dev"
+                  .formatted(config.target(), config.namespace(), e.getStatus())
+              + " starts one), and is temporal.target in the config right?",
+          e);
+    }
+  }
+
+  public WorkflowClient client() {
+    return client;
+  }
+
+  public WorkflowServiceStubs stubs() {
+    return stubs;
+  }
+
+  public TemporalConfig config() {
+    return config;
+  }
+
+  /** Whether the service answers now, within two seconds. */
+  public boolean reachable() {
+    try {
+      stubs
+          .blockingStub()
+          .withDeadlineAfter(2, TimeUnit.SECONDS)
+          .getSystemInfo(GetSystemInfoRequest.getDefaultInstance());
+      return true;
+    } catch (StatusRuntimeException e) {
+      return false;
+    }
+  }
+
+  @Override
+  public void close() {
+    stubs.shutdown();
+    stubs.awaitTermination(5, TimeUnit.SECONDS);
+  }
+
+  private static io.grpc.netty.shaded.io.netty.handler.ssl.SslContext sslContext(TlsConfig tls) {
+    try {
+      SimpleSslContextBuilder builder;
+      if (tls.clientCert() != null) {
+        try (InputStream cert = Files.newInputStream(tls.clientCert());
+            InputStream key = Files.newInputStream(tls.clientKey())) {
+          builder = SimpleSslContextBuilder.forPKCS8(cert, key);
+        }
+      } else {
+        builder = SimpleSslContextBuilder.noKeyOrCertChain();
+      }
+      if (tls.caCert() != null) {
+        builder.setTrustManager(trusting(tls).getTrustManagers()[0]);
+      }
+      return builder.build();
+    } catch (IOException | GeneralSecurityException e) {
+      throw new TemporalUnreachableException(
+          "cannot set up TLS to Temporal from temporal.tls (%s): %s".formatted(tls, e.getMessage()),
+          e);
+    }
+  }
+
+  private static TrustManagerFactory trusting(TlsConfig tls)
+      throws IOException, GeneralSecurityException {
+    KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+    store.load(null, null);
+    try (InputStream in = Files.newInputStream(tls.caCert())) {
+      int i = 0;
+      for (var cert : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+        store.setCertificateEntry("ca-" + i++, (X509Certificate) cert);
+      }
+    }
+    TrustManagerFactory factory =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    factory.init(store);
+    return factory;
+  }
+}
