@@ -1,0 +1,70 @@
+package dev.drd.cli;
+
+import dev.drd.config.ConfigException;
+import dev.drd.daemon.dev.DevModeException;
+import dev.drd.failure.DrdException;
+import dev.drd.failure.FailureType;
+import dev.drd.temporal.TemporalUnreachableException;
+import java.io.PrintWriter;
+import java.util.Set;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+@Command(
+    name = "drd",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = {
+      "Disaster recovery for PostgreSQL services, as durable Temporal workflows:"
+          + " backups streamed into S3 with checksums and manifests, run on a schedule or by hand.",
+      ""
+    },
+    subcommands = {ServeCommand.class, BackupCommand.class, StatusCommand.class},
+    footer = {
+      "",
+      "Exit codes: 0 done, 1 the runbook failed, 2 bad usage or config.",
+      "Config: --config FILE, else $DRD_CONFIG, else the built-in dev config"
+          + " (Temporal on 127.0.0.1:7233)."
+    })
+public final class DrdCommand implements Runnable {
+  /** Failures that mean "fix the command or the config", not "the runbook failed". */
+  private static final Set<FailureType> USAGE_FAILURES =
+      Set.of(FailureType.UNKNOWN_TARGET, FailureType.MISSING_SECRET);
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "name a command");
+  }
+
+  /** The command line with its exit-code mapping; tests run real command lines through this. */
+  public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+    CommandLine cl = new CommandLine(new DrdCommand());
+    cl.setOut(out);
+    cl.setErr(err);
+    cl.setCaseInsensitiveEnumValuesAllowed(true);
+    cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+      PrintWriter stderr = commandLine.getErr();
+      stderr.println("drd: " + e.getMessage());
+      if (System.getenv("DRD_DEBUG") != null) {
+        e.printStackTrace(stderr);
+      }
+      stderr.flush();
+      return exitCodeOf(e);
+    });
+    return cl;
+  }
+
+  static int exitCodeOf(Exception e) {
+    if (e instanceof ConfigException
+        || e instanceof TemporalUnreachableException
+        || e instanceof DevModeException
+        || e instanceof DrdException d && USAGE_FAILURES.contains(d.type())) {
+      return ExitCodes.USAGE;
+    }
+    return ExitCodes.RUNBOOK_FAILED;
+  }
+}

@@ -1,0 +1,115 @@
+package dev.drd.cli;
+
+import dev.drd.config.ConfigException;
+import dev.drd.config.DrdConfig;
+import dev.drd.config.Secrets;
+import dev.drd.daemon.Daemon;
+import dev.drd.daemon.ShutdownSignals;
+import dev.drd.daemon.dev.DevEnvironment;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(
+    name = "serve",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run the drd daemon: a Temporal worker that runs every runbook, fires the backup schedules,"
+          + " and serves /health, /ready and /metrics.",
+      "On SIGTERM or SIGINT it stops taking work, lets running activities finish within"
+          + " shutdown.gracefulTimeout, and exits 0."
+    })
+final class ServeCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+  @Mixin ConfigOption config;
+
+  @Option(
+      names = "--dev",
+      description =
+          "Run everything on this machine: Temporal's test server on 127.0.0.1:7233, an S3 API on"
+              + " 127.0.0.1:9000, a sandbox PostgreSQL primary (127.0.0.1:55432) and replica"
+              + " (127.0.0.1:55433) from the local PostgreSQL binaries. Uses the built-in dev config"
+              + " unless --config is given.")
+  boolean dev;
+
+  @Option(
+      names = "--state-dir",
+      paramLabel = "DIR",
+      defaultValue = "var",
+      description = "Where dev mode keeps its databases and buckets (default: ${DEFAULT-VALUE}).")
+  Path stateDir;
+
+  @Override
+  public Integer call() throws Exception {
+    if (!dev && config.isDefault()) {
+      throw new ConfigException(
+          "drd serve",
+          "give the daemon a config (--config FILE or $DRD_CONFIG), or run it with --dev");
+    }
+    ConfigOption.Loaded loaded = config.load();
+    DrdConfig cfg = loaded.config();
+    loaded.loader().checkDaemonNeeds(loaded.source(), cfg);
+    ShutdownSignals signals = ShutdownSignals.install();
+    DevEnvironment environment = dev ? DevEnvironment.start(stateDir, cfg) : null;
+    Daemon daemon;
+    try {
+      daemon = Daemon.start(cfg, Secrets.fromEnvironment());
+    } catch (Exception e) {
+      if (environment != null) {
+        environment.close();
+      }
+      throw e;
+    }
+    if (environment != null) {
+      printDevBanner(spec.commandLine().getErr(), cfg, environment, daemon);
+    }
+    signals.await();
+    daemon.shutdown();
+    if (environment != null) {
+      environment.close();
+    }
+    return ExitCodes.OK;
+  }
+
+  private static void printDevBanner(
+      PrintWriter err, DrdConfig cfg, DevEnvironment env, Daemon daemon) {
+    var primary = cfg.requireTarget(DevEnvironment.PRIMARY_TARGET);
+    var replica = cfg.requireTarget(DevEnvironment.REPLICA_TARGET);
+    err.printf(
+        """
+
+        drd dev mode is up. State lives in %s (reused on the next start).
+          Temporal     %s, namespace %s, task queue %s (Temporal's test server, in process)
+          S3 API       %s, bucket %s (s3proxy on a local folder)
+          PostgreSQL   primary 127.0.0.1:%d and streaming replica 127.0.0.1:%d,
+                       database %s, user %s, trusted on loopback
+          drd          http://127.0.0.1:%d/health  /ready  /metrics
+        Try, in another terminal:
+          bin/drd backup run --target %s --wait
+          bin/drd backup list --target %s
+          bin/drd status backup/%s/manual
+        Ctrl-C stops everything.
+
+        """,
+        env.stateDir(),
+        cfg.temporal().target(),
+        cfg.temporal().namespace(),
+        cfg.temporal().taskQueue(),
+        cfg.storage().endpoint(),
+        cfg.storage().bucket(),
+        primary.port(),
+        replica.port(),
+        primary.database(),
+        primary.user(),
+        daemon.httpPort(),
+        primary.name(),
+        primary.name(),
+        primary.name());
+    err.flush();
+  }
+}

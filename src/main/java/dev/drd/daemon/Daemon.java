@@ -1,0 +1,137 @@
+package dev.drd.daemon;
+
+import dev.drd.backup.BackupLauncher;
+import dev.drd.config.DrdConfig;
+import dev.drd.config.Durations;
+import dev.drd.config.Secrets;
+import dev.drd.schedule.BackupScheduler;
+import dev.drd.storage.S3ObjectStore;
+import dev.drd.temporal.DrdWorkerInterceptor;
+import dev.drd.temporal.DrdWorkers;
+import dev.drd.temporal.TemporalConnection;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerFactory;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The drd worker process: a Temporal worker with every runbook, the backup schedule, and the health
+ * endpoint. {@link #shutdown()} is the graceful stop the chapter asks for.
+ */
+public final class Daemon {
+  private static final Logger log = LoggerFactory.getLogger(Daemon.class);
+  private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
+  private final DrdConfig config;
+  private final TemporalConnection temporal;
+  private final S3ObjectStore store;
+  private final WorkerFactory factory;
+  private final DrdWorkerInterceptor interceptor;
+  private final Readiness readiness;
+  private final HealthServer http;
+  private final BackupScheduler scheduler;
+  private boolean stopped;
+
+  private Daemon(
+      DrdConfig config,
+      TemporalConnection temporal,
+      S3ObjectStore store,
+      WorkerFactory factory,
+      DrdWorkerInterceptor interceptor,
+      Readiness readiness,
+      HealthServer http,
+      BackupScheduler scheduler) {
+    this.config = config;
+    this.temporal = temporal;
+    this.store = store;
+    this.factory = factory;
+    this.interceptor = interceptor;
+    this.readiness = readiness;
+    this.http = http;
+    this.scheduler = scheduler;
+  }
+
+  /**
+   * @throws dev.drd.temporal.TemporalUnreachableException when Temporal does not answer
+   */
+  public static Daemon start(DrdConfig config, Secrets secrets) throws Exception {
+    PrometheusMeterRegistry registry = Metrics.newRegistry();
+    TemporalConnection temporal =
+        TemporalConnection.connect(
+            config.temporal(), Metrics.temporalScope(registry), CONNECT_TIMEOUT);
+    S3ObjectStore store = S3ObjectStore.create(config.storage());
+    DrdWorkerInterceptor interceptor = new DrdWorkerInterceptor();
+    WorkerFactory factory =
+        WorkerFactory.newInstance(temporal.client(), DrdWorkers.factoryOptions(interceptor));
+    Worker worker = factory.newWorker(config.temporal().taskQueue(), DrdWorkers.workerOptions());
+    Runbooks.register(worker, config, secrets, store, registry);
+    Readiness readiness = new Readiness(temporal::reachable);
+    HealthServer http = HealthServer.start(config.http(), readiness, registry);
+    factory.start();
+    readiness.pollingStarted();
+    BackupScheduler scheduler =
+        BackupScheduler.start(
+            config.targets(), new BackupLauncher(temporal.client(), config.temporal().taskQueue()));
+    log.info(
+        "drd is ready: worker polls {} on {} (namespace {}), {} target(s), http on port {}",
+        config.temporal().taskQueue(),
+        config.temporal().target(),
+        config.temporal().namespace(),
+        config.targets().size(),
+        http.port());
+    return new Daemon(config, temporal, store, factory, interceptor, readiness, http, scheduler);
+  }
+
+  public int httpPort() {
+    return http.port();
+  }
+
+  public boolean ready() {
+    return readiness.ready();
+  }
+
+  /**
+   * Stops taking work, lets running activities finish within {@code shutdown.gracefulTimeout},
+   * interrupts the rest (Temporal retries them on another worker), and releases everything.
+   */
+  public synchronized void shutdown() {
+    if (stopped) {
+      return;
+    }
+    stopped = true;
+    Duration timeout = config.shutdown().gracefulTimeout();
+    log.info("shutdown 1/4: not ready any more (/ready answers 503)");
+    readiness.stopping();
+    log.info("shutdown 2/4: the schedule stops firing");
+    scheduler.close();
+    log.info(
+        "shutdown 3/4: the worker stops polling; waiting up to {} for {} running activit{}",
+        Durations.format(timeout),
+        interceptor.runningActivities(),
+        interceptor.runningActivities() == 1 ? "y" : "ies");
+    long started = System.nanoTime();
+    factory.shutdown();
+    factory.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    if (factory.isTerminated()) {
+      log.info(
+          "shutdown 4/4: all work finished after {}",
+          Durations.format(Duration.ofNanos(System.nanoTime() - started)));
+    } else {
+      log.warn(
+          "shutdown 4/4: the graceful timeout of {} passed; interrupting {} activit{} still running, which Temporal retries on another worker",
+          Durations.format(timeout),
+          interceptor.runningActivities(),
+          interceptor.runningActivities() == 1 ? "y" : "ies");
+      factory.shutdownNow();
+      factory.awaitTermination(10, TimeUnit.SECONDS);
+    }
+    readiness.close();
+    http.close();
+    temporal.close();
+    store.close();
+    log.info("drd stopped");
+  }
+}

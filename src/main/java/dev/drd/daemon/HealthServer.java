@@ -1,0 +1,55 @@
+package dev.drd.daemon;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.drd.config.HttpConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Executors;
+
+/** {@code /health} (the process lives), {@code /ready} (it takes work), {@code /metrics}. */
+public final class HealthServer implements AutoCloseable {
+  private final HttpServer server;
+
+  private HealthServer(HttpServer server) {
+    this.server = server;
+  }
+
+  public static HealthServer start(
+      HttpConfig config, Readiness readiness, PrometheusMeterRegistry registry) throws IOException {
+    HttpServer server = HttpServer.create(new InetSocketAddress(config.bind(), config.port()), 16);
+    server.createContext("/health", ex -> respond(ex, 200, "text/plain", "ok\n"));
+    server.createContext(
+        "/ready",
+        ex -> respond(ex, readiness.ready() ? 200 : 503, "text/plain", readiness.state() + "\n"));
+    server.createContext(
+        "/metrics",
+        ex -> respond(ex, 200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape()));
+    server.setExecutor(
+        Executors.newFixedThreadPool(2, Thread.ofPlatform().daemon().name("http-", 0).factory()));
+    server.start();
+    return new HealthServer(server);
+  }
+
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  private static void respond(HttpExchange exchange, int status, String type, String body)
+      throws IOException {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().set("Content-Type", type);
+    exchange.sendResponseHeaders(status, bytes.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(bytes);
+    }
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+  }
+}

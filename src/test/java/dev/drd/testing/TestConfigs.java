@@ -1,0 +1,72 @@
+package dev.drd.testing;
+
+import dev.drd.config.StorageConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** drd.yaml files for tests, pointing at the tests' own servers. */
+public final class TestConfigs {
+  private TestConfigs() {}
+
+  /**
+   * @param targets the YAML of the {@code targets:} list items
+   */
+  public static String yaml(
+      String temporalTarget, String taskQueue, StorageConfig s3, String targets, String extra) {
+    return """
+    temporal:
+      target: %s
+      taskQueue: %s
+    storage:
+      bucket: %s
+      prefix: %s
+      endpoint: %s
+      accessKeyId: %s
+      secretAccessKey: %s
+      partSize: 5MiB
+    targets:
+    %s
+    http:
+      bind: 127.0.0.1
+      port: 0
+    %s
+    """
+        .formatted(
+            temporalTarget,
+            taskQueue,
+            s3.bucket(),
+            s3.prefix(),
+            s3.endpoint(),
+            s3.accessKeyId(),
+            s3.secretAccessKey(),
+            targets.stripTrailing().indent(2).stripTrailing(),
+            extra);
+  }
+
+  /** One target item for the {@code targets:} list. */
+  public static String target(String name, String host, int port, String database, String more) {
+    return """
+    - name: %s
+      host: %s
+      port: %d
+      database: %s
+      user: postgres
+      sslMode: disable
+    %s
+    """
+        .formatted(name, host, port, database, more.stripTrailing().indent(2).stripTrailing());
+  }
+
+  public static Path write(Path dir, String yaml) {
+    try {
+      Files.createDirectories(dir);
+      Path file = dir.resolve("drd.yaml");
+      Files.writeString(file, yaml);
+      return file;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,163 @@
+package dev.drd.testing;
+
+import dev.drd.postgres.LocalCluster;
+import dev.drd.postgres.PgTools;
+import dev.drd.postgres.Postgres;
+import dev.drd.postgres.PostgresEndpoint;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Optional;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.postgresql.PostgreSQLContainer;
+
+/**
+ * A real PostgreSQL server for a test class. Where Docker runs, a Testcontainers container of the
+ * local client tools' major version; elsewhere (and always when a replica is needed) clusters
+ * started from the local binaries. A missing PostgreSQL is a failure, never a skip.
+ */
+public final class TestPostgres implements AutoCloseable {
+  private final String host;
+  private final int port;
+  private final LocalCluster primary;
+  private final LocalCluster replica;
+  private final PostgreSQLContainer container;
+  private final Path dir;
+
+  private TestPostgres(
+      String host,
+      int port,
+      LocalCluster primary,
+      LocalCluster replica,
+      PostgreSQLContainer container,
+      Path dir) {
+    this.host = host;
+    this.port = port;
+    this.primary = primary;
+    this.replica = replica;
+    this.container = container;
+    this.dir = dir;
+  }
+
+  public static PgTools tools() {
+    return PgTools.locate(Optional.empty());
+  }
+
+  /** A primary: a container where Docker runs, else a local cluster. */
+  public static TestPostgres start() {
+    if (dockerAvailable()) {
+      PostgreSQLContainer container =
+          new PostgreSQLContainer("postgres:" + tools().majorVersion("pg_dump"))
+              .withUsername("postgres")
+              .withPassword("postgres")
+              .withEnv("POSTGRES_HOST_AUTH_METHOD", "trust");
+      container.start();
+      return new TestPostgres(
+          container.getHost(), container.getMappedPort(5432), null, null, container, null);
+    }
+    return startLocal(false);
+  }
+
+  /** A local primary and its streaming replica (Testcontainers would need a network of two). */
+  public static TestPostgres startWithReplica() {
+    return startLocal(true);
+  }
+
+  private static TestPostgres startLocal(boolean withReplica) {
+    try {
+      Path dir = Files.createTempDirectory("drd-pg-");
+      LocalCluster primary =
+          LocalCluster.primary(tools(), dir.resolve("primary"), Ports.free()).start();
+      LocalCluster replica =
+          withReplica
+              ? LocalCluster.replicaOf(primary, dir.resolve("replica"), Ports.free()).start()
+              : null;
+      return new TestPostgres("127.0.0.1", primary.port(), primary, replica, null, dir);
+    } catch (IOException e) {
+      throw new IllegalStateException(
+          "cannot start a local PostgreSQL cluster: " + e.getMessage(), e);
+    }
+  }
+
+  private static boolean dockerAvailable() {
+    if ("false".equals(System.getenv("DRD_TEST_DOCKER"))) {
+      return false;
+    }
+    try {
+      return DockerClientFactory.instance().isDockerAvailable();
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  public String host() {
+    return host;
+  }
+
+  public int port() {
+    return port;
+  }
+
+  /** The trusted superuser's endpoint for a database. */
+  public PostgresEndpoint endpoint(String database) {
+    return new PostgresEndpoint("test", host, port, database, "postgres", null, "disable");
+  }
+
+  public LocalCluster primary() {
+    if (primary == null) {
+      throw new IllegalStateException("this server runs in a container");
+    }
+    return primary;
+  }
+
+  public LocalCluster replica() {
+    if (replica == null) {
+      throw new IllegalStateException("started without a replica");
+    }
+    return replica;
+  }
+
+  public void createDatabase(String name) {
+    execute("postgres", "CREATE DATABASE " + Postgres.quote(name));
+  }
+
+  public void execute(String database, String sql) {
+    try (Connection c = Postgres.connect(endpoint(database), "drd test");
+        Statement st = c.createStatement()) {
+      st.execute(sql);
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public long count(String database, String sql) {
+    try (Connection c = Postgres.connect(endpoint(database), "drd test");
+        Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery(sql)) {
+      rs.next();
+      return rs.getLong(1);
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    if (container != null) {
+      container.stop();
+    }
+    if (replica != null) {
+      replica.stop();
+    }
+    if (primary != null) {
+      primary.stop();
+    }
+    if (dir != null) {
+      TestFiles.deleteRecursively(dir);
+    }
+  }
+}
