@@ -128,7 +128,7 @@ final class BackupRunCommand implements Callable<Integer> {
         r.lsn());
     if (r.retention() != null) {
       out.printf(
-          "  retention  kept %d, deleted %d backups and %d incomplete dumps%n",
+          "  retention  kept %d, deleted %d older and %d incomplete%n",
           r.retention().kept(),
           r.retention().deleted().size(),
           r.retention().incompleteDeleted().size());

@@ -17,6 +17,10 @@ public record TemporalConfig(
     taskQueue = taskQueue != null ? taskQueue : "drd";
   }
 
+  public TemporalConfig withTarget(String otherTarget) {
+    return new TemporalConfig(otherTarget, namespace, taskQueue, tls, apiKey);
+  }
+
   @Override
   public String toString() {
     return "TemporalConfig[target=%s, namespace=%s, taskQueue=%s, tls=%s, apiKey=%s]"

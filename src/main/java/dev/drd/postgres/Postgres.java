@@ -48,7 +48,7 @@ public final class Postgres {
           yield new DrdException(
               FailureType.DATABASE_UNREACHABLE,
               ("cannot connect to PostgreSQL for target %s: %s. Check that the server runs and that"
-                      + " the target's host and port are right; drd retries")
+                      + " the target's host and port are right")
                   .formatted(endpoint.describe(), reason),
               e);
         }

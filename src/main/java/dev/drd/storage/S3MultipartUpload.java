@@ -137,8 +137,7 @@ final class S3MultipartUpload extends MultipartUpload {
       if (size != written) {
         throw new DrdException(
             FailureType.STORAGE_FAILED,
-            "the S3 API stored %d bytes of %s, but %d were written; drd retries"
-                .formatted(size, key, written));
+            "the S3 API stored %d bytes of %s, but %d were written".formatted(size, key, written));
       }
       finished = true;
       return size;

@@ -29,7 +29,7 @@ final class StorageFailures {
     }
     return new DrdException(
         FailureType.STORAGE_FAILED,
-        "S3 request failed (while trying to %s in bucket %s): %s; drd retries"
+        "S3 request failed (while trying to %s in bucket %s): %s"
             .formatted(action, bucket, e.getMessage()),
         e);
   }

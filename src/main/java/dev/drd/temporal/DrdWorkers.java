@@ -16,6 +16,10 @@ public final class DrdWorkers {
         // Heartbeats carry the progress the CLI shows and bring cancellation to a running dump;
         // the SDK's default would send them only every 0.8 × the heartbeat timeout (24 s).
         .setMaxHeartbeatThrottleInterval(Duration.ofSeconds(2))
+        // Zero turns sticky execution off: every workflow task goes through the shared queue, so a
+        // daemon that dies or restarts never leaves a runbook waiting on its sticky queue (the
+        // test server never moves such tasks). drd's histories are short; replay costs little.
+        .setStickyQueueScheduleToStartTimeout(Duration.ZERO)
         .setMaxConcurrentActivityExecutionSize(8)
         .build();
   }

@@ -139,6 +139,9 @@ public final class DevEnvironment implements AutoCloseable {
   /** Stops everything in reverse order of start: the databases first, Temporal last. */
   @Override
   public void close() {
+    if (!started.isEmpty()) {
+      log.info("stopping dev mode: the sandbox databases, the S3 API, Temporal");
+    }
     for (AutoCloseable piece : started) {
       try {
         piece.close();
