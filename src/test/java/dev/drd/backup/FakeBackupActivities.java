@@ -12,17 +12,17 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** Activities that record their calls and fail where a test says, for workflow tests. */
-class FakeBackupActivities implements BackupActivities {
-  final List<String> calls = Collections.synchronizedList(new ArrayList<>());
+public class FakeBackupActivities implements BackupActivities {
+  public final List<String> calls = Collections.synchronizedList(new ArrayList<>());
   final List<DiscardRequest> discarded = Collections.synchronizedList(new ArrayList<>());
-  final AtomicInteger dumpAttempts = new AtomicInteger();
+  public final AtomicInteger dumpAttempts = new AtomicInteger();
   volatile DrdException inspectFailure;
   volatile DrdException dumpFailure;
   volatile int dumpFailuresBeforeSuccess = Integer.MAX_VALUE;
   volatile DrdException manifestFailure;
   volatile DrdException retentionFailure;
-  volatile CountDownLatch dumpStarted;
-  volatile boolean dumpUntilCancelled;
+  public volatile CountDownLatch dumpStarted;
+  public volatile boolean dumpUntilCancelled;
 
   @Override
   public DatabaseInspection inspect(InspectRequest request) {

@@ -21,6 +21,12 @@ import org.testcontainers.postgresql.PostgreSQLContainer;
  * started from the local binaries. A missing PostgreSQL is a failure, never a skip.
  */
 public final class TestPostgres implements AutoCloseable {
+  /** The one role that must log in with its password; every other role is trusted. */
+  public static final String PASSWORD_ROLE = "drd_password";
+
+  private static final String PASSWORD_HBA =
+      "host all %s all scram-sha-256\n".formatted(PASSWORD_ROLE);
+
   private final String host;
   private final int port;
   private final LocalCluster primary;
@@ -54,7 +60,11 @@ public final class TestPostgres implements AutoCloseable {
           new PostgreSQLContainer("postgres:" + tools().majorVersion("pg_dump"))
               .withUsername("postgres")
               .withPassword("postgres")
-              .withEnv("POSTGRES_HOST_AUTH_METHOD", "trust");
+              .withCopyToContainer(
+                  org.testcontainers.images.builder.Transferable.of(
+                      PASSWORD_HBA + "host all all all trust\nhost replication all all trust\n"),
+                  "/etc/drd_hba.conf")
+              .withCommand("postgres", "-c", "hba_file=/etc/drd_hba.conf");
       container.start();
       return new TestPostgres(
           container.getHost(), container.getMappedPort(5432), null, null, container, null);
@@ -72,6 +82,7 @@ public final class TestPostgres implements AutoCloseable {
       Path dir = Files.createTempDirectory("drd-pg-");
       LocalCluster primary =
           LocalCluster.primary(tools(), dir.resolve("primary"), Ports.free()).start();
+      primary.prependHba(PASSWORD_HBA);
       LocalCluster replica =
           withReplica
               ? LocalCluster.replicaOf(primary, dir.resolve("replica"), Ports.free()).start()
@@ -119,6 +130,14 @@ public final class TestPostgres implements AutoCloseable {
       throw new IllegalStateException("started without a replica");
     }
     return replica;
+  }
+
+  /** Creates {@link #PASSWORD_ROLE}, able to read everything, with this password. */
+  public void createPasswordRole(String password) {
+    execute(
+        "postgres",
+        "CREATE ROLE %s LOGIN PASSWORD '%s'; GRANT pg_read_all_data TO %s"
+            .formatted(PASSWORD_ROLE, password, PASSWORD_ROLE));
   }
 
   public void createDatabase(String name) {

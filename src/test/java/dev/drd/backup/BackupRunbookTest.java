@@ -1,0 +1,340 @@
+package dev.drd.backup;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.drd.config.ConfigLoader;
+import dev.drd.config.ConfigSource;
+import dev.drd.config.DrdConfig;
+import dev.drd.config.Secrets;
+import dev.drd.config.StorageConfig;
+import dev.drd.postgres.PgTools;
+import dev.drd.postgres.TableRows;
+import dev.drd.storage.ObjectInfo;
+import dev.drd.storage.S3ObjectStore;
+import dev.drd.temporal.DrdWorkerInterceptor;
+import dev.drd.temporal.DrdWorkers;
+import dev.drd.testing.PgRestore;
+import dev.drd.testing.Sql;
+import dev.drd.testing.TestConfigs;
+import dev.drd.testing.TestPostgres;
+import dev.drd.testing.TestS3;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.api.enums.v1.EventType;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowFailedException;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.common.RetryOptions;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.testing.TestActivityEnvironment;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.testing.TestWorkflowExtension;
+import io.temporal.worker.Worker;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The backup runbook end to end on a real PostgreSQL and a real S3 API. */
+class BackupRunbookTest {
+  static TestPostgres pg;
+
+  @RegisterExtension
+  static final TestWorkflowExtension temporal =
+      TestWorkflowExtension.newBuilder()
+          .registerWorkflowImplementationTypes(BackupWorkflowImpl.class)
+          .setWorkerFactoryOptions(DrdWorkers.factoryOptions(new DrdWorkerInterceptor()))
+          .setWorkerOptions(DrdWorkers.workerOptions())
+          .setDoNotStart(true)
+          .build();
+
+  private final StorageConfig storage = TestS3.newBucket("prod");
+  private final S3ObjectStore store = S3ObjectStore.create(storage);
+
+  @BeforeAll
+  static void database() {
+    pg = TestPostgres.start();
+    pg.createDatabase("shop");
+    pg.execute("shop", Sql.TRICKY);
+    pg.createPasswordRole("right-password");
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    pg.close();
+  }
+
+  private DrdConfig config(String targetsYaml) {
+    return new ConfigLoader(Map.of())
+        .load(
+            new ConfigSource(
+                "test", TestConfigs.yaml("127.0.0.1:7233", "q", storage, targetsYaml, "")));
+  }
+
+  private String shopTarget(String name, String more) {
+    return TestConfigs.target(name, pg.host(), pg.port(), "shop", more);
+  }
+
+  private void start(
+      TestWorkflowEnvironment env,
+      Worker worker,
+      DrdConfig config,
+      Map<String, String> secrets,
+      Clock clock) {
+    worker.registerActivitiesImplementations(activities(config, secrets, clock));
+    env.start();
+  }
+
+  private BackupActivitiesImpl activities(
+      DrdConfig config, Map<String, String> secrets, Clock clock) {
+    return new BackupActivitiesImpl(
+        config,
+        new Secrets(secrets),
+        () -> PgTools.locate(Optional.empty()),
+        store,
+        new BackupMetrics(new SimpleMeterRegistry()),
+        clock);
+  }
+
+  private static BackupWorkflow workflow(WorkflowClient client, Worker worker, String id) {
+    return client.newWorkflowStub(
+        BackupWorkflow.class,
+        WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(worker.getTaskQueue()).build());
+  }
+
+  private static BackupRequest byHand(String target) {
+    return new BackupRequest(target, null, Duration.ofMinutes(10));
+  }
+
+  @Test
+  void aBackupIsARestorableArchiveThatMatchesItsManifest(
+      TestWorkflowEnvironment env, Worker worker, WorkflowClient client) throws Exception {
+    start(env, worker, config(shopTarget("shop", "")), Map.of(), Clock.systemUTC());
+
+    BackupResult result = workflow(client, worker, "backup/shop/manual").run(byHand("shop"));
+
+    byte[] object = store.read(result.key());
+    assertThat(object).hasSize((int) result.bytes());
+    assertThat(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(object)))
+        .isEqualTo(result.sha256());
+    BackupManifest manifest = BackupManifest.fromJson(store.read(result.manifestKey()));
+    assertThat(manifest.sha256()).isEqualTo(result.sha256());
+    assertThat(manifest.workflowId()).isEqualTo("backup/shop/manual");
+    assertThat(manifest.lsn()).matches("[0-9A-F]+/[0-9A-F]+");
+    assertThat(manifest.serverVersionNum()).isGreaterThanOrEqualTo(140000);
+    assertThat(manifest.tables())
+        .extracting(t -> t.schema() + "." + t.name())
+        .contains(
+            "Weird Schema.Mixed Case \"Quoted\" Table",
+            "public.grüße",
+            "public.events_2025",
+            "public.events_2026")
+        .doesNotContain("public.events");
+    assertThat(manifest.tables())
+        .contains(
+            new TableRows("sales", "orders", 30_000), new TableRows("public", "empty_table", 0));
+    assertThat(PgRestore.list(object).exitCode()).isZero();
+
+    pg.createDatabase("shop_restored");
+    PgRestore.Result restored = PgRestore.into(pg, "shop_restored", object);
+    assertThat(restored.exitCode()).as(restored.output()).isZero();
+    for (TableRows t : manifest.tables()) {
+      String table = dev.drd.postgres.Postgres.qualified(t.schema(), t.name());
+      assertThat(pg.count("shop_restored", "SELECT count(*) FROM ONLY " + table))
+          .as(table)
+          .isEqualTo(t.rows());
+    }
+    assertThat(pg.count("shop_restored", "SELECT count(*) FROM sales.big_orders"))
+        .isEqualTo(pg.count("shop", "SELECT count(*) FROM sales.big_orders"));
+  }
+
+  @Test
+  void rowCountsDescribeTheDumpWhileWritesGoOn(
+      TestWorkflowEnvironment env, Worker worker, WorkflowClient client) throws Exception {
+    start(
+        env,
+        worker,
+        config(shopTarget("busy", "backup: { maxRate: 2MB }")),
+        Map.of(),
+        Clock.systemUTC());
+    AtomicBoolean writing = new AtomicBoolean(true);
+    AtomicLong inserted = new AtomicLong();
+    Thread writer =
+        Thread.ofPlatform()
+            .start(() -> {
+              while (writing.get()) {
+                pg.execute(
+                    "shop",
+                    "INSERT INTO sales.orders (customer_id, amount) SELECT 1, 1 FROM generate_series(1, 50)");
+                inserted.addAndGet(50);
+              }
+            });
+    BackupResult result;
+    try {
+      result = workflow(client, worker, "backup/busy/manual").run(byHand("busy"));
+    } finally {
+      writing.set(false);
+      writer.join();
+    }
+
+    BackupManifest manifest = BackupManifest.fromJson(store.read(result.manifestKey()));
+    long inManifest =
+        manifest.tables().stream()
+            .filter(t -> t.name().equals("orders"))
+            .findFirst()
+            .orElseThrow()
+            .rows();
+    assertThat(inserted.get()).as("rows written during the backup").isGreaterThan(0);
+    assertThat(pg.count("shop", "SELECT count(*) FROM sales.orders")).isGreaterThan(inManifest);
+    pg.createDatabase("shop_busy");
+    assertThat(PgRestore.into(pg, "shop_busy", store.read(result.key())).exitCode()).isZero();
+    assertThat(pg.count("shop_busy", "SELECT count(*) FROM sales.orders")).isEqualTo(inManifest);
+  }
+
+  @Test
+  void badCredentialsAMissingDatabaseAndAnUnknownTargetFailFastAndLeaveNothing(
+      TestWorkflowEnvironment env, Worker worker, WorkflowClient client) {
+    String targets =
+        TestConfigs.target("wrongpw", pg.host(), pg.port(), "shop", "passwordEnv: WRONG_PW")
+                .replace("user: postgres", "user: " + TestPostgres.PASSWORD_ROLE)
+            + TestConfigs.target("nodb", pg.host(), pg.port(), "no_such_db", "");
+    start(env, worker, config(targets), Map.of("WRONG_PW", "wrong-password"), Clock.systemUTC());
+
+    assertThat(failureOf(client, worker, "wrongpw")).isEqualTo("BAD_CREDENTIALS");
+    assertThat(failureOf(client, worker, "nodb")).isEqualTo("DATABASE_NOT_FOUND");
+    assertThat(failureOf(client, worker, "nosuchtarget")).isEqualTo("UNKNOWN_TARGET");
+    for (String id : new String[] {"backup/wrongpw/manual", "backup/nodb/manual"}) {
+      long inspectAttempts =
+          client.fetchHistory(id).getEvents().stream()
+              .filter(e -> e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_STARTED)
+              .mapToInt(e -> e.getActivityTaskStartedEventAttributes().getAttempt())
+              .max()
+              .orElseThrow();
+      assertThat(inspectAttempts).as("attempts of " + id).isEqualTo(1);
+    }
+    assertThat(store.list("")).isEmpty();
+  }
+
+  @Test
+  void theRightPasswordFromTheDaemonsEnvironmentWorks(
+      TestWorkflowEnvironment env, Worker worker, WorkflowClient client) {
+    String target =
+        TestConfigs.target("rightpw", pg.host(), pg.port(), "shop", "passwordEnv: RIGHT_PW")
+            .replace("user: postgres", "user: " + TestPostgres.PASSWORD_ROLE);
+    start(env, worker, config(target), Map.of("RIGHT_PW", "right-password"), Clock.systemUTC());
+
+    BackupResult result = workflow(client, worker, "backup/rightpw/manual").run(byHand("rightpw"));
+
+    assertThat(result.rows()).isGreaterThan(50_000);
+    String history = client.fetchHistory("backup/rightpw/manual").toJson(false);
+    assertThat(history).doesNotContain("right-password");
+  }
+
+  @Test
+  void retentionDeletesOldBackupsAndStaleIncompleteDumpsOnly() {
+    BackupLayout layout = new BackupLayout(storage.prefix());
+    for (int day = 20; day <= 23; day++) {
+      BackupKeys keys = layout.keys("shop", at("2026-11-%dT02:00:00Z".formatted(day)));
+      store.put(keys.dump(), new byte[] {1}, "application/zstd");
+      store.put(keys.manifest(), new byte[] {'{', '}'}, "application/json");
+    }
+    BackupKeys incomplete = layout.keys("shop", at("2026-11-23T12:00:00Z"));
+    store.put(incomplete.dump(), new byte[] {1}, "application/zstd");
+    BackupKeys manifestOnly = layout.keys("shop", at("2026-11-19T02:00:00Z"));
+    store.put(manifestOnly.manifest(), new byte[] {'{', '}'}, "application/json");
+    DrdConfig config =
+        config(shopTarget("shop", "backup: { retention: { daily: 2, weekly: 0, monthly: 0 } }"));
+    Clock twoDaysLater = Clock.offset(Clock.systemUTC(), Duration.ofDays(2));
+
+    RetentionResult result =
+        inActivityEnvironment(
+            config, twoDaysLater, null, a -> a.applyRetention(new RetentionRequest("shop")));
+
+    assertThat(result.deleted())
+        .containsExactly(
+            layout.keys("shop", at("2026-11-21T02:00:00Z")).dump(),
+            layout.keys("shop", at("2026-11-20T02:00:00Z")).dump());
+    assertThat(result.incompleteDeleted()).containsExactly(incomplete.dump());
+    assertThat(store.list(layout.targetPrefix("shop")))
+        .extracting(ObjectInfo::key)
+        .containsExactlyInAnyOrder(
+            manifestOnly.manifest(),
+            layout.keys("shop", at("2026-11-22T02:00:00Z")).dump(),
+            layout.keys("shop", at("2026-11-22T02:00:00Z")).manifest(),
+            layout.keys("shop", at("2026-11-23T02:00:00Z")).dump(),
+            layout.keys("shop", at("2026-11-23T02:00:00Z")).manifest());
+  }
+
+  @Test
+  void aRetriedDumpAbortsTheUploadsItsEarlierAttemptsLeft() throws Exception {
+    String key = new BackupLayout(storage.prefix()).keys("shop", at("2026-11-24T02:00:00Z")).dump();
+    String remembered = store.startUpload(key, "application/zstd").uploadId();
+    store.startUpload(key, "application/zstd");
+    assertThat(incompleteUploads(key)).isEqualTo(2);
+
+    DumpResult dump =
+        inActivityEnvironment(
+            config(shopTarget("shop", "")),
+            Clock.systemUTC(),
+            new DumpHeartbeat(remembered, 1_000, 0, "", "earlier attempt"),
+            a -> a.dump(new DumpRequest("shop", key, 0)));
+
+    assertThat(incompleteUploads(key)).isZero();
+    assertThat(store.stat(key)).get().extracting(ObjectInfo::size).isEqualTo(dump.bytes());
+  }
+
+  private int incompleteUploads(String key) {
+    try (software.amazon.awssdk.services.s3.S3Client s3 = TestS3.client()) {
+      return (int)
+          s3.listMultipartUploads(r -> r.bucket(storage.bucket()).prefix(key)).uploads().stream()
+              .filter(u -> u.key().equals(key))
+              .count();
+    }
+  }
+
+  private <T> T inActivityEnvironment(
+      DrdConfig config,
+      Clock clock,
+      DumpHeartbeat earlier,
+      java.util.function.Function<BackupActivities, T> call) {
+    TestActivityEnvironment env = TestActivityEnvironment.newInstance();
+    try {
+      env.registerActivitiesImplementations(activities(config, Map.of(), clock));
+      if (earlier != null) {
+        env.setHeartbeatDetails(earlier);
+      }
+      BackupActivities stub =
+          env.newActivityStub(
+              BackupActivities.class,
+              ActivityOptions.newBuilder()
+                  .setStartToCloseTimeout(Duration.ofMinutes(2))
+                  .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
+                  .build());
+      return call.apply(stub);
+    } finally {
+      env.close();
+    }
+  }
+
+  private static Instant at(String instant) {
+    return Instant.parse(instant);
+  }
+
+  private static String failureOf(WorkflowClient client, Worker worker, String target) {
+    WorkflowFailedException e =
+        catchThrowableOfType(
+            WorkflowFailedException.class,
+            () -> workflow(client, worker, "backup/" + target + "/manual").run(byHand(target)));
+    return ((ApplicationFailure) e.getCause().getCause()).getType();
+  }
+}

@@ -1,0 +1,99 @@
+package dev.drd.daemon;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.drd.config.ConfigLoader;
+import dev.drd.config.ConfigSource;
+import dev.drd.config.DrdConfig;
+import dev.drd.config.Secrets;
+import dev.drd.config.StorageConfig;
+import dev.drd.storage.S3ObjectStore;
+import dev.drd.testing.Cli;
+import dev.drd.testing.Http;
+import dev.drd.testing.Ports;
+import dev.drd.testing.TestConfigs;
+import dev.drd.testing.TestS3;
+import dev.drd.testing.TestTemporal;
+import java.net.ConnectException;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The daemon in this JVM against a real Temporal (gRPC) and a real S3 API. */
+class DaemonTest {
+  @TempDir Path dir;
+  private Daemon daemon;
+
+  @AfterEach
+  void stop() {
+    if (daemon != null) {
+      daemon.shutdown();
+    }
+  }
+
+  @Test
+  void healthReadinessAndMetrics() throws Exception {
+    StorageConfig s3 = TestS3.newBucket("");
+    String yaml =
+        TestConfigs.yaml(
+            TestTemporal.target(),
+            "daemon-health",
+            s3,
+            TestConfigs.target("health", "127.0.0.1", 5432, "db", ""),
+            "");
+    daemon =
+        Daemon.start(
+            new ConfigLoader(Map.of()).load(new ConfigSource("t", yaml)), new Secrets(Map.of()));
+    int port = daemon.httpPort();
+
+    assertThat(Http.get(port, "/health")).isEqualTo(new Http.Response(200, "ok\n"));
+    assertThat(Http.get(port, "/ready")).isEqualTo(new Http.Response(200, "ready\n"));
+    Http.Response metrics = Http.get(port, "/metrics");
+    assertThat(metrics.status()).isEqualTo(200);
+    assertThat(metrics.body()).contains("jvm_memory_used_bytes", "process_uptime_seconds");
+
+    daemon.shutdown();
+    assertThat(daemon.ready()).isFalse();
+    assertThatThrownBy(() -> Http.get(port, "/health")).isInstanceOf(ConnectException.class);
+    daemon = null;
+  }
+
+  @Test
+  void anUnreachableDatabaseFailsTheBackupClearlyAndLeavesNothing() throws Exception {
+    StorageConfig s3 = TestS3.newBucket("prod");
+    int closed = Ports.free();
+    String yaml =
+        TestConfigs.yaml(
+            TestTemporal.target(),
+            "daemon-unreachable",
+            s3,
+            TestConfigs.target("gone", "127.0.0.1", closed, "db", ""),
+            "");
+    Path file = TestConfigs.write(dir, yaml);
+    DrdConfig config = new ConfigLoader(Map.of()).load(ConfigSource.file(file));
+    daemon = Daemon.start(config, new Secrets(Map.of()));
+
+    Cli.Run run =
+        Cli.run(
+            "backup", "run", "--target", "gone", "--wait", "--json", "--config", file.toString());
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err())
+        .contains(
+            "drd: backup backup/gone/manual failed: [DATABASE_UNREACHABLE] cannot connect to PostgreSQL for target gone")
+        .contains("127.0.0.1:" + closed)
+        .contains("Check that the server runs");
+    assertThat(run.out())
+        .contains("\"status\" : \"FAILED\"")
+        .contains("\"type\" : \"DATABASE_UNREACHABLE\"");
+    try (S3ObjectStore store = S3ObjectStore.create(s3)) {
+      assertThat(store.list("")).isEmpty();
+    }
+    Cli.Run status = Cli.run("status", "backup/gone/manual", "--config", file.toString());
+    assertThat(status.exitCode()).isEqualTo(1);
+    assertThat(status.out()).contains("FAILED").contains("DATABASE_UNREACHABLE");
+  }
+}

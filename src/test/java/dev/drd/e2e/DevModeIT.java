@@ -1,0 +1,136 @@
+package dev.drd.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.drd.testing.DrdProcess;
+import dev.drd.testing.Http;
+import dev.drd.testing.PgRestore;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/** As a user would: the README's dev mode, a backup by hand, then checking what landed. */
+class DevModeIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Duration STARTUP = Duration.ofMinutes(2);
+  private static final java.util.List<Integer> DEV_PORTS =
+      java.util.List.of(7233, 9000, 8081, 55432, 55433);
+
+  @TempDir Path work;
+
+  @Test
+  void aBackupByHandLandsInTheLocalS3ApiAndRestores() throws Exception {
+    Path state = work.resolve("var");
+    String key;
+    try (DrdProcess serve =
+        DrdProcess.start(work, Map.of(), "serve", "--dev", "--state-dir", state.toString())) {
+      serve.awaitLog("drd dev mode is up", STARTUP);
+      assertThat(Http.get(8081, "/ready").status()).isEqualTo(200);
+
+      DrdProcess.Result run =
+          DrdProcess.run(
+              work,
+              Duration.ofMinutes(2),
+              "backup",
+              "run",
+              "--target",
+              "sandbox",
+              "--wait",
+              "--json");
+      assertThat(run.exitCode()).as(run.err()).isZero();
+      assertThat(run.err()).contains("started backup backup/sandbox/manual");
+      JsonNode result = JSON.readTree(run.out());
+      assertThat(result.get("workflowId").asText()).isEqualTo("backup/sandbox/manual");
+      assertThat(result.get("status").asText()).isEqualTo("COMPLETED");
+      key = result.get("key").asText();
+      assertThat(key).matches("sandbox/\\d{4}/\\d{2}/\\d{2}/\\d{8}T\\d{6}Z\\.dump\\.zst");
+
+      byte[] object;
+      try (S3Client s3 = devS3()) {
+        object = s3.getObjectAsBytes(r -> r.bucket("drd-dev").key(key)).asByteArray();
+      }
+      assertThat(object).hasSize(result.get("bytes").asInt());
+      assertThat(sha256(object)).isEqualTo(result.get("sha256").asText());
+      PgRestore.Result listed = PgRestore.list(object);
+      assertThat(listed.exitCode()).as(listed.output()).isZero();
+      assertThat(listed.output()).contains("TABLE DATA shop orders", "TABLE DATA shop order_items");
+
+      DrdProcess.Result list =
+          DrdProcess.run(
+              work, Duration.ofMinutes(1), "backup", "list", "--target", "sandbox", "--json");
+      assertThat(list.exitCode()).as(list.err()).isZero();
+      assertThat(JSON.readTree(list.out()).get("backups").findValuesAsText("key"))
+          .containsExactly(key);
+
+      DrdProcess.Result status =
+          DrdProcess.run(work, Duration.ofMinutes(1), "status", "backup/sandbox/manual", "--json");
+      assertThat(status.exitCode()).as(status.err()).isZero();
+      assertThat(JSON.readTree(status.out()).get("result").get("key").asText()).isEqualTo(key);
+
+      String metrics = Http.get(8081, "/metrics").body();
+      assertThat(metrics)
+          .contains("drd_backup_last_success_timestamp_seconds{target=\"sandbox\"}")
+          .contains("drd_backup_duration_seconds_count{target=\"sandbox\"} 1")
+          .contains("temporal_");
+
+      serve.sigterm();
+      assertThat(serve.waitFor(Duration.ofMinutes(1))).as(serve.stderr()).isZero();
+      assertThat(serve.stderr()).contains("shutdown 1/4", "shutdown 4/4", "drd stopped");
+    }
+    assertThat(DEV_PORTS)
+        .allSatisfy(port -> assertThat(free(port)).as("port %d is free again", port).isTrue());
+
+    try (DrdProcess again =
+        DrdProcess.start(work, Map.of(), "serve", "--dev", "--state-dir", state.toString())) {
+      again.awaitLog("drd dev mode is up", STARTUP);
+      assertThat(again.stderr()).doesNotContain("loading sample data");
+      DrdProcess.Result list =
+          DrdProcess.run(work, Duration.ofMinutes(1), "backup", "list", "--target", "sandbox");
+      assertThat(list.out()).contains(key).contains("1 backup of sandbox");
+      again.sigterm();
+      assertThat(again.waitFor(Duration.ofMinutes(1))).isZero();
+    }
+  }
+
+  private static S3Client devS3() {
+    return S3Client.builder()
+        .region(Region.US_EAST_1)
+        .endpointOverride(URI.create("http://127.0.0.1:9000"))
+        .forcePathStyle(true)
+        .credentialsProvider(
+            StaticCredentialsProvider.create(
+                AwsBasicCredentials.create("drd-dev", "drd-dev-secret")))
+        .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+        .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+        .build();
+  }
+
+  private static String sha256(byte[] bytes) throws Exception {
+    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+  }
+
+  private static boolean free(int port) {
+    try (ServerSocket s = new ServerSocket()) {
+      s.bind(new InetSocketAddress("127.0.0.1", port));
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+}
