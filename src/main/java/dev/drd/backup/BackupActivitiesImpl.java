@@ -2,6 +2,7 @@ package dev.drd.backup;
 
 import dev.drd.config.DataSize;
 import dev.drd.config.DrdConfig;
+import dev.drd.config.Durations;
 import dev.drd.config.Secrets;
 import dev.drd.config.TargetConfig;
 import dev.drd.failure.DrdException;
@@ -27,6 +28,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -94,9 +97,11 @@ public final class BackupActivitiesImpl implements BackupActivities {
             Runtime.getRuntime().availableProcessors(),
             Optional.ofNullable(target.backup().maxRate()).map(DataSize::bytes).orElse(0L));
     Instant started = clock.instant();
+    long startedNanos = System.nanoTime();
     try (ExportedSnapshot snapshot = ExportedSnapshot.export(endpoint);
         PgDump pgDump = PgDump.start(pg, endpoint, snapshot.id());
         MultipartUpload upload = store.startUpload(request.dumpKey(), "application/zstd")) {
+      CompletableFuture<List<TableRows>> counting = snapshot.countRowsInBackground();
       Heartbeats heartbeats = new Heartbeats(activity, upload, pgDump, request.databaseSizeBytes());
       heartbeats.send(0);
       DumpPipeline.Streamed streamed;
@@ -106,16 +111,22 @@ public final class BackupActivitiesImpl implements BackupActivities {
       } catch (IOException | RuntimeException e) {
         throw pgDump.failureIfExited().orElseGet(() -> asFailure(e, request.dumpKey()));
       }
+      long streamedAt = System.nanoTime();
       pgDump.finish();
-      List<TableRows> rows = snapshot.countRows();
+      List<TableRows> rows = await(counting);
+      long countedAt = System.nanoTime();
       heartbeats.send(streamed.dumpBytes());
       long bytes = upload.complete();
       log.info(
-          "dumped {} ({} → {} zstd) into {}",
+          "dumped {} ({} → {} zstd) into {} in {} (streaming {}, then waiting for row counts {}, completing {})",
           endpoint.describe(),
           DataSize.format(streamed.dumpBytes()),
           DataSize.format(bytes),
-          request.dumpKey());
+          request.dumpKey(),
+          since(started),
+          Durations.format(Duration.ofNanos(streamedAt - startedNanos)),
+          Durations.format(Duration.ofNanos(countedAt - streamedAt)),
+          Durations.format(Duration.ofNanos(System.nanoTime() - countedAt)));
       return new DumpResult(
           request.dumpKey(),
           bytes,
@@ -226,6 +237,21 @@ public final class BackupActivitiesImpl implements BackupActivities {
         aborted,
         existed ? "deleted" : "never written");
     return new DiscardResult(aborted, existed);
+  }
+
+  private static List<TableRows> await(CompletableFuture<List<TableRows>> counting) {
+    try {
+      return counting.join();
+    } catch (CompletionException e) {
+      throw e.getCause() instanceof DrdException d
+          ? d
+          : new DrdException(
+              FailureType.DATABASE_ERROR, "counting rows failed: " + e.getCause(), e);
+    }
+  }
+
+  private String since(Instant started) {
+    return Durations.format(Duration.between(started, clock.instant()));
   }
 
   private void abortWhatEarlierAttemptsLeft(ActivityExecutionContext activity, String key) {

@@ -44,10 +44,13 @@ public final class Durations {
     return total;
   }
 
-  /** {@code PT1M30S} → {@code 1m30s}. */
+  /** {@code PT1M30S} → {@code 1m30s}; under a minute with tenths ({@code 3.6s}). */
   public static String format(Duration d) {
     if (d.toMillis() < 1000) {
       return d.toMillis() + "ms";
+    }
+    if (d.toSeconds() < 60 && d.toMillis() % 1000 >= 50) {
+      return String.format(java.util.Locale.ROOT, "%.1fs", d.toMillis() / 1000.0);
     }
     long s = d.toSeconds();
     StringBuilder out = new StringBuilder();

@@ -17,6 +17,8 @@ class ValuesTest {
     assertThatThrownBy(() -> Durations.parse("5 minutes")).hasMessageContaining("not a duration");
     assertThat(Durations.format(Duration.ofSeconds(3723))).isEqualTo("1h2m3s");
     assertThat(Durations.format(Duration.ofMinutes(5))).isEqualTo("5m");
+    assertThat(Durations.format(Duration.ofMillis(3640))).isEqualTo("3.6s");
+    assertThat(Durations.format(Duration.ofSeconds(30))).isEqualTo("30s");
   }
 
   @Test

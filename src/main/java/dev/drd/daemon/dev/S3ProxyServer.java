@@ -56,7 +56,9 @@ public final class S3ProxyServer implements AutoCloseable {
     Process process =
         new ProcessBuilder(
                 java,
-                "-Xmx256m",
+                // s3proxy holds a streamed PUT of unknown length in memory; multipart parts are
+                // small.
+                "-Xmx1g",
                 "-XX:+UseSerialGC",
                 "-jar",
                 jar.toString(),

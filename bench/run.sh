@@ -1,0 +1,146 @@
+#!/usr/bin/env bash
+# drd's backup benchmark: drd against the raw tools on the same databases, same machine, same run.
+#
+#   bench/run.sh                 data sets "realistic" (3M md5 rows + index, ~490 MiB) and pgbench scale 50 (~750 MiB)
+#   BENCH_ROWS=300000 BENCH_PGBENCH_SCALE=5 BENCH_RUNS=1 bench/run.sh    a quick run
+#
+# It starts `drd serve --dev` with its own state under bench/out/ (so the dev ports 7233, 9000,
+# 8081, 55432, 55433 must be free), loads the data sets into the sandbox primary, and for each
+# prints the median of BENCH_RUNS runs of:
+#   pg_dump -Fc -Z0 > /dev/null               the single-stream limit
+#   pg_dump -Fc -Z0 | zstd -T0 -3 > /dev/null the pipeline drd replaces, minus the upload
+#   ... | curl -T - into the same S3 API         the pipeline with its upload (chunked; AWS S3 itself
+#                                              would need multipart, as drd does)
+#   drd backup run --wait                     dump + zstd + SHA-256 + upload into the S3 API + manifest + retention
+# and the daemon's memory: idle RSS and peak RSS (VmHWM, reset before each data set).
+# Results: bench/out/backup-<UTC time>.md and .json. Not part of the test run.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+. bin/lib/jdk.sh
+JAVA_HOME="$(drd_java_home)"; export JAVA_HOME
+
+ROWS="${BENCH_ROWS:-3000000}"
+SCALE="${BENCH_PGBENCH_SCALE:-50}"
+RUNS="${BENCH_RUNS:-3}"
+HEAP="${BENCH_HEAP:-}"     # e.g. -Xmx256m; empty = the JVM's default
+out="$root/bench/out"
+stamp="$(date -u +%Y%m%dT%H%M%SZ)"
+state="$out/var-$ROWS-$SCALE"
+mkdir -p "$out"
+for tool in zstd python3 curl; do
+  command -v "$tool" >/dev/null || { echo "bench needs $tool (apt-get install $tool)" >&2; exit 2; }
+done
+bin="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)"
+export PGHOST=127.0.0.1 PGPORT=55432 PGUSER=postgres
+
+config="$out/drd-bench.yaml"
+python3 - "$root/config/drd-dev.yaml" "$config" <<'PY'
+import sys
+dev = open(sys.argv[1]).read()
+extra = "".join(f"""  - name: {n}
+    host: 127.0.0.1
+    port: 55432
+    database: {n.replace('-', '_')}
+    user: postgres
+    sslMode: disable
+    backup: {{ retention: {{ daily: 1, weekly: 0, monthly: 0 }} }}
+""" for n in ("bench-realistic", "bench-pgbench"))
+dev = dev.replace("\nshutdown:", extra + "\nshutdown:")
+open(sys.argv[2], "w").write(dev)
+PY
+
+bin/drd --version >/dev/null   # builds the jar if needed
+echo "starting drd serve --dev (state in $state) ..." >&2
+# shellcheck disable=SC2086
+DRD_JAVA_OPTS="$HEAP" bin/drd serve --dev --config "$config" --state-dir "$state" >"$out/serve.log" 2>&1 &
+wrapper=$!
+trap 'kill -TERM $(pgrep -f "drd.jar serve --dev --config $config") 2>/dev/null; wait $wrapper 2>/dev/null || true' EXIT
+for _ in $(seq 1 240); do
+  curl -fs http://127.0.0.1:8081/ready >/dev/null 2>&1 && break
+  sleep 0.5
+done
+curl -fs http://127.0.0.1:8081/ready >/dev/null || { echo "drd did not become ready; see $out/serve.log" >&2; exit 1; }
+daemon="$(pgrep -f "drd.jar serve --dev --config $config")"
+
+rss_kib() { awk -v k="$1:" '$1 == k { print $2 }' "/proc/$daemon/status"; }
+now() { date +%s.%N; }
+median() { python3 -c 'import sys,statistics; print(statistics.median(float(x) for x in sys.argv[1:]))' "$@"; }
+
+load() {
+  local db="$1"
+  if "$bin/psql" -tAc "SELECT 1 FROM pg_database WHERE datname = '$db'" | grep -q 1; then return; fi
+  echo "loading $db ..." >&2
+  "$bin/psql" -qc "CREATE DATABASE $db"
+  case "$db" in
+    bench_realistic)
+      "$bin/psql" -q -d "$db" -c "CREATE TABLE r AS SELECT g id, md5(g::text) a, md5((g*7)::text) b, now() - (g || ' s')::interval t FROM generate_series(1, $ROWS) g; CREATE INDEX ON r(a)" -c "VACUUM ANALYZE r" ;;
+    bench_pgbench)
+      "$bin/pgbench" -q -i -s "$SCALE" "$db" >/dev/null 2>&1 ;;
+  esac
+}
+
+results=()
+idle_rss="$(rss_kib VmRSS)"
+for target in bench-realistic bench-pgbench; do
+  db="${target//-/_}"
+  load "$db"
+  size="$("$bin/psql" -tAc "SELECT pg_database_size('$db')" -d "$db")"
+  raw=(); piped=(); uploaded=(); drd=(); wall=(); ratio=""
+  for _ in $(seq 1 "$RUNS"); do
+    t0=$(now); "$bin/pg_dump" -Fc -Z0 -d "$db" >/dev/null; t1=$(now)
+    raw+=("$(awk "BEGIN { print $t1 - $t0 }")")
+    t0=$(now); "$bin/pg_dump" -Fc -Z0 -d "$db" | zstd -q -T0 -3 >/dev/null; t1=$(now)
+    piped+=("$(awk "BEGIN { print $t1 - $t0 }")")
+    t0=$(now)
+    "$bin/pg_dump" -Fc -Z0 -d "$db" | zstd -q -T0 -3 | curl -sf -T - --aws-sigv4 "aws:amz:us-east-1:s3" \
+      --user drd-dev:drd-dev-secret -H "x-amz-content-sha256: UNSIGNED-PAYLOAD" \
+      "http://127.0.0.1:9000/drd-dev/bench/$db.dump.zst" >/dev/null
+    t1=$(now)
+    uploaded+=("$(awk "BEGIN { print $t1 - $t0 }")")
+  done
+  echo 5 > "/proc/$daemon/clear_refs" 2>/dev/null || true
+  for _ in $(seq 1 "$RUNS"); do
+    t0=$(now)
+    json="$(bin/drd backup run --config "$config" --target "$target" --wait --json 2>"$out/last-run.err")" || { cat "$out/last-run.err" >&2; exit 1; }
+    t1=$(now)
+    wall+=("$(awk "BEGIN { print $t1 - $t0 }")")
+    drd+=("$(python3 -c 'import sys,json,datetime as d
+r=json.loads(sys.stdin.read()); f=lambda s: d.datetime.fromisoformat(s.replace("Z","+00:00"))
+print((f(r["finishedAt"])-f(r["startedAt"])).total_seconds())' <<<"$json")")
+    ratio="$(python3 -c 'import sys,json; r=json.loads(sys.stdin.read()); print(round(r["dumpBytes"]/r["bytes"],1))' <<<"$json")"
+  done
+  peak="$(rss_kib VmHWM)"
+  results+=("$target $size $(median "${raw[@]}") $(median "${piped[@]}") $(median "${uploaded[@]}") $(median "${drd[@]}") $(median "${wall[@]}") $peak $ratio")
+done
+
+python3 - "$out/backup-$stamp" "$idle_rss" "$(nproc)" "$(free -g | awk '/Mem:/ {print $2}')" "$("$bin/pg_dump" --version)" "$HEAP" "${results[@]}" <<'PY'
+import json, sys, datetime
+base, idle, cores, mem, pgdump, heap, rows = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5], sys.argv[6], sys.argv[7:]
+mib = 1024 * 1024
+data = {"date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+        "machine": f"{cores} cores, {mem} GiB", "pg_dump": pgdump, "jvm_options": heap or "default",
+        "daemon_idle_rss_mib": round(idle / 1024), "datasets": []}
+lines = ["| data set | size | limit: `pg_dump -Fc -Z0 > /dev/null` | pipeline: `pg_dump -Fc -Z0 \\| zstd -T0 -3 > /dev/null` | pipeline + upload: `… \\| curl -T -` into the S3 API | drd backup (workflow) | drd / pipeline | drd / pipeline + upload | drd / limit | `drd backup run --wait` (CLI wall) | daemon peak RSS |",
+         "|---|---|---|---|---|---|---|---|---|---|---|"]
+for row in rows:
+    name, size, raw, piped, uploaded, drd, wall, peak, ratio = row.split()
+    size, raw, piped, uploaded, drd, wall, peak = int(size), float(raw), float(piped), float(uploaded), float(drd), float(wall), int(peak)
+    rate = lambda s: size / mib / s
+    d = {"name": name, "bytes": size, "pg_dump_s": raw, "pg_dump_zstd_s": piped, "pg_dump_zstd_upload_s": uploaded, "drd_workflow_s": drd,
+         "drd_cli_wall_s": wall, "compression_ratio": float(ratio), "daemon_peak_rss_mib": round(peak / 1024),
+         "drd_vs_pipeline": round(rate(drd) / rate(piped), 2), "drd_vs_pipeline_upload": round(rate(drd) / rate(uploaded), 2),
+         "drd_vs_limit": round(rate(drd) / rate(raw), 2)}
+    data["datasets"].append(d)
+    lines.append(f"| {name} | {size / mib:.0f} MiB | {raw:.2f} s ({rate(raw):.0f} MiB/s) | {piped:.2f} s ({rate(piped):.0f} MiB/s) "
+                 f"| {uploaded:.2f} s ({rate(uploaded):.0f} MiB/s) | {drd:.2f} s ({rate(drd):.0f} MiB/s) | {d['drd_vs_pipeline']:.2f}× "
+                 f"| {d['drd_vs_pipeline_upload']:.2f}× | {d['drd_vs_limit']:.2f}× | {wall:.2f} s "
+                 f"| {d['daemon_peak_rss_mib']} MiB |")
+lines += ["", f"{data['date']}, {data['machine']}, {pgdump}, JVM options: {data['jvm_options']}, "
+          f"median of the runs; daemon idle RSS {data['daemon_idle_rss_mib']} MiB (it hosts dev mode's Temporal test server too). "
+          "MiB/s = database size / wall time. drd's time runs from workflow start to manifest written and retention applied."]
+open(base + ".json", "w").write(json.dumps(data, indent=2) + "\n")
+open(base + ".md", "w").write("\n".join(lines) + "\n")
+print("\n".join(lines))
+print(f"\nwritten: {base}.md and {base}.json")
+PY
