@@ -18,7 +18,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(
@@ -37,18 +36,13 @@ final class BackupListCommand implements Callable<Integer> {
   @Mixin ConfigOption config;
   @Mixin JsonOption json;
 
-  @Option(
-      names = "--target",
-      required = true,
-      paramLabel = "NAME",
-      description = "The target, by its name in the config.")
-  String target;
+  @Mixin TargetOption target;
 
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     DrdConfig cfg = config.load().config();
-    TargetConfig t = cfg.requireTarget(target);
+    TargetConfig t = cfg.requireTarget(target.name);
     try (S3ObjectStore store = S3ObjectStore.create(cfg.storage())) {
       BackupCatalog catalog = new BackupCatalog(store, new BackupLayout(cfg.storage().prefix()));
       List<CatalogEntry> entries = catalog.entries(t.name());

@@ -32,12 +32,7 @@ final class BackupRunCommand implements Callable<Integer> {
   @Mixin ConfigOption config;
   @Mixin JsonOption json;
 
-  @Option(
-      names = "--target",
-      required = true,
-      paramLabel = "NAME",
-      description = "The target to back up, by its name in the config.")
-  String target;
+  @Mixin TargetOption target;
 
   @Option(
       names = "--wait",
@@ -49,7 +44,7 @@ final class BackupRunCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     DrdConfig cfg = config.load().config();
-    TargetConfig t = cfg.requireTarget(target);
+    TargetConfig t = cfg.requireTarget(target.name);
     try (ClientSession session = ClientSession.open(cfg)) {
       WorkflowExecution execution;
       try {

@@ -12,13 +12,12 @@ import dev.drd.postgres.PgTools;
 import dev.drd.postgres.TableRows;
 import dev.drd.storage.ObjectInfo;
 import dev.drd.storage.S3ObjectStore;
-import dev.drd.temporal.DrdWorkerInterceptor;
-import dev.drd.temporal.DrdWorkers;
 import dev.drd.testing.PgRestore;
 import dev.drd.testing.Sql;
 import dev.drd.testing.TestConfigs;
 import dev.drd.testing.TestPostgres;
 import dev.drd.testing.TestS3;
+import dev.drd.testing.TestWorkflows;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.api.enums.v1.EventType;
@@ -50,13 +49,7 @@ class BackupRunbookTest {
   static TestPostgres pg;
 
   @RegisterExtension
-  static final TestWorkflowExtension temporal =
-      TestWorkflowExtension.newBuilder()
-          .registerWorkflowImplementationTypes(BackupWorkflowImpl.class)
-          .setWorkerFactoryOptions(DrdWorkers.factoryOptions(new DrdWorkerInterceptor()))
-          .setWorkerOptions(DrdWorkers.workerOptions())
-          .setDoNotStart(true)
-          .build();
+  static final TestWorkflowExtension temporal = TestWorkflows.extension(BackupWorkflowImpl.class);
 
   private final StorageConfig storage = TestS3.newBucket("prod");
   private final S3ObjectStore store = S3ObjectStore.create(storage);

@@ -5,8 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.drd.failure.DrdException;
 import dev.drd.failure.FailureType;
-import dev.drd.temporal.DrdWorkerInterceptor;
-import dev.drd.temporal.DrdWorkers;
+import dev.drd.testing.TestWorkflows;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
@@ -28,13 +27,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 class BackupWorkflowTest {
   @RegisterExtension
-  static final TestWorkflowExtension temporal =
-      TestWorkflowExtension.newBuilder()
-          .registerWorkflowImplementationTypes(BackupWorkflowImpl.class)
-          .setWorkerFactoryOptions(DrdWorkers.factoryOptions(new DrdWorkerInterceptor()))
-          .setWorkerOptions(DrdWorkers.workerOptions())
-          .setDoNotStart(true)
-          .build();
+  static final TestWorkflowExtension temporal = TestWorkflows.extension(BackupWorkflowImpl.class);
 
   private final FakeBackupActivities activities = new FakeBackupActivities();
 

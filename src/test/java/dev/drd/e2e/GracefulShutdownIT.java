@@ -143,68 +143,69 @@ class GracefulShutdownIT {
         .toList();
   }
 
+  /** A daemon that was sent SIGTERM while the dump ran, and what it logged; it has exited. */
+  private record Stopped(
+      WorkflowExecution execution, int exitCode, Duration tookToExit, String log) {}
+
+  private Stopped sigtermDuringDump(Setup setup, Duration exitWithin) throws InterruptedException {
+    try (DrdProcess daemon = daemon(setup)) {
+      WorkflowExecution execution = startBackup(setup);
+      awaitDumping(execution);
+      long signalled = System.nanoTime();
+      daemon.sigterm();
+      int exitCode = daemon.waitFor(exitWithin);
+      return new Stopped(
+          execution, exitCode, Duration.ofNanos(System.nanoTime() - signalled), daemon.stderr());
+    }
+  }
+
+  /** Starts another daemon, which finishes the workflow; checks the backup, then stops it. */
+  private List<HistoryEvent> finishOnAnotherDaemon(Setup setup, WorkflowExecution execution)
+      throws Exception {
+    try (DrdProcess second = daemon(setup)) {
+      assertDurable(setup, result(execution));
+      second.sigterm();
+      assertThat(second.waitFor(Duration.ofMinutes(1))).isZero();
+      return dumpAttempts(execution);
+    }
+  }
+
   @Test
   void aRunningDumpFinishesBeforeTheDaemonExitsZero() throws Exception {
     Setup setup = setup("drain", "2m", "8MB");
-    WorkflowExecution execution;
-    try (DrdProcess first = daemon(setup)) {
-      execution = startBackup(setup);
-      awaitDumping(execution);
 
-      long signalled = System.nanoTime();
-      first.sigterm();
-      assertThat(first.waitFor(Duration.ofMinutes(2))).as(first.stderr()).isZero();
-      assertThat(Duration.ofNanos(System.nanoTime() - signalled)).isLessThan(Duration.ofMinutes(2));
-      assertThat(first.stderr())
-          .contains(
-              "SIGTERM received",
-              "shutdown 2/4: the schedule stops firing",
-              "waiting up to 2m for 1 running activity")
-          .contains("dumped drain")
-          .contains("shutdown 4/4: all work finished");
-    }
-    try (DrdProcess second = daemon(setup)) {
-      BackupResult result = result(execution);
-      assertDurable(setup, result);
-      List<HistoryEvent> started = dumpAttempts(execution);
-      assertThat(started)
-          .filteredOn(e -> e.getActivityTaskStartedEventAttributes().getAttempt() > 1)
-          .as("no activity was retried")
-          .isEmpty();
-      second.sigterm();
-      assertThat(second.waitFor(Duration.ofMinutes(1))).isZero();
-    }
+    Stopped first = sigtermDuringDump(setup, Duration.ofMinutes(2));
+
+    assertThat(first.exitCode()).as(first.log()).isZero();
+    assertThat(first.log())
+        .contains(
+            "SIGTERM received",
+            "shutdown 2/4: the schedule stops firing",
+            "waiting up to 2m for 1 running activity",
+            "dumped drain",
+            "shutdown 4/4: all work finished");
+    assertThat(finishOnAnotherDaemon(setup, first.execution()))
+        .filteredOn(e -> e.getActivityTaskStartedEventAttributes().getAttempt() > 1)
+        .as("no activity was retried")
+        .isEmpty();
   }
 
   @Test
   void aDumpLongerThanTheTimeoutIsInterruptedAndFinishesOnTheNextWorker() throws Exception {
     Setup setup = setup("cut", "2s", "3MB");
-    WorkflowExecution execution;
-    try (DrdProcess first = daemon(setup)) {
-      execution = startBackup(setup);
-      awaitDumping(execution);
 
-      long signalled = System.nanoTime();
-      first.sigterm();
-      assertThat(first.waitFor(Duration.ofSeconds(40))).as(first.stderr()).isZero();
-      assertThat(Duration.ofNanos(System.nanoTime() - signalled))
-          .isLessThan(Duration.ofSeconds(30));
-      assertThat(first.stderr())
-          .contains("the graceful timeout of 2s passed; interrupting 1 activity");
-    }
-    try (DrdProcess second = daemon(setup)) {
-      BackupResult result = result(execution);
-      assertDurable(setup, result);
-      assertThat(dumpAttempts(execution))
-          .anySatisfy(e ->
-              assertThat(e.getActivityTaskStartedEventAttributes().getAttempt()).isGreaterThan(1));
-      try (S3Client s3 = TestS3.client()) {
-        assertThat(s3.listMultipartUploads(r -> r.bucket(setup.s3().bucket())).uploads())
-            .as("no orphaned multipart upload")
-            .isEmpty();
-      }
-      second.sigterm();
-      assertThat(second.waitFor(Duration.ofMinutes(1))).isZero();
+    Stopped first = sigtermDuringDump(setup, Duration.ofSeconds(40));
+
+    assertThat(first.exitCode()).as(first.log()).isZero();
+    assertThat(first.tookToExit()).isLessThan(Duration.ofSeconds(30));
+    assertThat(first.log()).contains("the graceful timeout of 2s passed; interrupting 1 activity");
+    assertThat(finishOnAnotherDaemon(setup, first.execution()))
+        .anySatisfy(e ->
+            assertThat(e.getActivityTaskStartedEventAttributes().getAttempt()).isGreaterThan(1));
+    try (S3Client s3 = TestS3.client()) {
+      assertThat(s3.listMultipartUploads(r -> r.bucket(setup.s3().bucket())).uploads())
+          .as("no orphaned multipart upload")
+          .isEmpty();
     }
   }
 

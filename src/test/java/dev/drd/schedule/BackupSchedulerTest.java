@@ -8,8 +8,7 @@ import dev.drd.backup.BackupWorkflowImpl;
 import dev.drd.backup.FakeBackupActivities;
 import dev.drd.config.BackupPolicy;
 import dev.drd.config.TargetConfig;
-import dev.drd.temporal.DrdWorkerInterceptor;
-import dev.drd.temporal.DrdWorkers;
+import dev.drd.testing.TestWorkflows;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.testing.TestWorkflowEnvironment;
@@ -25,13 +24,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 class BackupSchedulerTest {
   @RegisterExtension
-  static final TestWorkflowExtension temporal =
-      TestWorkflowExtension.newBuilder()
-          .registerWorkflowImplementationTypes(BackupWorkflowImpl.class)
-          .setWorkerFactoryOptions(DrdWorkers.factoryOptions(new DrdWorkerInterceptor()))
-          .setWorkerOptions(DrdWorkers.workerOptions())
-          .setDoNotStart(true)
-          .build();
+  static final TestWorkflowExtension temporal = TestWorkflows.extension(BackupWorkflowImpl.class);
 
   private final FakeBackupActivities activities = new FakeBackupActivities();
 
