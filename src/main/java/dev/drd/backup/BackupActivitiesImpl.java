@@ -19,6 +19,7 @@ import dev.drd.storage.ObjectInfo;
 import dev.drd.storage.ObjectStore;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
+import io.temporal.client.ActivityCompletionException;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -108,6 +109,8 @@ public final class BackupActivitiesImpl implements BackupActivities {
       try {
         streamed =
             pipeline.stream(pgDump.output(), upload, p -> heartbeats.maybeSend(p.dumpBytes()));
+      } catch (ActivityCompletionException e) {
+        throw e; // cancelled, or this worker stops: the SDK reports it as such
       } catch (IOException | RuntimeException e) {
         throw pgDump.failureIfExited().orElseGet(() -> asFailure(e, request.dumpKey()));
       }

@@ -14,7 +14,6 @@ import io.temporal.failure.TemporalFailure;
 import io.temporal.failure.TerminatedFailure;
 import io.temporal.failure.TimeoutFailure;
 import java.io.PrintWriter;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -25,7 +24,6 @@ import java.util.concurrent.TimeoutException;
 
 /** Follows a workflow to its end, telling a human on stderr what it is doing. */
 final class WorkflowWatch {
-  private static final long REPEAT_SAME_STEP_EVERY_NANOS = TimeUnit.SECONDS.toNanos(5);
 
   /** How a workflow ended: its result, or what failed. */
   record Outcome(String status, JsonNode result, FailureSummary failure) {
@@ -63,28 +61,12 @@ final class WorkflowWatch {
             .newUntypedWorkflowStub(
                 execution.getWorkflowId(), Optional.of(execution.getRunId()), Optional.empty());
     CompletableFuture<JsonNode> result = stub.getResultAsync(JsonNode.class);
-    long started = System.nanoTime();
-    String lastLine = "";
-    long lastPrinted = 0;
+    ProgressReporter progress = new ProgressReporter(err, session.config().temporal());
     while (true) {
       try {
         return new Outcome("COMPLETED", result.get(1, TimeUnit.SECONDS), null);
       } catch (TimeoutException stillRunning) {
-        String line =
-            steps(session.describe(execution)).stream()
-                .map(Step::describe)
-                .reduce((a, b) -> a + "; " + b)
-                .orElse("");
-        long now = System.nanoTime();
-        boolean stepChanged = !stepOf(line).equals(stepOf(lastLine));
-        boolean dueAgain =
-            !line.equals(lastLine) && now - lastPrinted >= REPEAT_SAME_STEP_EVERY_NANOS;
-        if (!line.isEmpty() && (stepChanged || dueAgain)) {
-          err.printf("[%s] %s%n", elapsed(now - started), line);
-          err.flush();
-          lastLine = line;
-          lastPrinted = now;
-        }
+        progress.observe(session.describe(execution));
       } catch (ExecutionException e) {
         FailureSummary failure = summarize(e.getCause());
         return new Outcome(statusOf(e.getCause()), null, failure);
@@ -155,14 +137,5 @@ final class WorkflowWatch {
           .replace("EVENT_TYPE_WORKFLOW_EXECUTION_", "");
     }
     return "FAILED";
-  }
-
-  private static String stepOf(String line) {
-    return line.split(":", 2)[0];
-  }
-
-  private static String elapsed(long nanos) {
-    return dev.drd.config.Durations.format(
-        Duration.ofSeconds(TimeUnit.NANOSECONDS.toSeconds(nanos)));
   }
 }

@@ -69,7 +69,15 @@ public final class Daemon {
     Worker worker = factory.newWorker(config.temporal().taskQueue(), DrdWorkers.workerOptions());
     Runbooks.register(worker, config, secrets, store, registry);
     Readiness readiness = new Readiness(temporal::reachable);
-    HealthServer http = HealthServer.start(config.http(), readiness, registry);
+    HealthServer http;
+    try {
+      http = HealthServer.start(config.http(), readiness, registry);
+    } catch (RuntimeException | java.io.IOException e) {
+      readiness.close();
+      temporal.close();
+      store.close();
+      throw e;
+    }
     factory.start();
     readiness.pollingStarted();
     BackupScheduler scheduler =

@@ -2,10 +2,12 @@ package dev.drd.daemon;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.drd.config.ConfigException;
 import dev.drd.config.HttpConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executors;
@@ -20,7 +22,15 @@ public final class HealthServer implements AutoCloseable {
 
   public static HealthServer start(
       HttpConfig config, Readiness readiness, PrometheusMeterRegistry registry) throws IOException {
-    HttpServer server = HttpServer.create(new InetSocketAddress(config.bind(), config.port()), 16);
+    HttpServer server;
+    try {
+      server = HttpServer.create(new InetSocketAddress(config.bind(), config.port()), 16);
+    } catch (BindException e) {
+      throw new ConfigException(
+          "drd serve",
+          "http.port: %s:%d is in use (another drd?); free it or choose another http.port"
+              .formatted(config.bind(), config.port()));
+    }
     server.createContext("/health", ex -> respond(ex, 200, "text/plain", "ok\n"));
     server.createContext(
         "/ready",

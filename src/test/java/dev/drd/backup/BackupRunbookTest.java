@@ -195,6 +195,49 @@ class BackupRunbookTest {
   }
 
   @Test
+  void aCancelledBackupStopsItsDumpAndLeavesNothing(
+      TestWorkflowEnvironment env, Worker worker, WorkflowClient client) throws Exception {
+    start(
+        env,
+        worker,
+        config(shopTarget("cancelled", "backup: { maxRate: 200kB }")),
+        Map.of(),
+        Clock.systemUTC());
+    BackupWorkflow workflow = workflow(client, worker, "backup/cancelled/manual");
+    WorkflowClient.start(workflow::run, byHand("cancelled"));
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (!(workflow.progress().phase() == BackupPhase.DUMPING && !store.list("").isEmpty()
+            || incompleteUploadsIn() > 0)
+        && System.nanoTime() < deadline) {
+      Thread.sleep(200);
+    }
+    assertThat(incompleteUploadsIn()).as("the dump is uploading").isPositive();
+
+    io.temporal.client.WorkflowStub.fromTyped(workflow).cancel();
+    WorkflowFailedException e =
+        catchThrowableOfType(
+            WorkflowFailedException.class,
+            () ->
+                io.temporal.client.WorkflowStub.fromTyped(workflow).getResult(BackupResult.class));
+
+    assertThat(e.getCause()).isInstanceOf(io.temporal.failure.CanceledFailure.class);
+    assertThat(store.list("")).isEmpty();
+    assertThat(incompleteUploadsIn()).isZero();
+    assertThat(
+            pg.count(
+                "postgres",
+                "SELECT count(*) FROM pg_stat_activity WHERE application_name LIKE 'drd backup%'"))
+        .as("no pg_dump or snapshot connection left")
+        .isZero();
+  }
+
+  private int incompleteUploadsIn() {
+    try (software.amazon.awssdk.services.s3.S3Client s3 = TestS3.client()) {
+      return s3.listMultipartUploads(r -> r.bucket(storage.bucket())).uploads().size();
+    }
+  }
+
+  @Test
   void badCredentialsAMissingDatabaseAndAnUnknownTargetFailFastAndLeaveNothing(
       TestWorkflowEnvironment env, Worker worker, WorkflowClient client) {
     String targets =

@@ -2,12 +2,17 @@ package dev.drd.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.drd.temporal.TemporalConnection;
 import dev.drd.testing.Cli;
 import dev.drd.testing.Ports;
 import dev.drd.testing.TestConfigs;
 import dev.drd.testing.TestS3;
 import dev.drd.testing.TestTemporal;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -110,6 +115,42 @@ class CliTest {
     Cli.Run run = Cli.run("status", "backup/orders/never", "--config", file.toString());
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.err()).contains("there is no workflow backup/orders/never");
+  }
+
+  @Test
+  void waitingWithoutADaemonSaysWhatToCheck() throws Exception {
+    Path file = config(target("nodaemon", ""));
+    StringWriter err = new StringWriter();
+    Thread cli =
+        Thread.ofPlatform()
+            .start(() ->
+                DrdCommand.commandLine(
+                        new PrintWriter(new StringWriter()), new PrintWriter(err, true))
+                    .execute(
+                        "backup",
+                        "run",
+                        "--target",
+                        "nodaemon",
+                        "--wait",
+                        "--config",
+                        file.toString()));
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (!err.toString().contains("nothing has happened") && System.nanoTime() < deadline) {
+      Thread.sleep(200);
+    }
+    assertThat(err.toString())
+        .contains(
+            "nothing has happened for 10s: is a drd daemon (drd serve) polling task queue 'cli-test' at "
+                + TestTemporal.target());
+    try (TemporalConnection temporal =
+        TemporalConnection.connect(
+            new dev.drd.config.TemporalConfig(TestTemporal.target(), null, null, null, null),
+            null,
+            Duration.ofSeconds(5))) {
+      temporal.client().newUntypedWorkflowStub("backup/nodaemon/manual").terminate("test over");
+    }
+    cli.join(10_000);
+    assertThat(err.toString()).contains("terminated");
   }
 
   @Test

@@ -62,6 +62,27 @@ class DaemonTest {
   }
 
   @Test
+  void aTakenHttpPortIsASetupErrorNamingTheKey() throws Exception {
+    try (java.net.ServerSocket taken =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      String yaml =
+          TestConfigs.yaml(
+                  TestTemporal.target(),
+                  "daemon-port",
+                  TestS3.newBucket(""),
+                  TestConfigs.target("port", "127.0.0.1", 5432, "db", ""),
+                  "")
+              .replace("port: 0", "port: " + taken.getLocalPort());
+      Path file = TestConfigs.write(dir, yaml);
+
+      Cli.Run run = Cli.run("serve", "--config", file.toString());
+
+      assertThat(run.exitCode()).isEqualTo(2);
+      assertThat(run.err()).contains("http.port: 127.0.0.1:" + taken.getLocalPort() + " is in use");
+    }
+  }
+
+  @Test
   void anUnreachableDatabaseFailsTheBackupClearlyAndLeavesNothing() throws Exception {
     StorageConfig s3 = TestS3.newBucket("prod");
     int closed = Ports.free();
