@@ -6,6 +6,7 @@ import java.time.YearMonth;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.temporal.IsoFields;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -21,8 +22,7 @@ public final class Retention {
   private Retention() {}
 
   public static Set<Instant> keep(List<Instant> backups, RetentionPolicy policy, ZoneId zone) {
-    List<Instant> newestFirst =
-        backups.stream().sorted(java.util.Comparator.reverseOrder()).toList();
+    List<Instant> newestFirst = backups.stream().sorted(Comparator.reverseOrder()).toList();
     Set<Instant> keep = new LinkedHashSet<>();
     if (newestFirst.isEmpty()) {
       return keep;

@@ -2,6 +2,7 @@ package dev.drd.config;
 
 import java.text.ParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.quartz.CronExpression;
@@ -75,10 +76,7 @@ public final class CronSchedules {
       String[] rangeAndStep = item.split("/", 2);
       String range =
           String.join(
-              "-",
-              java.util.Arrays.stream(rangeAndStep[0].split("-"))
-                  .map(CronSchedules::weekday)
-                  .toList());
+              "-", Arrays.stream(rangeAndStep[0].split("-")).map(CronSchedules::weekday).toList());
       items.add(rangeAndStep.length == 2 ? range + "/" + rangeAndStep[1] : range);
     }
     return String.join(",", items);

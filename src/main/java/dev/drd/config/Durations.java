@@ -2,6 +2,7 @@ package dev.drd.config;
 
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -50,7 +51,7 @@ public final class Durations {
       return d.toMillis() + "ms";
     }
     if (d.toSeconds() < 60 && d.toMillis() % 1000 >= 50) {
-      return String.format(java.util.Locale.ROOT, "%.1fs", d.toMillis() / 1000.0);
+      return String.format(Locale.ROOT, "%.1fs", d.toMillis() / 1000.0);
     }
     long s = d.toSeconds();
     StringBuilder out = new StringBuilder();

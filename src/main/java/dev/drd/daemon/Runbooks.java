@@ -27,22 +27,17 @@ public final class Runbooks {
             config, secrets, tools, store, new BackupMetrics(registry), Clock.systemUTC()));
   }
 
+  /** PostgreSQL's client programs are looked for once, when a runbook first needs them. */
   private static <T> Supplier<T> memoize(Supplier<T> supplier) {
     return new Supplier<>() {
-      private volatile T value;
+      private T value;
 
       @Override
-      public T get() {
-        T v = value;
-        if (v == null) {
-          synchronized (this) {
-            if (value == null) {
-              value = supplier.get();
-            }
-            v = value;
-          }
+      public synchronized T get() {
+        if (value == null) {
+          value = supplier.get();
         }
-        return v;
+        return value;
       }
     };
   }

@@ -3,6 +3,7 @@ package dev.drd.postgres;
 import dev.drd.failure.DrdException;
 import dev.drd.failure.FailureType;
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -10,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -41,7 +43,7 @@ public final class PgDump implements AutoCloseable {
             "--snapshot=" + snapshotId);
     ProcessBuilder pb = new ProcessBuilder(command);
     pb.environment().putAll(endpoint.libpqEnvironment("drd backup"));
-    pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+    pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
     try {
       return new PgDump(pb.start(), endpoint);
     } catch (IOException e) {
@@ -87,17 +89,17 @@ public final class PgDump implements AutoCloseable {
    * When streaming its output failed: pg_dump's own failure if it exited with one (it closed its
    * output because it failed), else nothing, and pg_dump is stopped.
    */
-  public java.util.Optional<DrdException> failureIfExited() {
+  public Optional<DrdException> failureIfExited() {
     try {
       if (process.waitFor(2, TimeUnit.SECONDS) && process.exitValue() != 0) {
         stderrReader.join(TimeUnit.SECONDS.toMillis(2));
-        return java.util.Optional.of(failure());
+        return Optional.of(failure());
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
     close();
-    return java.util.Optional.empty();
+    return Optional.empty();
   }
 
   /** The failure pg_dump reported, classified by what it said. */
