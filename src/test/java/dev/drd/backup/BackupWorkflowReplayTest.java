@@ -1,5 +1,7 @@
 package dev.drd.backup;
 
+import static org.assertj.core.api.Assertions.assertThatCode;
+
 import io.temporal.testing.WorkflowReplayer;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -13,8 +15,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 class BackupWorkflowReplayTest {
   @ParameterizedTest
   @ValueSource(strings = {"backup-completed.json", "backup-dump-failed.json"})
-  void recordedHistoriesStillReplay(String history) throws Exception {
-    WorkflowReplayer.replayWorkflowExecutionFromResource(
-        "histories/" + history, BackupWorkflowImpl.class);
+  void recordedHistoriesStillReplay(String history) {
+    assertThatCode(() ->
+            WorkflowReplayer.replayWorkflowExecutionFromResource(
+                "histories/" + history, BackupWorkflowImpl.class))
+        .as("replaying " + history)
+        .doesNotThrowAnyException();
   }
 }
