@@ -138,7 +138,7 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
     } catch (NoSuchKeyException e) {
       return Optional.empty();
     } catch (S3Exception e) {
-      if (e.statusCode() == 404 && !"NoSuchBucket".equals(e.awsErrorDetails().errorCode())) {
+      if (e.statusCode() == 404 && !"NoSuchBucket".equals(StorageFailures.errorCode(e))) {
         return Optional.empty();
       }
       throw StorageFailures.classify(e, bucket, "look up " + key);

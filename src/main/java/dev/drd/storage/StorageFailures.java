@@ -29,12 +29,12 @@ final class StorageFailures {
     }
     return new DrdException(
         FailureType.STORAGE_FAILED,
-        "S3 request failed (while trying to %s in bucket %s): %s"
+        "S3 request failed (while trying to %s in bucket %s): %s. Check that the S3 API (storage.endpoint, or AWS) is reachable from the daemon"
             .formatted(action, bucket, e.getMessage()),
         e);
   }
 
-  private static String errorCode(S3Exception e) {
+  static String errorCode(S3Exception e) {
     return e.awsErrorDetails() == null ? "" : e.awsErrorDetails().errorCode();
   }
 }
