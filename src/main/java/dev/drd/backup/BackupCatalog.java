@@ -1,10 +1,8 @@
 package dev.drd.backup;
 
-import dev.drd.failure.DrdException;
-import dev.drd.failure.FailureType;
+import dev.drd.storage.Documents;
 import dev.drd.storage.ObjectInfo;
 import dev.drd.storage.ObjectStore;
-import java.io.IOException;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
@@ -40,14 +38,10 @@ public final class BackupCatalog {
   }
 
   public BackupManifest manifest(CatalogEntry entry) {
-    byte[] json = store.read(entry.keys().manifest());
-    try {
-      return BackupManifest.fromJson(json);
-    } catch (IOException e) {
-      throw new DrdException(
-          FailureType.STORAGE_FAILED,
-          "manifest %s is not readable JSON: %s".formatted(entry.keys().manifest(), e.getMessage()),
-          e);
-    }
+    return manifest(entry.keys().manifest());
+  }
+
+  public BackupManifest manifest(String manifestKey) {
+    return Documents.read(store, manifestKey, BackupManifest.class);
   }
 }

@@ -41,6 +41,20 @@ public record BackupLayout(String prefix) {
     return new BackupKeys(base + DUMP_SUFFIX, base + MANIFEST_SUFFIX);
   }
 
+  public String drillsPrefix(String target) {
+    return targetPrefix(target) + "drills/";
+  }
+
+  /** Where the report of the drill started at {@code at} is written. */
+  public String drillReportKey(String target, Instant at) {
+    return drillsPrefix(target) + STAMP.format(at) + ".json";
+  }
+
+  /** The stamp a backup key is known by in messages and on the command line. */
+  public static String stamp(Instant at) {
+    return STAMP.format(at);
+  }
+
   /** The backup time a dump or manifest key encodes; empty for other keys. */
   public Optional<Instant> timestampOf(String key) {
     Matcher m = KEY.matcher(key);

@@ -1,13 +1,8 @@
 package dev.drd.backup;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.drd.postgres.TableRows;
+import dev.drd.storage.Documents;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.List;
 
@@ -42,24 +37,13 @@ public record BackupManifest(
     List<TableRows> tables) {
 
   public static final int FORMAT_VERSION = 1;
-  private static final ObjectMapper JSON =
-      JsonMapper.builder()
-          .addModule(new JavaTimeModule())
-          .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-          .enable(SerializationFeature.INDENT_OUTPUT)
-          .build();
 
   public byte[] toJson() {
-    try {
-      return JSON.writeValueAsBytes(this);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return Documents.toJson(this);
   }
 
   public static BackupManifest fromJson(byte[] json) throws IOException {
-    return JSON.readValue(json, BackupManifest.class);
+    return Documents.fromJson(json, BackupManifest.class);
   }
 
   public long rows() {

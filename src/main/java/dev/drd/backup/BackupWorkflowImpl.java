@@ -1,11 +1,11 @@
 package dev.drd.backup;
 
+import dev.drd.temporal.Failures;
+import dev.drd.temporal.Retries;
 import io.temporal.activity.ActivityCancellationType;
 import io.temporal.activity.ActivityOptions;
-import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.CanceledFailure;
-import io.temporal.failure.TemporalFailure;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,7 +20,8 @@ public class BackupWorkflowImpl implements BackupWorkflow {
           BackupActivities.class,
           ActivityOptions.newBuilder()
               .setStartToCloseTimeout(Duration.ofMinutes(2))
-              .setRetryOptions(retry(Duration.ofSeconds(1), Duration.ofSeconds(30), 5))
+              .setRetryOptions(
+                  Retries.exponential(Duration.ofSeconds(1), Duration.ofSeconds(30), 5))
               .build());
 
   private final BackupActivities housekeeping =
@@ -29,7 +30,7 @@ public class BackupWorkflowImpl implements BackupWorkflow {
           ActivityOptions.newBuilder()
               .setStartToCloseTimeout(Duration.ofMinutes(15))
               .setHeartbeatTimeout(Duration.ofMinutes(1))
-              .setRetryOptions(retry(Duration.ofSeconds(5), Duration.ofMinutes(1), 3))
+              .setRetryOptions(Retries.exponential(Duration.ofSeconds(5), Duration.ofMinutes(1), 3))
               .build());
 
   private BackupProgress progress = new BackupProgress(BackupPhase.PENDING, null, null, null);
@@ -62,7 +63,7 @@ public class BackupWorkflowImpl implements BackupWorkflow {
       try {
         retention = housekeeping.applyRetention(new RetentionRequest(target));
       } catch (ActivityFailure e) {
-        retentionError = rootMessage(e);
+        retentionError = Failures.rootMessage(e);
         log.warn("backup {} is complete, but retention failed: {}", keys.dump(), retentionError);
       }
 
@@ -111,7 +112,7 @@ public class BackupWorkflowImpl implements BackupWorkflow {
                 log.error(
                     "could not remove what the failed backup left at {}: {}",
                     keys.dump(),
-                    rootMessage(e));
+                    Failures.rootMessage(e));
               }
             })
         .run();
@@ -124,24 +125,7 @@ public class BackupWorkflowImpl implements BackupWorkflow {
             .setStartToCloseTimeout(timeout)
             .setHeartbeatTimeout(Duration.ofSeconds(30))
             .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
-            .setRetryOptions(retry(Duration.ofSeconds(10), Duration.ofMinutes(2), 4))
+            .setRetryOptions(Retries.exponential(Duration.ofSeconds(10), Duration.ofMinutes(2), 4))
             .build());
-  }
-
-  private static RetryOptions retry(Duration initial, Duration maximum, int attempts) {
-    return RetryOptions.newBuilder()
-        .setInitialInterval(initial)
-        .setBackoffCoefficient(2)
-        .setMaximumInterval(maximum)
-        .setMaximumAttempts(attempts)
-        .build();
-  }
-
-  private static String rootMessage(TemporalFailure failure) {
-    Throwable t = failure;
-    while (t.getCause() != null) {
-      t = t.getCause();
-    }
-    return t instanceof TemporalFailure tf ? tf.getOriginalMessage() : t.getMessage();
   }
 }

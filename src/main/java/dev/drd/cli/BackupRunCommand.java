@@ -1,14 +1,11 @@
 package dev.drd.cli;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.drd.backup.BackupLauncher;
 import dev.drd.backup.BackupResult;
 import dev.drd.config.DataSize;
 import dev.drd.config.DrdConfig;
 import dev.drd.config.Durations;
 import dev.drd.config.TargetConfig;
-import io.temporal.api.common.v1.WorkflowExecution;
-import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -41,64 +38,17 @@ final class BackupRunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
     DrdConfig cfg = config.load().config();
     TargetConfig t = cfg.requireTarget(target.name);
-    try (ClientSession session = ClientSession.open(cfg)) {
-      WorkflowExecution execution;
-      try {
-        execution = new BackupLauncher(session.client(), cfg.temporal().taskQueue()).startManual(t);
-        err.printf("started backup %s%n", execution.getWorkflowId());
-      } catch (WorkflowExecutionAlreadyStarted e) {
-        execution = e.getExecution();
-        err.printf(
-            "a backup of %s by hand is already running; following it: %s%n",
-            t.name(), execution.getWorkflowId());
-      }
-      err.flush();
-      if (!await) {
-        if (json.enabled) {
-          ObjectNode doc =
-              Json.object()
-                  .put("workflowId", execution.getWorkflowId())
-                  .put("runId", execution.getRunId())
-                  .put("status", "RUNNING");
-          Json.print(out, doc);
-        } else {
-          out.println(execution.getWorkflowId());
-          err.printf("follow it with: drd status %s%n", execution.getWorkflowId());
-        }
-        return ExitCodes.OK;
-      }
-      WorkflowWatch.Outcome outcome = WorkflowWatch.await(session, execution, err);
-      if (json.enabled) {
-        ObjectNode doc =
-            Json.object()
-                .put("workflowId", execution.getWorkflowId())
-                .put("runId", execution.getRunId())
-                .put("status", outcome.status());
-        if (outcome.succeeded()) {
-          doc.setAll((ObjectNode) outcome.result());
-        } else {
-          doc.set("failure", Json.toObject(outcome.failure()));
-        }
-        Json.print(out, doc);
-      }
-      if (!outcome.succeeded()) {
-        err.printf(
-            "drd: backup %s %s: [%s] %s%n",
-            execution.getWorkflowId(),
-            outcome.status().toLowerCase(),
-            outcome.failure().type(),
-            outcome.failure().message());
-        return ExitCodes.RUNBOOK_FAILED;
-      }
-      if (!json.enabled) {
-        printSummary(out, Json.convert(outcome.result(), BackupResult.class));
-      }
-      return ExitCodes.OK;
-    }
+    return RunbookRun.run(
+        spec,
+        cfg,
+        json.enabled,
+        "backup of " + t.name(),
+        session -> new BackupLauncher(session.client(), cfg.temporal().taskQueue()).startManual(t),
+        await,
+        (out, result) -> printSummary(out, Json.convert(result, BackupResult.class)),
+        (out, details) -> {});
   }
 
   private static void printSummary(PrintWriter out, BackupResult r) {

@@ -18,10 +18,17 @@ import picocli.CommandLine.Spec;
     versionProvider = VersionProvider.class,
     description = {
       "Disaster recovery for PostgreSQL services, as durable Temporal workflows:"
-          + " backups streamed into S3 with checksums and manifests, run on a schedule or by hand.",
+          + " backups streamed into S3 with checksums and manifests, restores verified against"
+          + " them, and restore drills that measure RTO and RPO, on a schedule or by hand.",
       ""
     },
-    subcommands = {ServeCommand.class, BackupCommand.class, StatusCommand.class},
+    subcommands = {
+      ServeCommand.class,
+      BackupCommand.class,
+      RestoreCommand.class,
+      DrillCommand.class,
+      StatusCommand.class
+    },
     footer = {
       "",
       "Exit codes: 0 done, 1 the runbook failed, 2 bad usage or config.",

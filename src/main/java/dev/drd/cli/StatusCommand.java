@@ -19,9 +19,11 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -30,7 +32,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Show a runbook's state: running (with the step in flight and its progress), completed"
-          + " (with its result) or failed (with what failed).",
+          + " (with its result) or failed (with what failed). With --targets: the recovery point"
+          + " of every target.",
       "Exit code 0 while it runs or when it completed, 1 when it failed, 2 when there is no such"
           + " workflow."
     })
@@ -39,13 +42,31 @@ final class StatusCommand implements Callable<Integer> {
   @Mixin ConfigOption config;
   @Mixin JsonOption json;
 
-  @Parameters(paramLabel = "WORKFLOW_ID", description = "e.g. backup/sandbox/manual")
+  @Parameters(
+      arity = "0..1",
+      paramLabel = "WORKFLOW_ID",
+      description = "e.g. backup/sandbox/manual, drill/sandbox/manual")
   String workflowId;
+
+  @Option(
+      names = "--targets",
+      description =
+          "Instead of a workflow: every target's newest backup and newest verified (drilled)"
+              + " backup, against its RPO objective. Exit code 1 when a target's newest verified"
+              + " backup is older than its RPO, or it has none.")
+  boolean targets;
 
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     DrdConfig cfg = config.load().config();
+    if (targets) {
+      return TargetsStatus.print(cfg, out, json.enabled);
+    }
+    if (workflowId == null) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "name a WORKFLOW_ID, or give --targets");
+    }
     try (ClientSession session = ClientSession.open(cfg)) {
       DescribeWorkflowExecutionResponse description;
       try {

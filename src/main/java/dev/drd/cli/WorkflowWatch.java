@@ -32,8 +32,15 @@ final class WorkflowWatch {
     }
   }
 
-  /** The innermost failure: its type (a FailureType name, or TIMEOUT, CANCELED...) and message. */
-  record FailureSummary(String type, String message) {}
+  /**
+   * The innermost failure: its type (a FailureType name, or TIMEOUT, CANCELED...), message, and the
+   * details a runbook attached (a verification report, a drill report), null when none.
+   */
+  record FailureSummary(String type, String message, JsonNode details) {
+    FailureSummary(String type, String message) {
+      this(type, message, null);
+    }
+  }
 
   /** A step in flight, as Temporal describes it; {@code summary} comes from its heartbeats. */
   record Step(String activity, int attempt, String summary, String lastFailure) {
@@ -112,7 +119,9 @@ final class WorkflowWatch {
       t = t.getCause();
     }
     if (t instanceof ApplicationFailure app) {
-      return new FailureSummary(app.getType(), app.getOriginalMessage());
+      JsonNode details =
+          app.getDetails().getSize() > 0 ? app.getDetails().get(JsonNode.class) : null;
+      return new FailureSummary(app.getType(), app.getOriginalMessage(), details);
     }
     if (t instanceof TimeoutFailure timeout) {
       return new FailureSummary("TIMEOUT", "timed out (" + timeout.getTimeoutType() + ")");

@@ -3,6 +3,7 @@ package dev.drd.config;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.DateTimeException;
+import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -26,6 +27,16 @@ final class ConfigValidator {
     for (int i = 0; i < config.targets().size(); i++) {
       target(config.targets().get(i), "targets[%d]".formatted(i), names, problems);
     }
+    for (int i = 0; i < config.targets().size(); i++) {
+      TargetConfig t = config.targets().get(i);
+      String server = t.drill().server();
+      if (server != null && config.target(server).isEmpty()) {
+        problems.add(
+            "targets[%d].drill.server: there is no target named '%s' to restore drills into"
+                .formatted(i, server));
+      }
+    }
+    restore(config.restore(), problems);
     if (config.shutdown().gracefulTimeout().isNegative()
         || config.shutdown().gracefulTimeout().isZero()) {
       problems.add("shutdown.gracefulTimeout: must be longer than zero");
@@ -135,6 +146,54 @@ final class ConfigValidator {
     }
     if (b.timeout().isNegative() || b.timeout().isZero()) {
       problems.add(key + ".backup.timeout: must be longer than zero");
+    }
+    verify(t.verify(), key + ".verify", problems);
+    DrillPolicy d = t.drill();
+    if (d.schedule() != null) {
+      try {
+        CronSchedules.toQuartz(d.schedule());
+      } catch (IllegalArgumentException e) {
+        problems.add(key + ".drill.schedule: " + e.getMessage());
+      }
+    }
+    try {
+      ZoneId.of(d.timezone());
+    } catch (DateTimeException e) {
+      problems.add("%s.drill.timezone: '%s' is not a time zone".formatted(key, d.timezone()));
+    }
+    positiveIfSet(t.objectives().rto(), key + ".objectives.rto", problems);
+    positiveIfSet(t.objectives().rpo(), key + ".objectives.rpo", problems);
+  }
+
+  private static void verify(VerifyPolicy v, String key, List<String> problems) {
+    for (int i = 0; i < v.assertions().size(); i++) {
+      SqlAssertion a = v.assertions().get(i);
+      String at = "%s.assertions[%d]".formatted(key, i);
+      required(a.sql(), at + ".sql", problems);
+      if (a.expect() == null) {
+        problems.add(at + ".expect: missing; e.g. '> 0' or '= 42'");
+      } else {
+        try {
+          Expectation.parse(a.expect());
+        } catch (IllegalArgumentException e) {
+          problems.add(at + ".expect: " + e.getMessage());
+        }
+      }
+    }
+  }
+
+  private static void restore(RestoreConfig r, List<String> problems) {
+    if (r.jobs() < 1 || r.jobs() > 64) {
+      problems.add("restore.jobs: %d is not between 1 and 64".formatted(r.jobs()));
+    }
+    if (Files.exists(r.workDir()) && !Files.isDirectory(r.workDir())) {
+      problems.add("restore.workDir: %s is not a directory".formatted(r.workDir()));
+    }
+  }
+
+  private static void positiveIfSet(Duration value, String key, List<String> problems) {
+    if (value != null && (value.isNegative() || value.isZero())) {
+      problems.add(key + ": must be longer than zero");
     }
   }
 

@@ -11,6 +11,7 @@ public record DrdConfig(
     StorageConfig storage,
     PostgresToolsConfig postgres,
     List<TargetConfig> targets,
+    RestoreConfig restore,
     ShutdownConfig shutdown,
     HttpConfig http) {
 
@@ -18,6 +19,7 @@ public record DrdConfig(
     temporal = temporal != null ? temporal : new TemporalConfig(null, null, null, null, null);
     postgres = postgres != null ? postgres : new PostgresToolsConfig(null);
     targets = targets != null ? List.copyOf(targets) : List.of();
+    restore = restore != null ? restore : new RestoreConfig(null, null, null);
     shutdown = shutdown != null ? shutdown : new ShutdownConfig(null);
     http = http != null ? http : new HttpConfig(null, null);
   }

@@ -15,12 +15,23 @@ public record TargetConfig(
     String passwordEnv,
     Path passwordFile,
     String sslMode,
-    BackupPolicy backup) {
+    BackupPolicy backup,
+    VerifyPolicy verify,
+    DrillPolicy drill,
+    Objectives objectives) {
 
   public TargetConfig {
     port = port != null ? port : 5432;
     user = user != null ? user : "postgres";
     sslMode = sslMode != null ? sslMode : "prefer";
     backup = backup != null ? backup : new BackupPolicy(null, null, null, null, null, null);
+    verify = verify != null ? verify : new VerifyPolicy(null);
+    drill = drill != null ? drill : new DrillPolicy(null, null, null);
+    objectives = objectives != null ? objectives : new Objectives(null, null);
+  }
+
+  /** The target whose server a drill restores into: the configured staging server, else this. */
+  public String drillServer() {
+    return drill.server() != null ? drill.server() : name;
   }
 }

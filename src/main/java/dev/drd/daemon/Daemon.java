@@ -1,10 +1,14 @@
 package dev.drd.daemon;
 
 import dev.drd.backup.BackupLauncher;
+import dev.drd.backup.BackupLayout;
 import dev.drd.config.DrdConfig;
 import dev.drd.config.Durations;
 import dev.drd.config.Secrets;
-import dev.drd.schedule.BackupScheduler;
+import dev.drd.drill.DrillLauncher;
+import dev.drd.drill.RecoveryPointGauges;
+import dev.drd.drill.RecoveryPoints;
+import dev.drd.schedule.RunbookScheduler;
 import dev.drd.storage.S3ObjectStore;
 import dev.drd.temporal.DrdWorkerInterceptor;
 import dev.drd.temporal.DrdWorkers;
@@ -12,7 +16,9 @@ import dev.drd.temporal.TemporalConnection;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,6 +30,7 @@ import org.slf4j.LoggerFactory;
 public final class Daemon {
   private static final Logger log = LoggerFactory.getLogger(Daemon.class);
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+  private static final Duration WATCHDOG_PERIOD = Duration.ofMinutes(1);
 
   private final DrdConfig config;
   private final TemporalConnection temporal;
@@ -32,7 +39,8 @@ public final class Daemon {
   private final DrdWorkerInterceptor interceptor;
   private final Readiness readiness;
   private final HealthServer http;
-  private final BackupScheduler scheduler;
+  private final RunbookScheduler scheduler;
+  private final RecoveryPointGauges watchdog;
   private boolean stopped;
 
   private Daemon(
@@ -43,7 +51,8 @@ public final class Daemon {
       DrdWorkerInterceptor interceptor,
       Readiness readiness,
       HealthServer http,
-      BackupScheduler scheduler) {
+      RunbookScheduler scheduler,
+      RecoveryPointGauges watchdog) {
     this.config = config;
     this.temporal = temporal;
     this.store = store;
@@ -52,6 +61,7 @@ public final class Daemon {
     this.readiness = readiness;
     this.http = http;
     this.scheduler = scheduler;
+    this.watchdog = watchdog;
   }
 
   /**
@@ -80,9 +90,20 @@ public final class Daemon {
     }
     factory.start();
     readiness.pollingStarted();
-    BackupScheduler scheduler =
-        BackupScheduler.start(
-            config.targets(), new BackupLauncher(temporal.client(), config.temporal().taskQueue()));
+    String queue = config.temporal().taskQueue();
+    RunbookScheduler scheduler =
+        RunbookScheduler.start(
+            config.targets(),
+            List.of(
+                new BackupLauncher(temporal.client(), queue),
+                new DrillLauncher(temporal.client(), queue)));
+    RecoveryPointGauges watchdog =
+        new RecoveryPointGauges(
+                new RecoveryPoints(store, new BackupLayout(config.storage().prefix())),
+                config.targets(),
+                registry,
+                Clock.systemUTC())
+            .start(WATCHDOG_PERIOD);
     log.info(
         "drd is ready: worker polls {} on {} (namespace {}), {} target(s), http on port {}",
         config.temporal().taskQueue(),
@@ -90,7 +111,8 @@ public final class Daemon {
         config.temporal().namespace(),
         config.targets().size(),
         http.port());
-    return new Daemon(config, temporal, store, factory, interceptor, readiness, http, scheduler);
+    return new Daemon(
+        config, temporal, store, factory, interceptor, readiness, http, scheduler, watchdog);
   }
 
   public int httpPort() {
@@ -115,6 +137,7 @@ public final class Daemon {
     readiness.stopping();
     log.info("shutdown 2/4: the schedule stops firing");
     scheduler.close();
+    watchdog.close();
     log.info(
         "shutdown 3/4: the worker stops polling; waiting up to {} for {} running activit{}",
         Durations.format(timeout),

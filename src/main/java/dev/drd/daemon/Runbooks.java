@@ -5,7 +5,12 @@ import dev.drd.backup.BackupMetrics;
 import dev.drd.backup.BackupWorkflowImpl;
 import dev.drd.config.DrdConfig;
 import dev.drd.config.Secrets;
+import dev.drd.drill.DrillActivitiesImpl;
+import dev.drd.drill.DrillMetrics;
+import dev.drd.drill.RestoreDrillWorkflowImpl;
 import dev.drd.postgres.PgTools;
+import dev.drd.restore.RestoreActivitiesImpl;
+import dev.drd.restore.RestoreWorkflowImpl;
 import dev.drd.storage.ObjectStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.temporal.worker.Worker;
@@ -21,10 +26,13 @@ public final class Runbooks {
       Worker worker, DrdConfig config, Secrets secrets, ObjectStore store, MeterRegistry registry) {
     Supplier<PgTools> tools =
         memoize(() -> PgTools.locate(Optional.ofNullable(config.postgres().binDir())));
-    worker.registerWorkflowImplementationTypes(BackupWorkflowImpl.class);
+    Clock clock = Clock.systemUTC();
+    worker.registerWorkflowImplementationTypes(
+        BackupWorkflowImpl.class, RestoreWorkflowImpl.class, RestoreDrillWorkflowImpl.class);
     worker.registerActivitiesImplementations(
-        new BackupActivitiesImpl(
-            config, secrets, tools, store, new BackupMetrics(registry), Clock.systemUTC()));
+        new BackupActivitiesImpl(config, secrets, tools, store, new BackupMetrics(registry), clock),
+        new RestoreActivitiesImpl(config, secrets, tools, store, clock),
+        new DrillActivitiesImpl(config, secrets, store, new DrillMetrics(registry), clock));
   }
 
   /** PostgreSQL's client programs are looked for once, when a runbook first needs them. */

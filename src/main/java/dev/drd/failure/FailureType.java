@@ -20,6 +20,15 @@ public enum FailureType {
   STORAGE_FAILED(true),
   STORAGE_OBJECT_MISSING(false),
   BACKUP_TOO_LARGE(false),
+  NO_BACKUP(false),
+  BACKUP_NOT_FOUND(false),
+  MANIFEST_MISSING(false),
+  CHECKSUM_MISMATCH(false),
+  DISK_FULL(false),
+  TARGET_NOT_EMPTY(false),
+  RESTORE_FAILED(false),
+  VERIFICATION_FAILED(false),
+  DRILL_FAILED(false),
   INTERRUPTED(true);
 
   private final boolean retryable;

@@ -83,12 +83,7 @@ public final class ExportedSnapshot implements AutoCloseable {
     try (Statement st = connection.createStatement()) {
       counting = st;
       for (TableRows t : tables) {
-        try (ResultSet rs =
-            st.executeQuery(
-                "SELECT count(*) FROM ONLY " + Postgres.qualified(t.schema(), t.name()))) {
-          rs.next();
-          counted.add(new TableRows(t.schema(), t.name(), rs.getLong(1)));
-        }
+        counted.add(new TableRows(t.schema(), t.name(), RowCounts.exact(st, t.schema(), t.name())));
       }
       return counted;
     } catch (SQLException e) {

@@ -12,7 +12,7 @@ import dev.drd.postgres.PgTools;
 import dev.drd.postgres.TableRows;
 import dev.drd.storage.ObjectInfo;
 import dev.drd.storage.S3ObjectStore;
-import dev.drd.testing.PgRestore;
+import dev.drd.testing.ManualRestore;
 import dev.drd.testing.Sql;
 import dev.drd.testing.TestConfigs;
 import dev.drd.testing.TestPostgres;
@@ -136,10 +136,10 @@ class BackupRunbookTest {
     assertThat(manifest.tables())
         .contains(
             new TableRows("sales", "orders", 30_000), new TableRows("public", "empty_table", 0));
-    assertThat(PgRestore.list(object).exitCode()).isZero();
+    assertThat(ManualRestore.list(object).exitCode()).isZero();
 
     pg.createDatabase("shop_restored");
-    PgRestore.Result restored = PgRestore.into(pg, "shop_restored", object);
+    ManualRestore.Result restored = ManualRestore.into(pg, "shop_restored", object);
     assertThat(restored.exitCode()).as(restored.output()).isZero();
     for (TableRows t : manifest.tables()) {
       String table = dev.drd.postgres.Postgres.qualified(t.schema(), t.name());
@@ -190,7 +190,7 @@ class BackupRunbookTest {
     assertThat(inserted.get()).as("rows written during the backup").isGreaterThan(0);
     assertThat(pg.count("shop", "SELECT count(*) FROM sales.orders")).isGreaterThan(inManifest);
     pg.createDatabase("shop_busy");
-    assertThat(PgRestore.into(pg, "shop_busy", store.read(result.key())).exitCode()).isZero();
+    assertThat(ManualRestore.into(pg, "shop_busy", store.read(result.key())).exitCode()).isZero();
     assertThat(pg.count("shop_busy", "SELECT count(*) FROM sales.orders")).isEqualTo(inManifest);
   }
 

@@ -17,8 +17,6 @@ import io.temporal.failure.CanceledFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.TestWorkflowExtension;
 import io.temporal.worker.Worker;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -65,7 +63,8 @@ class BackupWorkflowTest {
     assertThat(result.rows()).isEqualTo(300);
     assertThat(result.retention().deleted()).hasSize(1);
     assertThat(result.retentionError()).isNull();
-    recordHistory(client, "backup/orders/2026-11-24T02:00:00Z", "backup-completed.json");
+    TestWorkflows.recordHistory(
+        client, "backup/orders/2026-11-24T02:00:00Z", "backup-completed.json");
   }
 
   @Test
@@ -102,7 +101,7 @@ class BackupWorkflowTest {
     assertThat(activities.dumpAttempts).hasValue(4);
     assertThat(activities.calls).endsWith("discard").doesNotContain("writeManifest");
     assertThat(activities.discarded.get(0).keys().dump()).endsWith("20261124T020000Z.dump.zst");
-    recordHistory(client, "b2", "backup-dump-failed.json");
+    TestWorkflows.recordHistory(client, "b2", "backup-dump-failed.json");
   }
 
   @Test
@@ -196,10 +195,4 @@ class BackupWorkflowTest {
   }
 
   /** Keeps the newest history for the replay tests; see BackupWorkflowReplayTest. */
-  private static void recordHistory(WorkflowClient client, String workflowId, String name)
-      throws Exception {
-    Path out = Path.of("target", "histories", name);
-    Files.createDirectories(out.getParent());
-    Files.writeString(out, client.fetchHistory(workflowId).toJson(true));
-  }
 }

@@ -2,6 +2,12 @@ package dev.drd.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.drd.config.StorageConfig;
+import dev.drd.drill.DrillReport;
+import dev.drd.storage.Documents;
+import dev.drd.storage.S3ObjectStore;
 import dev.drd.temporal.TemporalConnection;
 import dev.drd.testing.Cli;
 import dev.drd.testing.Ports;
@@ -12,6 +18,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,7 +40,19 @@ class CliTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "serve", "backup", "backup run", "backup list", "status"})
+  @ValueSource(
+      strings = {
+        "",
+        "serve",
+        "backup",
+        "backup run",
+        "backup list",
+        "restore",
+        "restore run",
+        "drill",
+        "drill run",
+        "status"
+      })
   void everyCommandExplainsItselfWithHelp(String command) {
     String[] args = (command + " --help").trim().split(" ");
     Cli.Run run = Cli.run(args);
@@ -46,7 +65,12 @@ class CliTest {
     Cli.Run run = Cli.run("--help");
     assertThat(run.out())
         .contains(
-            "serve", "backup", "status", "Exit codes: 0 done, 1 the runbook failed, 2 bad usage");
+            "serve",
+            "backup",
+            "restore",
+            "drill",
+            "status",
+            "Exit codes: 0 done, 1 the runbook failed, 2 bad usage");
   }
 
   @Test
@@ -57,6 +81,99 @@ class CliTest {
     assertThat(missingTarget.err()).contains("Missing required option: '--target=NAME'");
     assertThat(Cli.run("bogus").exitCode()).isEqualTo(2);
     assertThat(Cli.run("backup").err()).contains("name a backup command");
+    Cli.Run missingInto = Cli.run("restore", "run", "--target", "orders");
+    assertThat(missingInto.exitCode()).isEqualTo(2);
+    assertThat(missingInto.err()).contains("Missing required option: '--into=DATABASE'");
+    Cli.Run noWorkflow = Cli.run("status");
+    assertThat(noWorkflow.exitCode()).isEqualTo(2);
+    assertThat(noWorkflow.err()).contains("name a WORKFLOW_ID, or give --targets");
+  }
+
+  @Test
+  void aRestoreToAnUnknownServerNamesTheKnownOnes() {
+    Path file = config(target("orders", ""));
+    Cli.Run run =
+        Cli.run(
+            "restore",
+            "run",
+            "--target",
+            "orders",
+            "--into",
+            "copy",
+            "--server",
+            "stagin",
+            "--config",
+            file.toString());
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("there is no target named 'stagin'; the config knows: orders");
+  }
+
+  @Test
+  void targetStatusFlagsATargetWithoutAVerifiedBackupWithinItsRpo() throws Exception {
+    StorageConfig storage = TestS3.newBucket("");
+    Path file =
+        TestConfigs.write(
+            dir,
+            TestConfigs.yaml(
+                TestTemporal.target(),
+                "cli-test",
+                storage,
+                target("orders", "objectives: { rpo: 1h }")
+                    + target("drilled", "objectives: { rpo: 1h }")
+                    + target("relaxed", ""),
+                ""));
+    Instant takenAt = Instant.now().minus(Duration.ofMinutes(10));
+    try (S3ObjectStore store = S3ObjectStore.create(storage)) {
+      store.put(
+          "drilled/drills/20261124T050000Z.json",
+          drillReport("drilled", takenAt, true),
+          "application/json");
+      store.put(
+          "orders/drills/20261124T050000Z.json",
+          drillReport("orders", takenAt, false),
+          "application/json");
+    }
+
+    Cli.Run run = Cli.run("status", "--targets", "--config", file.toString());
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(1);
+    assertThat(run.out())
+        .containsPattern("orders\\s+none\\s+none\\s+1h\\s+STALE \\(no verified backup\\)")
+        .containsPattern("drilled\\s+none\\s+10m\\d*s? ago\\s+1h\\s+ok")
+        .containsPattern("relaxed\\s+none\\s+none\\s+-\\s+no backups \\(no RPO set\\)")
+        .contains("drd drill run --target NAME --wait");
+
+    Cli.Run json = Cli.run("status", "--targets", "--json", "--config", file.toString());
+    JsonNode doc = new ObjectMapper().readTree(json.out());
+    assertThat(doc.get("stale").asBoolean()).isTrue();
+    assertThat(doc.get("targets").get(1).get("newestVerifiedBackup").asText())
+        .isEqualTo(takenAt.toString());
+    assertThat(doc.get("targets").get(0).get("lastDrillPassed").asBoolean()).isFalse();
+  }
+
+  private static byte[] drillReport(String target, Instant takenAt, boolean passed) {
+    return Documents.toJson(
+        new DrillReport(
+            target,
+            "drill/" + target + "/manual",
+            passed,
+            "test",
+            takenAt,
+            takenAt,
+            target + "/2026/11/24/x.dump.zst",
+            takenAt,
+            target,
+            "drill_x",
+            true,
+            Duration.ofSeconds(30),
+            Duration.ofMinutes(1),
+            null,
+            null,
+            null,
+            null,
+            null,
+            passed ? null : "VERIFICATION_FAILED",
+            passed ? null : "mismatch",
+            target + "/drills/20261124T050000Z.json"));
   }
 
   @Test

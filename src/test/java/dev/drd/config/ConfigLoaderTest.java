@@ -45,8 +45,14 @@ class ConfigLoaderTest {
   void theShippedProductionExampleLoadsWithItsEnvironment() {
     DrdConfig config =
         new ConfigLoader(Map.of()).load(ConfigSource.file(Path.of("config/drd.yaml")));
-    assertThat(config.targetNames()).containsExactly("temporal", "orders");
-    assertThat(config.requireTarget("temporal").backup().schedule()).isEqualTo("0 2 * * *");
+    assertThat(config.targetNames()).containsExactly("temporal", "orders", "staging");
+    TargetConfig temporal = config.requireTarget("temporal");
+    assertThat(temporal.backup().schedule()).isEqualTo("0 2 * * *");
+    assertThat(temporal.drillServer()).isEqualTo("staging");
+    assertThat(temporal.verify().assertions()).hasSize(2);
+    assertThat(temporal.objectives().rto()).isEqualTo(Duration.ofMinutes(30));
+    assertThat(config.requireTarget("orders").drillServer()).isEqualTo("orders");
+    assertThat(config.restore().jobs()).isEqualTo(4);
     assertThat(config.requireTarget("orders").passwordFile())
         .isEqualTo(Path.of("/run/secrets/orders-db-password"));
   }
@@ -109,6 +115,39 @@ class ConfigLoaderTest {
                 """);
     assertThat(e.getMessage())
         .startsWith("test.yaml: targets[0].backup.schedule: '0 2 * *' is not a cron expression");
+  }
+
+  @Test
+  void restoreAndDrillSettingsAreCheckedByKey() {
+    ConfigException e =
+        problem(
+            MINIMAL
+                + """
+                    verify:
+                      assertions:
+                        - sql: SELECT count(*) FROM orders
+                          expect: "more than 0"
+                        - sql: SELECT 1
+                    drill:
+                      schedule: "every sunday"
+                      server: stagging
+                    objectives: { rto: 0s }
+                restore:
+                  jobs: 0
+                """);
+    assertThat(e.problems())
+        .anySatisfy(p ->
+            assertThat(p)
+                .startsWith(
+                    "targets[0].verify.assertions[0].expect: 'more than 0' is not an expectation"))
+        .anySatisfy(
+            p -> assertThat(p).startsWith("targets[0].verify.assertions[1].expect: missing"))
+        .anySatisfy(p -> assertThat(p).startsWith("targets[0].drill.schedule:"))
+        .anySatisfy(
+            p -> assertThat(p).contains("drill.server: there is no target named 'stagging'"))
+        .anySatisfy(
+            p -> assertThat(p).startsWith("targets[0].objectives.rto: must be longer than zero"))
+        .anySatisfy(p -> assertThat(p).startsWith("restore.jobs: 0 is not between 1 and 64"));
   }
 
   @Test

@@ -104,7 +104,7 @@ class DaemonTest {
     assertThat(run.exitCode()).isEqualTo(1);
     assertThat(run.err())
         .contains(
-            "drd: backup backup/gone/manual failed: [DATABASE_UNREACHABLE] cannot connect to PostgreSQL for target gone")
+            "drd: backup of gone (backup/gone/manual) failed: [DATABASE_UNREACHABLE] cannot connect to PostgreSQL for target gone")
         .contains("127.0.0.1:" + closed)
         .contains("Check that the server runs");
     assertThat(run.out())

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.drd.testing.DrdProcess;
 import dev.drd.testing.Http;
-import dev.drd.testing.PgRestore;
+import dev.drd.testing.ManualRestore;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -54,7 +54,7 @@ class DevModeIT {
               "--wait",
               "--json");
       assertThat(run.exitCode()).as(run.err()).isZero();
-      assertThat(run.err()).contains("started backup backup/sandbox/manual");
+      assertThat(run.err()).contains("started backup of sandbox (backup/sandbox/manual)");
       JsonNode result = JSON.readTree(run.out());
       assertThat(result.get("workflowId").asText()).isEqualTo("backup/sandbox/manual");
       assertThat(result.get("status").asText()).isEqualTo("COMPLETED");
@@ -67,7 +67,7 @@ class DevModeIT {
       }
       assertThat(object).hasSize(result.get("bytes").asInt());
       assertThat(sha256(object)).isEqualTo(result.get("sha256").asText());
-      PgRestore.Result listed = PgRestore.list(object);
+      ManualRestore.Result listed = ManualRestore.list(object);
       assertThat(listed.exitCode()).as(listed.output()).isZero();
       assertThat(listed.output()).contains("TABLE DATA shop orders", "TABLE DATA shop order_items");
 
@@ -83,10 +83,48 @@ class DevModeIT {
       assertThat(status.exitCode()).as(status.err()).isZero();
       assertThat(JSON.readTree(status.out()).get("result").get("key").asText()).isEqualTo(key);
 
+      DrdProcess.Result restore =
+          DrdProcess.run(
+              work,
+              Duration.ofMinutes(2),
+              "restore",
+              "run",
+              "--target",
+              "sandbox",
+              "--into",
+              "sandbox_copy",
+              "--wait");
+      assertThat(restore.exitCode()).as(restore.err()).isZero();
+      assertThat(restore.out())
+          .contains("into sandbox_copy on sandbox: VERIFIED", key, "the shop has customers");
+
+      DrdProcess.Result drill =
+          DrdProcess.run(
+              work,
+              Duration.ofMinutes(2),
+              "drill",
+              "run",
+              "--target",
+              "sandbox",
+              "--wait",
+              "--json");
+      assertThat(drill.exitCode()).as(drill.err()).isZero();
+      JsonNode report = JSON.readTree(drill.out());
+      assertThat(report.get("passed").asBoolean()).isTrue();
+      assertThat(report.get("scratchDropped").asBoolean()).isTrue();
+      assertThat(report.get("backupKey").asText()).isEqualTo(key);
+      assertThat(report.get("reportKey").asText()).startsWith("sandbox/drills/");
+
+      DrdProcess.Result targets =
+          DrdProcess.run(work, Duration.ofMinutes(1), "status", "--targets");
+      assertThat(targets.exitCode()).as(targets.out() + targets.err()).isZero();
+      assertThat(targets.out()).containsPattern("sandbox\\s+\\S+ ago\\s+\\S+ ago\\s+26h\\s+ok");
+
       String metrics = Http.get(8081, "/metrics").body();
       assertThat(metrics)
           .contains("drd_backup_last_success_timestamp_seconds{target=\"sandbox\"}")
           .contains("drd_backup_duration_seconds_count{target=\"sandbox\"} 1")
+          .contains("drd_drill_last_passed{target=\"sandbox\"} 1.0")
           .contains("temporal_");
 
       serve.sigterm();

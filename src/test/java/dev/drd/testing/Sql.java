@@ -24,4 +24,40 @@ public final class Sql {
       CREATE VIEW sales.big_orders AS SELECT * FROM sales.orders WHERE amount > 1000;
       CREATE FUNCTION sales.total() RETURNS numeric LANGUAGE sql AS 'SELECT sum(amount) FROM sales.orders';
       """;
+
+  /** What only a restore test needs on top: an extension from contrib, large objects, sequences. */
+  public static final String RESTORE_EXTRAS =
+      """
+      CREATE EXTENSION pg_trgm;
+      CREATE INDEX customers_name_trgm ON sales.customers USING gin (name gin_trgm_ops);
+      CREATE SEQUENCE sales.invoice_no START 1000;
+      SELECT setval('sales.invoice_no', 4242);
+      SELECT lo_from_bytea(0, 'a large object'::bytea);
+      SELECT lo_from_bytea(0, convert_to(repeat('big ', 50000), 'UTF8'));
+      """;
+
+  /**
+   * Facts about a database's contents that a faithful restore keeps: one line per table (rows and
+   * the md5 of its rows in order) and per other object, in one text.
+   */
+  public static final String FINGERPRINT =
+      """
+      SELECT string_agg(line, E'\\n' ORDER BY line) FROM (
+        SELECT format('%s.%s', n.nspname, c.relname) || ' ' ||
+               (xpath('/row/c/text()', query_to_xml(format(
+                 'SELECT count(*) || '' '' || coalesce(md5(string_agg(t::text, ''|'' ORDER BY t::text)), '''') AS c FROM ONLY %I.%I t',
+                 n.nspname, c.relname), false, true, '')))[1]::text AS line
+        FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE c.relkind = 'r' AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+          AND n.nspname NOT LIKE 'pg\\_toast%'
+        UNION ALL SELECT 'sequence sales.invoice_no ' || last_value FROM sales.invoice_no
+        UNION ALL SELECT 'large objects ' || count(*) || ' ' || coalesce(sum(length(lo_get(oid))), 0)
+                  FROM pg_largeobject_metadata
+        UNION ALL SELECT 'view big_orders ' || count(*) FROM sales.big_orders
+        UNION ALL SELECT 'function total ' || sales.total()
+        UNION ALL SELECT 'extension ' || extname FROM pg_extension WHERE extname <> 'plpgsql'
+        UNION ALL SELECT 'index ' || indexname FROM pg_indexes
+                  WHERE schemaname NOT IN ('pg_catalog', 'information_schema')
+      ) facts
+      """;
 }

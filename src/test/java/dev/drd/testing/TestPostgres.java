@@ -154,14 +154,27 @@ public final class TestPostgres implements AutoCloseable {
   }
 
   public long count(String database, String sql) {
+    return Long.parseLong(text(database, sql));
+  }
+
+  /** The first column of the first row, as text. */
+  public String text(String database, String sql) {
     try (Connection c = Postgres.connect(endpoint(database), "drd test");
         Statement st = c.createStatement();
         ResultSet rs = st.executeQuery(sql)) {
       rs.next();
-      return rs.getLong(1);
+      return rs.getString(1);
     } catch (SQLException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  public boolean databaseExists(String name) {
+    return count(
+            "postgres",
+            "SELECT count(*) FROM pg_database WHERE datname = '%s'"
+                .formatted(name.replace("'", "''")))
+        > 0;
   }
 
   @Override

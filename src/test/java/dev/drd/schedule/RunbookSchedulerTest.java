@@ -7,7 +7,15 @@ import dev.drd.backup.BackupLauncher;
 import dev.drd.backup.BackupWorkflowImpl;
 import dev.drd.backup.FakeBackupActivities;
 import dev.drd.config.BackupPolicy;
+import dev.drd.config.DrillPolicy;
+import dev.drd.config.Objectives;
 import dev.drd.config.TargetConfig;
+import dev.drd.drill.DrillLauncher;
+import dev.drd.drill.DrillReport;
+import dev.drd.drill.FakeDrillActivities;
+import dev.drd.drill.RestoreDrillWorkflowImpl;
+import dev.drd.restore.FakeRestoreActivities;
+import dev.drd.restore.RestoreWorkflowImpl;
 import dev.drd.testing.TestWorkflows;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
@@ -17,14 +25,17 @@ import io.temporal.worker.Worker;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-class BackupSchedulerTest {
+class RunbookSchedulerTest {
   @RegisterExtension
-  static final TestWorkflowExtension temporal = TestWorkflows.extension(BackupWorkflowImpl.class);
+  static final TestWorkflowExtension temporal =
+      TestWorkflows.extension(
+          BackupWorkflowImpl.class, RestoreDrillWorkflowImpl.class, RestoreWorkflowImpl.class);
 
   private final FakeBackupActivities activities = new FakeBackupActivities();
 
@@ -38,7 +49,10 @@ class BackupSchedulerTest {
         null,
         null,
         null,
-        new BackupPolicy(schedule, null, null, null, null, Duration.ofMinutes(5)));
+        new BackupPolicy(schedule, null, null, null, null, Duration.ofMinutes(5)),
+        null,
+        null,
+        null);
   }
 
   private static long inspections(FakeBackupActivities activities) {
@@ -51,17 +65,56 @@ class BackupSchedulerTest {
     worker.registerActivitiesImplementations(activities);
     env.start();
     TargetConfig orders = target("orders", "0 2 * * *");
-    StartBackupJob job =
-        new StartBackupJob(new BackupLauncher(client, worker.getTaskQueue()), List.of(orders));
+    StartRunbookJob job =
+        new StartRunbookJob(
+            Map.of("backup", new BackupLauncher(client, worker.getTaskQueue())), List.of(orders));
     Instant fire = Instant.parse("2026-11-24T02:00:00Z");
 
-    job.fire("orders", fire);
+    job.fire("backup", "orders", fire);
     client.newUntypedWorkflowStub("backup/orders/2026-11-24T02:00:00Z").getResult(Object.class);
-    job.fire("orders", fire); // a second daemon, or a misfire, after the first completed
-    job.fire("orders", fire.plusSeconds(3600));
+    job.fire("backup", "orders", fire); // a second daemon, or a misfire, after the first completed
+    job.fire("backup", "orders", fire.plusSeconds(3600));
     client.newUntypedWorkflowStub("backup/orders/2026-11-24T03:00:00Z").getResult(Object.class);
 
     assertThat(inspections(activities)).isEqualTo(2);
+  }
+
+  @Test
+  void aDrillFireTimeRunsOneDrillOnTheTargetsDrillServer(
+      TestWorkflowEnvironment env, Worker worker, WorkflowClient client) throws Exception {
+    FakeRestoreActivities restores = new FakeRestoreActivities();
+    FakeDrillActivities drills = new FakeDrillActivities(new Objectives(null, null));
+    worker.registerActivitiesImplementations(restores, drills);
+    env.start();
+    TargetConfig orders =
+        new TargetConfig(
+            "orders",
+            "db",
+            5432,
+            "db",
+            "u",
+            null,
+            null,
+            null,
+            null,
+            null,
+            new DrillPolicy("0 5 * * 0", null, "staging"),
+            null);
+    StartRunbookJob job =
+        new StartRunbookJob(
+            Map.of("drill", new DrillLauncher(client, worker.getTaskQueue())), List.of(orders));
+    Instant fire = Instant.parse("2026-11-22T05:00:00Z");
+
+    job.fire("drill", "orders", fire);
+    DrillReport report =
+        client
+            .newUntypedWorkflowStub("drill/orders/2026-11-22T05:00:00Z")
+            .getResult(DrillReport.class);
+    job.fire("drill", "orders", fire);
+
+    assertThat(report.server()).isEqualTo("staging");
+    assertThat(report.scratchDatabase()).isEqualTo("drill_orders_20261122_050000");
+    assertThat(restores.calls.stream().filter("restore"::equals)).hasSize(1);
   }
 
   @Test
@@ -69,10 +122,12 @@ class BackupSchedulerTest {
       TestWorkflowEnvironment env, Worker worker, WorkflowClient client) throws Exception {
     worker.registerActivitiesImplementations(activities);
     env.start();
-    BackupScheduler scheduler =
-        BackupScheduler.start(
+    RunbookScheduler scheduler =
+        RunbookScheduler.start(
             List.of(target("every-second", "* * * * * ?"), target("by-hand-only", null)),
-            new BackupLauncher(client, worker.getTaskQueue()));
+            List.of(
+                new BackupLauncher(client, worker.getTaskQueue()),
+                new DrillLauncher(client, worker.getTaskQueue())));
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (inspections(activities) < 2 && System.nanoTime() < deadline) {
       Thread.sleep(100);

@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** What a user does with a drd backup by hand: zstd -d, then pg_restore. */
-public final class PgRestore {
-  private PgRestore() {}
+public final class ManualRestore {
+  private ManualRestore() {}
 
   public record Result(int exitCode, String output) {}
 

@@ -1,11 +1,11 @@
 package dev.drd.schedule;
 
-import dev.drd.backup.BackupLauncher;
 import dev.drd.config.TargetConfig;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.quartz.DisallowConcurrentExecution;
 import org.quartz.Job;
 import org.quartz.JobExecutionContext;
@@ -13,56 +13,63 @@ import org.quartz.JobExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Starts the backup workflow of one fire time. */
+/** Starts the workflow of one runbook, target and fire time. */
 @DisallowConcurrentExecution
-public final class StartBackupJob implements Job {
+public final class StartRunbookJob implements Job {
+  static final String RUNBOOK = "runbook";
   static final String TARGET = "target";
   private static final int START_ATTEMPTS = 5;
-  private static final Logger log = LoggerFactory.getLogger(StartBackupJob.class);
-  private final BackupLauncher launcher;
+  private static final Logger log = LoggerFactory.getLogger(StartRunbookJob.class);
+  private final Map<String, RunbookLauncher> launchers;
   private final List<TargetConfig> targets;
 
-  StartBackupJob(BackupLauncher launcher, List<TargetConfig> targets) {
-    this.launcher = launcher;
+  StartRunbookJob(Map<String, RunbookLauncher> launchers, List<TargetConfig> targets) {
+    this.launchers = launchers;
     this.targets = targets;
   }
 
   @Override
   public void execute(JobExecutionContext context) throws JobExecutionException {
-    String name = context.getMergedJobDataMap().getString(TARGET);
-    Instant fireTime = context.getScheduledFireTime().toInstant();
-    fire(name, fireTime);
+    fire(
+        context.getMergedJobDataMap().getString(RUNBOOK),
+        context.getMergedJobDataMap().getString(TARGET),
+        context.getScheduledFireTime().toInstant());
   }
 
-  /** Starts the backup of this fire time; a second fire of the same time is logged and ignored. */
-  void fire(String name, Instant fireTime) throws JobExecutionException {
+  /** Starts the run of this fire time; a second fire of the same time is logged and ignored. */
+  void fire(String runbook, String name, Instant fireTime) throws JobExecutionException {
+    RunbookLauncher launcher = launchers.get(runbook);
     TargetConfig target =
         targets.stream().filter(t -> t.name().equals(name)).findFirst().orElseThrow();
-    String id = BackupLauncher.scheduledId(name, fireTime);
+    String id = launcher.scheduledId(name, fireTime);
     for (int attempt = 1; ; attempt++) {
       try {
         var execution = launcher.startScheduled(target, fireTime);
         log.info(
-            "started scheduled backup {} (run {})",
+            "started scheduled {} {} (run {})",
+            runbook,
             execution.getWorkflowId(),
             execution.getRunId());
         return;
       } catch (WorkflowExecutionAlreadyStarted e) {
         log.info(
-            "scheduled backup {} already exists (a second fire or another daemon); not starting it again",
+            "scheduled {} {} already exists (a second fire or another daemon); not starting it again",
+            runbook,
             id);
         return;
       } catch (RuntimeException e) {
         if (attempt == START_ATTEMPTS) {
           log.error(
-              "could not start scheduled backup {} after {} attempts: {}. This backup is missed; check Temporal's reachability",
+              "could not start scheduled {} {} after {} attempts: {}. This run is missed; check Temporal's reachability",
+              runbook,
               id,
               attempt,
               e.getMessage());
           throw new JobExecutionException(e, false);
         }
         log.warn(
-            "could not start scheduled backup {} (attempt {}): {}; trying again",
+            "could not start scheduled {} {} (attempt {}): {}; trying again",
+            runbook,
             id,
             attempt,
             e.getMessage());
@@ -76,7 +83,7 @@ public final class StartBackupJob implements Job {
       Thread.sleep(pause);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new JobExecutionException("interrupted while starting a scheduled backup", e, false);
+      throw new JobExecutionException("interrupted while starting a scheduled run", e, false);
     }
   }
 }

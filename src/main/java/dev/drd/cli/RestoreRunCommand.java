@@ -1,0 +1,151 @@
+package dev.drd.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.drd.config.DataSize;
+import dev.drd.config.DrdConfig;
+import dev.drd.config.Durations;
+import dev.drd.config.TargetConfig;
+import dev.drd.restore.AssertionResult;
+import dev.drd.restore.RestoreLauncher;
+import dev.drd.restore.RestoreRequest;
+import dev.drd.restore.RestoreResult;
+import dev.drd.restore.TableMismatch;
+import dev.drd.restore.VerificationReport;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Restore a target's backup into a database, with proof.",
+      "1. Resolve the backup: the newest one with a manifest, or the one named with --backup.",
+      "2. Download it into the daemon's restore.workDir and check its size and SHA-256 against the"
+          + " manifest. A damaged object fails here, and the database is not touched.",
+      "3. Create the database (it must not exist, or be empty, unless --replace) and run"
+          + " pg_restore -j N.",
+      "4. Verify: every table's exact row count against the manifest, then the target's"
+          + " verify.assertions from the config. A mismatch fails the restore (exit 1) and keeps"
+          + " the database for inspection.",
+      "One restore into a database runs at a time (workflow id restore/<server>/<database>)."
+    })
+final class RestoreRunCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+  @Mixin ConfigOption config;
+  @Mixin JsonOption json;
+  @Mixin TargetOption target;
+
+  @Option(
+      names = "--backup",
+      paramLabel = "KEY|latest",
+      defaultValue = RestoreRequest.LATEST,
+      description =
+          "The backup: 'latest' (default), a dump's key or its stamp, as drd backup list shows.")
+  String backup;
+
+  @Option(
+      names = "--into",
+      required = true,
+      paramLabel = "DATABASE",
+      description = "The database to restore into; created unless it exists.")
+  String into;
+
+  @Option(
+      names = "--server",
+      paramLabel = "NAME",
+      description =
+          "The configured target whose server receives the restore (default: the target itself).")
+  String server;
+
+  @Option(
+      names = "--jobs",
+      paramLabel = "N",
+      description = "Parallel pg_restore jobs (default: the daemon's restore.jobs).")
+  Integer jobs;
+
+  @Option(
+      names = "--replace",
+      description =
+          "Restore over an existing, non-empty database (pg_restore --clean --if-exists).")
+  boolean replace;
+
+  @Option(
+      names = "--no-owner",
+      description =
+          "Restore without ownership and privileges, for a server that lacks the source's roles.")
+  boolean noOwner;
+
+  @Option(names = "--wait", description = "Wait until verified, showing progress on stderr.")
+  boolean await;
+
+  @Override
+  public Integer call() {
+    DrdConfig cfg = config.load().config();
+    TargetConfig t = cfg.requireTarget(target.name);
+    TargetConfig s = cfg.requireTarget(server != null ? server : t.name());
+    if (into.isBlank() || into.length() > 63) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--into: a database name of 1 to 63 characters");
+    }
+    if (jobs != null && (jobs < 1 || jobs > 64)) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--jobs: 1 to 64");
+    }
+    RestoreRequest request =
+        new RestoreRequest(t.name(), backup, s.name(), into, jobs, replace, noOwner);
+    return RunbookRun.run(
+        spec,
+        cfg,
+        json.enabled,
+        "restore into %s on %s".formatted(into, s.name()),
+        session -> new RestoreLauncher(session.client(), cfg.temporal().taskQueue()).start(request),
+        await,
+        RestoreRunCommand::print,
+        RestoreRunCommand::print);
+  }
+
+  /** The restore's figures and its verification, for a result and for a failed verification. */
+  static void print(PrintWriter out, JsonNode document) {
+    RestoreResult r = Json.convert(document, RestoreResult.class);
+    VerificationReport v = r.verification();
+    out.printf(
+        """
+        restore of %s into %s on %s: %s
+          backup      %s (taken %s, %s old at restore)
+          sha256      %s (%s zstd, %s archive): verified before restoring
+          timings     download+checksum %s, pg_restore -j %d %s, verification %s
+          recovery    %s from download start to verified (RTO)
+          tables      %d checked, %,d rows, %d mismatch(es)
+        """,
+        r.target(),
+        r.database(),
+        r.server(),
+        v.passed() ? "VERIFIED" : "VERIFICATION FAILED",
+        r.backupKey(),
+        r.backupTakenAt(),
+        Durations.format(r.backupAge()),
+        r.sha256(),
+        DataSize.format(r.bytes()),
+        DataSize.format(r.dumpBytes()),
+        Durations.format(Duration.between(r.downloadStartedAt(), r.checksumVerifiedAt())),
+        r.jobs(),
+        Durations.format(Duration.between(r.checksumVerifiedAt(), r.restoredAt())),
+        Durations.format(Duration.between(r.restoredAt(), r.verifiedAt())),
+        Durations.format(r.recoveryTime()),
+        v.tablesChecked(),
+        v.rowsFound(),
+        v.mismatchCount());
+    for (TableMismatch m : v.mismatches()) {
+      out.printf("    MISMATCH  %s%n", m.describe());
+    }
+    for (AssertionResult a : v.assertions()) {
+      out.printf("  assertion   %s  %s%n", a.passed() ? "ok    " : "FAILED", a.describe());
+    }
+  }
+}

@@ -1,0 +1,34 @@
+package dev.drd.drill;
+
+import dev.drd.config.TargetConfig;
+import dev.drd.schedule.RunbookLauncher;
+import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
+import java.time.Instant;
+import java.util.Optional;
+
+/** Starts restore drills: {@code drill/<target>/<fire time>} or {@code drill/<target>/manual}. */
+public final class DrillLauncher extends RunbookLauncher {
+  public DrillLauncher(WorkflowClient client, String taskQueue) {
+    super(client, taskQueue, "drill");
+  }
+
+  @Override
+  public Optional<String> schedule(TargetConfig target) {
+    return Optional.ofNullable(target.drill().schedule());
+  }
+
+  @Override
+  public String timezone(TargetConfig target) {
+    return target.drill().timezone();
+  }
+
+  @Override
+  protected WorkflowExecution start(
+      WorkflowClient client, TargetConfig target, Instant fireTime, WorkflowOptions options) {
+    RestoreDrillWorkflow workflow = client.newWorkflowStub(RestoreDrillWorkflow.class, options);
+    return WorkflowClient.start(
+        workflow::run, new DrillRequest(target.name(), fireTime, target.drillServer()));
+  }
+}

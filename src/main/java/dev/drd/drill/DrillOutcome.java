@@ -1,0 +1,22 @@
+package dev.drd.drill;
+
+import dev.drd.restore.RestoreResult;
+import java.time.Instant;
+
+/**
+ * What a drill observed, for its report.
+ *
+ * @param restore the restore's result; also present when only its verification failed
+ * @param failureType null when the restore and its verification passed
+ */
+public record DrillOutcome(
+    String target,
+    String workflowId,
+    Instant startedAt,
+    Instant stamp,
+    String server,
+    String scratchDatabase,
+    boolean scratchDropped,
+    RestoreResult restore,
+    String failureType,
+    String failureMessage) {}

@@ -1,0 +1,60 @@
+package dev.drd.drill;
+
+import dev.drd.backup.BackupCatalog;
+import dev.drd.backup.BackupLayout;
+import dev.drd.backup.CatalogEntry;
+import dev.drd.config.TargetConfig;
+import dev.drd.storage.Documents;
+import dev.drd.storage.ObjectInfo;
+import dev.drd.storage.ObjectStore;
+import java.util.Comparator;
+import java.util.List;
+
+/** Reads a target's recovery point from the bucket: its backups and its drill reports. */
+public final class RecoveryPoints {
+  /** Older reports are not read looking for a passed drill; one passes long before this. */
+  private static final int MAX_REPORTS_READ = 30;
+
+  private final ObjectStore store;
+  private final BackupLayout layout;
+  private final BackupCatalog catalog;
+
+  public RecoveryPoints(ObjectStore store, BackupLayout layout) {
+    this.store = store;
+    this.layout = layout;
+    this.catalog = new BackupCatalog(store, layout);
+  }
+
+  public RecoveryPoint of(TargetConfig target) {
+    CatalogEntry newest =
+        catalog.entries(target.name()).stream()
+            .filter(CatalogEntry::complete)
+            .findFirst()
+            .orElse(null);
+    List<String> reports =
+        store.list(layout.drillsPrefix(target.name())).stream()
+            .map(ObjectInfo::key)
+            .filter(k -> k.endsWith(".json"))
+            .sorted(Comparator.reverseOrder())
+            .limit(MAX_REPORTS_READ)
+            .toList();
+    DrillReport last = null;
+    DrillReport lastPassed = null;
+    for (String key : reports) {
+      DrillReport report = Documents.read(store, key, DrillReport.class);
+      if (last == null) {
+        last = report;
+      }
+      if (report.passed() && report.backupTakenAt() != null) {
+        lastPassed = report;
+        break;
+      }
+    }
+    return new RecoveryPoint(
+        target.name(),
+        newest == null ? null : newest.timestamp(),
+        lastPassed == null ? null : lastPassed.backupTakenAt(),
+        last,
+        target.objectives().rpo());
+  }
+}

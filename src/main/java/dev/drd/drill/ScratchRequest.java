@@ -1,0 +1,3 @@
+package dev.drd.drill;
+
+public record ScratchRequest(String server, String database) {}

@@ -1,0 +1,35 @@
+package dev.drd.postgres;
+
+import dev.drd.failure.DrdException;
+import dev.drd.failure.FailureType;
+
+/** Turns what pg_dump or pg_restore said when it failed into a failure that says what to do. */
+final class ToolFailures {
+  private ToolFailures() {}
+
+  static DrdException classify(String tool, PostgresEndpoint endpoint, String exit, String said) {
+    String message =
+        "%s on %s failed (exit %s): %s".formatted(tool, endpoint.describe(), exit, said);
+    FailureType type;
+    if (said.contains("password authentication failed") || said.contains("no pg_hba.conf entry")) {
+      type = FailureType.BAD_CREDENTIALS;
+    } else if (said.contains("permission denied")) {
+      type = FailureType.INSUFFICIENT_PRIVILEGES;
+      message +=
+          tool.equals("pg_dump")
+              ? ". Grant the backup user read access (e.g. the pg_read_all_data role)"
+              : ". The restoring user needs CREATEDB, or ownership of the database restored into;"
+                  + " or restore with --no-owner";
+    } else if (said.contains("server version mismatch") || said.contains("unsupported version")) {
+      type = FailureType.TOOL_INCOMPATIBLE;
+      message += ". Install newer client programs and set postgres.binDir";
+    } else if (said.contains("does not exist") && said.contains("database")) {
+      type = FailureType.DATABASE_NOT_FOUND;
+    } else if (said.contains("connection to server") || said.contains("could not connect")) {
+      type = FailureType.DATABASE_UNREACHABLE;
+    } else {
+      type = tool.equals("pg_dump") ? FailureType.DUMP_FAILED : FailureType.RESTORE_FAILED;
+    }
+    return new DrdException(type, message);
+  }
+}

@@ -1,0 +1,3 @@
+package dev.drd.restore;
+
+public record DestinationRequest(String server, String database, boolean replace) {}

@@ -1,0 +1,3 @@
+package dev.drd.restore;
+
+public record ResolveRequest(String target, String backup) {}

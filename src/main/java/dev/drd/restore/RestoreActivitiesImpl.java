@@ -1,0 +1,383 @@
+package dev.drd.restore;
+
+import dev.drd.backup.BackupCatalog;
+import dev.drd.backup.BackupLayout;
+import dev.drd.backup.BackupManifest;
+import dev.drd.backup.CatalogEntry;
+import dev.drd.config.DataSize;
+import dev.drd.config.DrdConfig;
+import dev.drd.config.Durations;
+import dev.drd.config.Secrets;
+import dev.drd.config.TargetConfig;
+import dev.drd.failure.DrdException;
+import dev.drd.failure.FailureType;
+import dev.drd.postgres.Databases;
+import dev.drd.postgres.PgRestore;
+import dev.drd.postgres.PgTools;
+import dev.drd.postgres.PostgresEndpoint;
+import dev.drd.storage.ObjectStore;
+import io.temporal.activity.Activity;
+import io.temporal.activity.ActivityExecutionContext;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+public final class RestoreActivitiesImpl implements RestoreActivities {
+  private static final Logger log = LoggerFactory.getLogger(RestoreActivitiesImpl.class);
+  private static final long HEARTBEAT_EVERY_NANOS = TimeUnit.SECONDS.toNanos(1);
+  private static final String IN_PROGRESS = "drd restore in progress: ";
+  private static final String RESTORING = "restoring";
+
+  private final DrdConfig config;
+  private final Secrets secrets;
+  private final Supplier<PgTools> tools;
+  private final ObjectStore store;
+  private final BackupCatalog catalog;
+  private final Clock clock;
+
+  public RestoreActivitiesImpl(
+      DrdConfig config, Secrets secrets, Supplier<PgTools> tools, ObjectStore store, Clock clock) {
+    this.config = config;
+    this.secrets = secrets;
+    this.tools = tools;
+    this.store = store;
+    this.catalog = new BackupCatalog(store, new BackupLayout(config.storage().prefix()));
+    this.clock = clock;
+  }
+
+  @Override
+  public ResolvedBackup resolve(ResolveRequest request) {
+    TargetConfig target = config.requireTarget(request.target());
+    List<CatalogEntry> entries = catalog.entries(target.name());
+    CatalogEntry entry =
+        RestoreRequest.LATEST.equals(request.backup())
+            ? entries.stream()
+                .filter(CatalogEntry::complete)
+                .findFirst()
+                .orElseThrow(() -> noBackup(target, entries))
+            : named(target, entries, request.backup());
+    BackupManifest manifest = catalog.manifest(entry);
+    log.info(
+        "restoring {} of {} (taken {}, {} zstd, {} tables)",
+        entry.keys().dump(),
+        target.name(),
+        manifest.startedAt(),
+        DataSize.format(manifest.bytes()),
+        manifest.tables().size());
+    return new ResolvedBackup(
+        target.name(),
+        entry.keys().dump(),
+        entry.keys().manifest(),
+        manifest.startedAt(),
+        manifest.sha256(),
+        manifest.bytes(),
+        manifest.dumpBytes(),
+        manifest.tables().size(),
+        manifest.rows(),
+        manifest.lsn(),
+        manifest.serverVersion());
+  }
+
+  @Override
+  public DestinationCheck checkDestination(DestinationRequest request) {
+    PostgresEndpoint server = server(request.server());
+    Optional<Databases.State> state = Databases.describe(server, request.database());
+    if (state.isPresent()
+        && !state.get().empty()
+        && !request.replace()
+        && !isOurs(state.get(), Activity.getExecutionContext().getInfo().getWorkflowId())) {
+      throw new DrdException(
+          FailureType.TARGET_NOT_EMPTY,
+          ("database %s on %s exists and is not empty (%d objects); drd restores into a new or"
+                  + " empty database. Name another with --into, or give --replace to restore over"
+                  + " it (pg_restore --clean --if-exists)")
+              .formatted(request.database(), server.describe(), state.get().userObjects()));
+    }
+    return new DestinationCheck(
+        state.isPresent(), state.map(Databases.State::userObjects).orElse(0L));
+  }
+
+  @Override
+  public RestoreStepResult restore(RestoreStepRequest request) {
+    ActivityExecutionContext activity = Activity.getExecutionContext();
+    ResolvedBackup backup = request.backup();
+    PostgresEndpoint server = server(request.server());
+    PgTools pg = tools.get();
+    int jobs = request.jobs() != null ? request.jobs() : config.restore().jobs();
+    Path file = stagingFile(request.workflowId());
+    Heartbeats heartbeats = new Heartbeats(activity);
+    try {
+      Files.deleteIfExists(file);
+      StagedDump.requireSpace(file.getParent(), backup, config.restore().keepFree().bytes());
+      Instant downloadStarted = clock.instant();
+      heartbeats.send("downloading", 0, 0, 0, "downloading " + backup.key());
+      try (InputStream object = store.open(backup.key())) {
+        StagedDump.stage(
+            object,
+            backup,
+            file,
+            bytes ->
+                heartbeats.maybeSend(
+                    "downloading",
+                    bytes,
+                    0,
+                    0,
+                    "downloaded and checked %s of %s"
+                        .formatted(DataSize.format(bytes), DataSize.format(backup.bytes()))));
+      }
+      Instant verified = clock.instant();
+      log.info(
+          "{}: size and sha256 match the manifest ({} staged in {}); restoring into {} on {}",
+          backup.key(),
+          DataSize.format(backup.dumpBytes()),
+          Durations.format(Duration.between(downloadStarted, verified)),
+          request.database(),
+          server.describe());
+
+      boolean earlierAttemptRestored =
+          activity
+              .getHeartbeatDetails(RestoreHeartbeat.class)
+              .map(h -> h.phase().equals(RESTORING))
+              .orElse(false);
+      boolean created = prepare(server, request, earlierAttemptRestored);
+      int items = PgRestore.countItems(pg, file);
+      PostgresEndpoint into = server.withDatabase(request.database());
+      try (PgRestore restore =
+          PgRestore.start(
+              pg, into, file, new PgRestore.Options(jobs, !created, request.noOwner()))) {
+        while (!restore.awaitExit(Duration.ofSeconds(1))) {
+          heartbeats.maybeSend(
+              RESTORING,
+              backup.bytes(),
+              restore.itemsDone(),
+              items,
+              "pg_restore -j %d: %d of %d items%s"
+                  .formatted(
+                      jobs,
+                      Math.min(restore.itemsDone(), items),
+                      items,
+                      restore.currentItem().isEmpty() ? "" : ", at " + restore.currentItem()));
+        }
+      }
+      Instant restored = clock.instant();
+      Databases.comment(
+          server,
+          request.database(),
+          "restored by drd from %s (workflow %s) at %s"
+              .formatted(backup.key(), request.workflowId(), restored));
+      log.info(
+          "restored {} into {} with {} jobs in {}",
+          backup.key(),
+          into.describe(),
+          jobs,
+          Durations.format(Duration.between(verified, restored)));
+      return new RestoreStepResult(downloadStarted, verified, restored, created, jobs, items);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new DrdException(FailureType.INTERRUPTED, "the restore was interrupted", e);
+    } catch (IOException e) {
+      throw asFailure(e, file);
+    } finally {
+      removeQuietly(file);
+    }
+  }
+
+  @Override
+  public VerificationReport verify(VerifyRequest request) {
+    ActivityExecutionContext activity = Activity.getExecutionContext();
+    TargetConfig target = config.requireTarget(request.target());
+    BackupManifest manifest = catalog.manifest(request.manifestKey());
+    PostgresEndpoint database = server(request.server()).withDatabase(request.database());
+    Heartbeats heartbeats = new Heartbeats(activity);
+    VerificationReport report =
+        new Verifier(clock)
+            .verify(
+                database,
+                manifest.tables(),
+                target.verify().assertions(),
+                counted ->
+                    heartbeats.maybeSend(
+                        "verifying",
+                        0,
+                        counted,
+                        manifest.tables().size(),
+                        "counted %d of %d tables".formatted(counted, manifest.tables().size())));
+    log.info(
+        "verified {}: {} tables, {} rows, {} mismatches, {} of {} assertions failed",
+        database.describe(),
+        report.tablesChecked(),
+        report.rowsFound(),
+        report.mismatchCount(),
+        report.assertionsFailed(),
+        report.assertions().size());
+    return report;
+  }
+
+  /**
+   * Creates the database unless it exists. One that drd created for an earlier attempt of this same
+   * restore (its comment says so) is dropped and made again. An existing database is restored over
+   * with --clean: when --replace was given, when it is empty, or when an earlier attempt already
+   * restored into it. Returns whether drd created it.
+   */
+  private boolean prepare(
+      PostgresEndpoint server, RestoreStepRequest request, boolean earlierAttemptRestored) {
+    String marker = IN_PROGRESS + request.workflowId();
+    Optional<Databases.State> state = Databases.describe(server, request.database());
+    if (state.isPresent() && isOurs(state.get(), request.workflowId())) {
+      log.info(
+          "dropping {}, left half-restored by an earlier attempt of {}",
+          request.database(),
+          request.workflowId());
+      Databases.drop(server, request.database());
+      state = Optional.empty();
+    }
+    if (state.isEmpty()) {
+      Databases.create(server, request.database(), marker);
+      return true;
+    }
+    if (!state.get().empty() && !request.replace() && !earlierAttemptRestored) {
+      throw new DrdException(
+          FailureType.TARGET_NOT_EMPTY,
+          "database %s on %s is no longer empty; nothing was restored into it"
+              .formatted(request.database(), server.describe()));
+    }
+    return false;
+  }
+
+  @Override
+  public boolean discard(DiscardRequest request) {
+    PostgresEndpoint server = server(request.server());
+    Optional<Databases.State> state = Databases.describe(server, request.database());
+    if (state.isEmpty() || !isOurs(state.get(), request.workflowId())) {
+      return false;
+    }
+    Databases.drop(server, request.database());
+    log.warn(
+        "dropped {} on {}: the restore {} that created it failed before it was complete",
+        request.database(),
+        server.describe(),
+        request.workflowId());
+    return true;
+  }
+
+  private static boolean isOurs(Databases.State state, String workflowId) {
+    return (IN_PROGRESS + workflowId).equals(state.comment());
+  }
+
+  private PostgresEndpoint server(String name) {
+    return PostgresEndpoint.of(config.requireTarget(name), secrets)
+        .withDatabase(Databases.MAINTENANCE_DATABASE);
+  }
+
+  private Path stagingFile(String workflowId) {
+    Path dir = config.restore().workDir();
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new DrdException(
+          FailureType.DISK_FULL,
+          "cannot create the restore work dir %s: %s. Check restore.workDir".formatted(dir, e),
+          e);
+    }
+    return dir.resolve(workflowId.replaceAll("[^A-Za-z0-9._-]", "_") + ".dump");
+  }
+
+  private static DrdException noBackup(TargetConfig target, List<CatalogEntry> entries) {
+    return new DrdException(
+        FailureType.NO_BACKUP,
+        entries.isEmpty()
+            ? "target %s has no backup in the bucket; run one with: drd backup run --target %s"
+                .formatted(target.name(), target.name())
+            : ("target %s has no complete backup: %d dump(s) lack a manifest and are never"
+                    + " restored; run a backup with: drd backup run --target %s")
+                .formatted(target.name(), entries.size(), target.name()));
+  }
+
+  private static CatalogEntry named(TargetConfig target, List<CatalogEntry> entries, String key) {
+    CatalogEntry entry =
+        entries.stream()
+            .filter(e ->
+                e.keys().dump().equals(key)
+                    || e.keys().manifest().equals(key)
+                    || BackupLayout.stamp(e.timestamp()).equals(key))
+            .findFirst()
+            .orElseThrow(() ->
+                new DrdException(
+                    FailureType.BACKUP_NOT_FOUND,
+                    "there is no backup %s of target %s; list them with: drd backup list --target %s"
+                        .formatted(key, target.name(), target.name())));
+    if (entry.dump() == null) {
+      throw new DrdException(
+          FailureType.BACKUP_NOT_FOUND,
+          "backup %s of target %s has a manifest but its dump is gone; restore another one"
+              .formatted(key, target.name()));
+    }
+    if (entry.manifest() == null) {
+      throw new DrdException(
+          FailureType.MANIFEST_MISSING,
+          ("%s has no manifest, so it is not a complete backup (its upload or manifest failed) and"
+                  + " drd does not restore it; pick another with: drd backup list --target %s")
+              .formatted(entry.keys().dump(), target.name()));
+    }
+    return entry;
+  }
+
+  private static DrdException asFailure(IOException e, Path file) {
+    if (e instanceof InterruptedIOException) {
+      return new DrdException(FailureType.INTERRUPTED, "the restore was interrupted", e);
+    }
+    String message = String.valueOf(e.getMessage());
+    if (message.contains("No space left on device") || message.contains("Disk quota exceeded")) {
+      return new DrdException(
+          FailureType.DISK_FULL,
+          "the restore work dir ran out of space while staging %s; free space or point"
+                  .formatted(file)
+              + " restore.workDir at a larger disk",
+          e);
+    }
+    return new DrdException(
+        FailureType.STORAGE_FAILED, "staging the dump into %s failed: %s".formatted(file, e), e);
+  }
+
+  private static void removeQuietly(Path file) {
+    try {
+      if (Files.deleteIfExists(file)) {
+        log.debug("removed the staged dump {}", file);
+      }
+    } catch (IOException e) {
+      log.warn("could not remove the staged dump {}: {}; remove it by hand", file, e.getMessage());
+    }
+  }
+
+  /** Sends progress at most once a second; the SDK throttles further toward the server. */
+  private static final class Heartbeats {
+    private final ActivityExecutionContext activity;
+    private long lastSent;
+
+    Heartbeats(ActivityExecutionContext activity) {
+      this.activity = activity;
+    }
+
+    void maybeSend(String phase, long bytes, int done, int of, String summary) {
+      if (System.nanoTime() - lastSent >= HEARTBEAT_EVERY_NANOS) {
+        send(phase, bytes, done, of, summary);
+      }
+    }
+
+    void send(String phase, long bytes, int done, int of, String summary) {
+      lastSent = System.nanoTime();
+      activity.heartbeat(new RestoreHeartbeat(phase, bytes, done, of, summary));
+    }
+  }
+}

@@ -1,0 +1,135 @@
+package dev.drd.restore;
+
+import dev.drd.config.Expectation;
+import dev.drd.config.SqlAssertion;
+import dev.drd.failure.DrdException;
+import dev.drd.failure.FailureType;
+import dev.drd.postgres.Postgres;
+import dev.drd.postgres.PostgresEndpoint;
+import dev.drd.postgres.RowCounts;
+import dev.drd.postgres.TableRows;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.IntConsumer;
+
+/** Checks a restored database against the manifest of its backup and the target's assertions. */
+final class Verifier {
+  private static final String ASSERTION_TIMEOUT = "5min";
+
+  private final Clock clock;
+
+  Verifier(Clock clock) {
+    this.clock = clock;
+  }
+
+  /**
+   * @param progress called with the number of tables counted so far
+   */
+  VerificationReport verify(
+      PostgresEndpoint database,
+      List<TableRows> manifest,
+      List<SqlAssertion> assertions,
+      IntConsumer progress) {
+    try (Connection c = Postgres.connect(database, "drd verify")) {
+      Instant started = clock.instant();
+      List<TableMismatch> mismatches = new ArrayList<>();
+      int mismatchCount = 0;
+      long expected = 0;
+      long found = 0;
+      try (Statement st = c.createStatement()) {
+        for (int i = 0; i < manifest.size(); i++) {
+          TableRows table = manifest.get(i);
+          Long actual = count(st, table);
+          expected += table.rows();
+          found += actual == null ? 0 : actual;
+          if (actual == null || actual != table.rows()) {
+            mismatchCount++;
+            if (mismatches.size() < VerificationReport.MAX_LISTED) {
+              mismatches.add(new TableMismatch(table.schema(), table.name(), table.rows(), actual));
+            }
+          }
+          progress.accept(i + 1);
+        }
+      }
+      Instant counted = clock.instant();
+      List<AssertionResult> results = new ArrayList<>();
+      for (SqlAssertion assertion : assertions) {
+        results.add(run(c, database, assertion));
+      }
+      Instant finished = clock.instant();
+      return new VerificationReport(
+          database.database(),
+          manifest.size(),
+          expected,
+          found,
+          mismatchCount,
+          mismatches,
+          results,
+          Duration.between(started, counted),
+          Duration.between(counted, finished),
+          finished);
+    } catch (SQLException e) {
+      throw Postgres.classify(e, database);
+    }
+  }
+
+  /** The table's rows, or null when the restored database lacks it. */
+  private static Long count(Statement st, TableRows table) throws SQLException {
+    try {
+      return RowCounts.exact(st, table.schema(), table.name());
+    } catch (SQLException e) {
+      if (RowCounts.NO_SUCH_TABLE.equals(e.getSQLState())) {
+        return null;
+      }
+      throw e;
+    }
+  }
+
+  /** A failing query fails its assertion; a lost connection fails the step, which is retried. */
+  private static AssertionResult run(
+      Connection c, PostgresEndpoint database, SqlAssertion assertion) throws SQLException {
+    Expectation expectation = Expectation.parse(assertion.expect());
+    c.setAutoCommit(false);
+    c.setReadOnly(true);
+    try (Statement st = c.createStatement()) {
+      st.execute("SET LOCAL statement_timeout = '" + ASSERTION_TIMEOUT + "'");
+      try (ResultSet rs = st.executeQuery(assertion.sql())) {
+        if (!rs.next()) {
+          return failed(assertion, "the query returned no row");
+        }
+        String actual = rs.getString(1);
+        if (rs.next()) {
+          return failed(assertion, "the query returned more than one row");
+        }
+        return new AssertionResult(
+            assertion.name(),
+            assertion.sql(),
+            expectation.toString(),
+            actual,
+            expectation.test(actual),
+            null);
+      }
+    } catch (SQLException e) {
+      DrdException classified = Postgres.classify(e, database);
+      if (classified.type() == FailureType.DATABASE_UNREACHABLE) {
+        throw e;
+      }
+      return failed(assertion, "the query failed: " + e.getMessage());
+    } finally {
+      c.rollback();
+      c.setAutoCommit(true);
+    }
+  }
+
+  private static AssertionResult failed(SqlAssertion assertion, String error) {
+    return new AssertionResult(
+        assertion.name(), assertion.sql(), assertion.expect(), null, false, error);
+  }
+}

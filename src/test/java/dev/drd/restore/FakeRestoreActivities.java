@@ -1,0 +1,100 @@
+package dev.drd.restore;
+
+import dev.drd.failure.DrdException;
+import io.temporal.activity.Activity;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+/** Restore activities that record their calls and fail where a test says, for workflow tests. */
+public class FakeRestoreActivities implements RestoreActivities {
+  public static final Instant TAKEN_AT = Instant.parse("2026-11-24T02:00:00Z");
+  public final List<String> calls = Collections.synchronizedList(new ArrayList<>());
+  public final List<DiscardRequest> discarded = Collections.synchronizedList(new ArrayList<>());
+  public volatile DrdException resolveFailure;
+  public volatile DrdException restoreFailure;
+  public volatile boolean verificationFails;
+  public volatile Instant takenAt = TAKEN_AT;
+  public volatile CountDownLatch restoreStarted;
+  public volatile boolean restoreUntilCancelled;
+
+  @Override
+  public ResolvedBackup resolve(ResolveRequest request) {
+    calls.add("resolve");
+    if (resolveFailure != null) {
+      throw resolveFailure;
+    }
+    return new ResolvedBackup(
+        request.target(),
+        "prod/orders/2026/11/24/20261124T020000Z.dump.zst",
+        "prod/orders/2026/11/24/20261124T020000Z.manifest.json",
+        takenAt,
+        "ab".repeat(32),
+        1000,
+        4000,
+        2,
+        300,
+        "0/3000060",
+        "15.18");
+  }
+
+  @Override
+  public DestinationCheck checkDestination(DestinationRequest request) {
+    calls.add("checkDestination");
+    return new DestinationCheck(false, 0);
+  }
+
+  @Override
+  public RestoreStepResult restore(RestoreStepRequest request) {
+    calls.add("restore");
+    if (restoreStarted != null) {
+      restoreStarted.countDown();
+    }
+    while (restoreUntilCancelled) {
+      Activity.getExecutionContext().heartbeat("restoring");
+      sleep(Duration.ofMillis(200));
+    }
+    if (restoreFailure != null) {
+      throw restoreFailure;
+    }
+    Instant started = Instant.parse("2026-11-24T03:00:00Z");
+    return new RestoreStepResult(
+        started, started.plusSeconds(5), started.plusSeconds(65), true, 2, 40);
+  }
+
+  @Override
+  public boolean discard(DiscardRequest request) {
+    calls.add("discard");
+    discarded.add(request);
+    return true;
+  }
+
+  @Override
+  public VerificationReport verify(VerifyRequest request) {
+    calls.add("verify");
+    List<TableMismatch> mismatches =
+        verificationFails ? List.of(new TableMismatch("sales", "orders", 200, 199L)) : List.of();
+    return new VerificationReport(
+        request.database(),
+        2,
+        300,
+        verificationFails ? 299 : 300,
+        mismatches.size(),
+        mismatches,
+        List.of(),
+        Duration.ofSeconds(3),
+        Duration.ZERO,
+        Instant.parse("2026-11-24T03:01:15Z"));
+  }
+
+  private static void sleep(Duration d) {
+    try {
+      Thread.sleep(d);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
