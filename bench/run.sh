@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# drd's backup benchmark: drd against the raw tools on the same databases, same machine, same run.
+# drd's backup and restore benchmark: drd against the raw tools on the same databases, same machine, same run.
 #
 #   bench/run.sh                 data sets "realistic" (3M md5 rows + index, ~490 MiB) and pgbench scale 50 (~750 MiB)
 #   BENCH_ROWS=300000 BENCH_PGBENCH_SCALE=5 BENCH_RUNS=1 bench/run.sh    a quick run
@@ -12,6 +12,10 @@
 #   ... | curl -T - into the same S3 API         the pipeline with its upload (chunked; AWS S3 itself
 #                                              would need multipart, as drd does)
 #   drd backup run --wait                     dump + zstd + SHA-256 + upload into the S3 API + manifest + retention
+# then, of the last backup drd took:
+#   zstd -d; createdb; pg_restore -j 2           what a restore script does (download not counted)
+#   drd restore run --jobs 2 --wait              download + SHA-256 check + createdb + pg_restore -j 2
+#                                              + row counts of every table + assertions
 # and the daemon's memory: idle RSS and peak RSS (VmHWM, reset before each data set).
 # Results: bench/out/backup-<UTC time>.md and .json. Not part of the test run.
 set -euo pipefail
@@ -46,7 +50,8 @@ extra = "".join(f"""  - name: {n}
     sslMode: disable
     backup: {{ retention: {{ daily: 1, weekly: 0, monthly: 0 }} }}
 """ for n in ("bench-realistic", "bench-pgbench"))
-dev = dev.replace("\nshutdown:", extra + "\nshutdown:")
+# the bench targets go at the end of the targets list, before the next top-level key
+dev = dev.replace("\nrestore:", extra + "\nrestore:")
 open(sys.argv[2], "w").write(dev)
 PY
 
@@ -110,8 +115,27 @@ r=json.loads(sys.stdin.read()); f=lambda s: d.datetime.fromisoformat(s.replace("
 print((f(r["finishedAt"])-f(r["startedAt"])).total_seconds())' <<<"$json")")
     ratio="$(python3 -c 'import sys,json; r=json.loads(sys.stdin.read()); print(round(r["dumpBytes"]/r["bytes"],1))' <<<"$json")"
   done
+  key="$(python3 -c 'import sys,json; print(json.loads(sys.stdin.read())["key"])' <<<"$json")"
+  archive="$out/$db.dump"
+  curl -sf --aws-sigv4 "aws:amz:us-east-1:s3" --user drd-dev:drd-dev-secret \
+    -H "x-amz-content-sha256: UNSIGNED-PAYLOAD" "http://127.0.0.1:9000/drd-dev/$key" | zstd -q -d -f -o "$archive"
+  plain=(); restored=(); restored_pg=()
+  for _ in $(seq 1 "$RUNS"); do
+    "$bin/psql" -qc "DROP DATABASE IF EXISTS ${db}_raw"
+    t0=$(now); "$bin/createdb" -T template0 "${db}_raw"; "$bin/pg_restore" -j 2 -d "${db}_raw" "$archive"; t1=$(now)
+    plain+=("$(awk "BEGIN { print $t1 - $t0 }")")
+    "$bin/psql" -qc "DROP DATABASE IF EXISTS ${db}_raw"
+    "$bin/psql" -qc "DROP DATABASE IF EXISTS ${db}_drd"
+    rjson="$(bin/drd restore run --config "$config" --target "$target" --into "${db}_drd" --jobs 2 --wait --json 2>"$out/last-run.err")" || { cat "$out/last-run.err" >&2; exit 1; }
+    read -r total pgpart < <(python3 -c 'import sys,json,datetime as d
+r=json.loads(sys.stdin.read()); f=lambda s: d.datetime.fromisoformat(s.replace("Z","+00:00"))
+print((f(r["verifiedAt"])-f(r["startedAt"])).total_seconds(), (f(r["restoredAt"])-f(r["checksumVerifiedAt"])).total_seconds())' <<<"$rjson")
+    restored+=("$total"); restored_pg+=("$pgpart")
+    "$bin/psql" -qc "DROP DATABASE IF EXISTS ${db}_drd"
+  done
+  rm -f "$archive"
   peak="$(rss_kib VmHWM)"
-  results+=("$target $size $(median "${raw[@]}") $(median "${piped[@]}") $(median "${uploaded[@]}") $(median "${drd[@]}") $(median "${wall[@]}") $peak $ratio")
+  results+=("$target $size $(median "${raw[@]}") $(median "${piped[@]}") $(median "${uploaded[@]}") $(median "${drd[@]}") $(median "${wall[@]}") $peak $ratio $(median "${plain[@]}") $(median "${restored[@]}") $(median "${restored_pg[@]}")")
 done
 
 python3 - "$out/backup-$stamp" "$idle_rss" "$(nproc)" "$(free -g | awk '/Mem:/ {print $2}')" "$("$bin/pg_dump" --version)" "$HEAP" "${results[@]}" <<'PY'
@@ -123,14 +147,20 @@ data = {"date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec=
         "daemon_idle_rss_mib": round(idle / 1024), "datasets": []}
 lines = ["| data set | size | limit: `pg_dump -Fc -Z0 > /dev/null` | pipeline: `pg_dump -Fc -Z0 \\| zstd -T0 -3 > /dev/null` | pipeline + upload: `… \\| curl -T -` into the S3 API | drd backup (workflow) | drd / pipeline | drd / pipeline + upload | drd / limit | `drd backup run --wait` (CLI wall) | daemon peak RSS |",
          "|---|---|---|---|---|---|---|---|---|---|---|"]
+restore_lines = ["| data set | `createdb; pg_restore -j 2` (archive on disk) | drd restore (workflow: download, SHA-256, pg_restore -j 2, verification) | of which pg_restore | drd / pg_restore -j 2 |",
+                 "|---|---|---|---|---|"]
 for row in rows:
-    name, size, raw, piped, uploaded, drd, wall, peak, ratio = row.split()
+    name, size, raw, piped, uploaded, drd, wall, peak, ratio, plain, restored, restored_pg = row.split()
+    plain, restored, restored_pg = float(plain), float(restored), float(restored_pg)
     size, raw, piped, uploaded, drd, wall, peak = int(size), float(raw), float(piped), float(uploaded), float(drd), float(wall), int(peak)
     rate = lambda s: size / mib / s
     d = {"name": name, "bytes": size, "pg_dump_s": raw, "pg_dump_zstd_s": piped, "pg_dump_zstd_upload_s": uploaded, "drd_workflow_s": drd,
          "drd_cli_wall_s": wall, "compression_ratio": float(ratio), "daemon_peak_rss_mib": round(peak / 1024),
          "drd_vs_pipeline": round(rate(drd) / rate(piped), 2), "drd_vs_pipeline_upload": round(rate(drd) / rate(uploaded), 2),
          "drd_vs_limit": round(rate(drd) / rate(raw), 2)}
+    d.update({"pg_restore_j2_s": plain, "drd_restore_s": restored, "drd_restore_pg_restore_s": restored_pg,
+              "drd_restore_vs_pg_restore": round(restored / plain, 2)})
+    restore_lines.append(f"| {name} | {plain:.2f} s | {restored:.2f} s | {restored_pg:.2f} s | {d['drd_restore_vs_pg_restore']:.2f}× |")
     data["datasets"].append(d)
     lines.append(f"| {name} | {size / mib:.0f} MiB | {raw:.2f} s ({rate(raw):.0f} MiB/s) | {piped:.2f} s ({rate(piped):.0f} MiB/s) "
                  f"| {uploaded:.2f} s ({rate(uploaded):.0f} MiB/s) | {drd:.2f} s ({rate(drd):.0f} MiB/s) | {d['drd_vs_pipeline']:.2f}× "
@@ -139,6 +169,7 @@ for row in rows:
 lines += ["", f"{data['date']}, {data['machine']}, {pgdump}, JVM options: {data['jvm_options']}, "
           f"median of the runs; daemon idle RSS {data['daemon_idle_rss_mib']} MiB (it hosts dev mode's Temporal test server too). "
           "MiB/s = database size / wall time. drd's time runs from workflow start to manifest written and retention applied."]
+lines += ["", "Restore of the same backup (lower is better):", ""] + restore_lines
 open(base + ".json", "w").write(json.dumps(data, indent=2) + "\n")
 open(base + ".md", "w").write("\n".join(lines) + "\n")
 print("\n".join(lines))

@@ -28,7 +28,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -199,20 +203,44 @@ public final class RestoreActivitiesImpl implements RestoreActivities {
     TargetConfig target = config.requireTarget(request.target());
     BackupManifest manifest = catalog.manifest(request.manifestKey());
     PostgresEndpoint database = server(request.server()).withDatabase(request.database());
-    Heartbeats heartbeats = new Heartbeats(activity);
-    VerificationReport report =
-        new Verifier(clock)
-            .verify(
-                database,
-                manifest.tables(),
-                target.verify().assertions(),
-                counted ->
-                    heartbeats.maybeSend(
-                        "verifying",
-                        0,
-                        counted,
-                        manifest.tables().size(),
-                        "counted %d of %d tables".formatted(counted, manifest.tables().size())));
+    int tables = manifest.tables().size();
+    AtomicInteger counted = new AtomicInteger();
+    // One count(*) of a big table, or a slow assertion, can outlast the heartbeat timeout: the
+    // check runs beside this thread, which keeps heartbeating.
+    CompletableFuture<VerificationReport> checking =
+        CompletableFuture.supplyAsync(
+            () ->
+                new Verifier(clock)
+                    .verify(
+                        database, manifest.tables(), target.verify().assertions(), counted::set),
+            task -> Thread.ofVirtual().name("verify " + request.database()).start(task));
+    VerificationReport report;
+    while (true) {
+      try {
+        report = checking.get(1, TimeUnit.SECONDS);
+        break;
+      } catch (TimeoutException stillChecking) {
+        int done = counted.get();
+        activity.heartbeat(
+            new RestoreHeartbeat(
+                "verifying",
+                0,
+                done,
+                tables,
+                done < tables
+                    ? "counted %d of %d tables".formatted(done, tables)
+                    : "counted all %d tables; running the assertions".formatted(tables)));
+      } catch (ExecutionException e) {
+        throw e.getCause() instanceof RuntimeException r
+            ? r
+            : new DrdException(
+                FailureType.DATABASE_ERROR, "verification failed: " + e.getCause(), e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        checking.cancel(true);
+        throw new DrdException(FailureType.INTERRUPTED, "the verification was interrupted", e);
+      }
+    }
     log.info(
         "verified {}: {} tables, {} rows, {} mismatches, {} of {} assertions failed",
         database.describe(),

@@ -23,6 +23,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /** As a user would: the README's dev mode, a backup by hand, then checking what landed. */
@@ -119,6 +120,27 @@ class DevModeIT {
           DrdProcess.run(work, Duration.ofMinutes(1), "status", "--targets");
       assertThat(targets.exitCode()).as(targets.out() + targets.err()).isZero();
       assertThat(targets.out()).containsPattern("sandbox\\s+\\S+ ago\\s+\\S+ ago\\s+26h\\s+ok");
+
+      object[object.length / 2] ^= 0x01;
+      try (S3Client s3 = devS3()) {
+        s3.putObject(r -> r.bucket("drd-dev").key(key), RequestBody.fromBytes(object));
+      }
+      DrdProcess.Result damaged =
+          DrdProcess.run(
+              work,
+              Duration.ofMinutes(2),
+              "restore",
+              "run",
+              "--target",
+              "sandbox",
+              "--backup",
+              key,
+              "--into",
+              "sandbox_damaged",
+              "--wait");
+      assertThat(damaged.exitCode()).as(damaged.err()).isEqualTo(1);
+      assertThat(damaged.err())
+          .contains("[CHECKSUM_MISMATCH]", key, result.get("sha256").asText(), "Nothing was restored");
 
       String metrics = Http.get(8081, "/metrics").body();
       assertThat(metrics)

@@ -123,7 +123,9 @@ class RestoreRunbookTest {
           sql: SELECT count(*) FROM sales.customers
           expect: "= 20000"
         """,
-        "{ rto: 10m, rpo: 1h }");
+        // No RPO here: backup ages are workflow time, which the test server skips ahead (by years,
+        // around child workflows). RestoreDrillWorkflowTest judges RPO objectives.
+        "{ rto: 10m }");
   }
 
   private static BackupResult backup(WorkflowClient client, Worker worker, String id) {
@@ -345,7 +347,7 @@ class RestoreRunbookTest {
     assertThat(report.backupAge())
         .isGreaterThanOrEqualTo(Duration.between(report.backupTakenAt(), report.startedAt()));
     assertThat(report.rtoMet()).isTrue();
-    assertThat(report.rpoMet()).isTrue();
+    assertThat(report.rpoMet()).isNull();
     assertThat(report.verification().rowsFound()).isEqualTo(backup.rows());
     assertThat(report.reportKey()).isEqualTo("prod/shop/drills/20261122T050000Z.json");
     DrillReport stored = Documents.read(store, report.reportKey(), DrillReport.class);
