@@ -29,6 +29,18 @@ public enum FailureType {
   RESTORE_FAILED(false),
   VERIFICATION_FAILED(false),
   DRILL_FAILED(false),
+  REPLICA_NOT_IN_RECOVERY(false),
+  REPLICATION_LAG(false),
+  PROMOTION_FAILED(true),
+  FENCING_FAILED(true),
+  DNS_UNREACHABLE(true),
+  DNS_REFUSED(false),
+  DNS_ZONE_MISSING(false),
+  DNS_FAILED(true),
+  CLUSTER_UNREACHABLE(true),
+  CLUSTER_REFUSED(false),
+  CLUSTER_RESOURCE_MISSING(false),
+  CLUSTER_FAILED(true),
   INTERRUPTED(true);
 
   private final boolean retryable;

@@ -22,8 +22,8 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /** As a user would: the README's dev mode, a backup by hand, then checking what landed. */
@@ -140,7 +140,8 @@ class DevModeIT {
               "--wait");
       assertThat(damaged.exitCode()).as(damaged.err()).isEqualTo(1);
       assertThat(damaged.err())
-          .contains("[CHECKSUM_MISMATCH]", key, result.get("sha256").asText(), "Nothing was restored");
+          .contains(
+              "[CHECKSUM_MISMATCH]", key, result.get("sha256").asText(), "Nothing was restored");
 
       String metrics = Http.get(8081, "/metrics").body();
       assertThat(metrics)
