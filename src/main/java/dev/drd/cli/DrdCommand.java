@@ -27,6 +27,7 @@ import picocli.CommandLine.Spec;
       BackupCommand.class,
       RestoreCommand.class,
       DrillCommand.class,
+      FailoverCommand.class,
       StatusCommand.class
     },
     footer = {

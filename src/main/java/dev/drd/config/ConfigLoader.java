@@ -52,6 +52,19 @@ public final class ConfigLoader {
   }
 
   public DrdConfig load(ConfigSource source) {
+    DrdConfig config = bind(source, DrdConfig.class);
+    List<String> problems = ConfigValidator.problems(config);
+    if (!problems.isEmpty()) {
+      throw new ConfigException(source.name(), problems);
+    }
+    return config;
+  }
+
+  /**
+   * YAML → {@code ${ENV}} placeholders → records of {@code type}, with every problem named by file
+   * and key; validation beyond the structure is the caller's.
+   */
+  public <T> T bind(ConfigSource source, Class<T> type) {
     JsonNode tree;
     try {
       tree = mapper.readTree(source.text());
@@ -69,19 +82,13 @@ public final class ConfigLoader {
     if (!problems.isEmpty()) {
       throw new ConfigException(source.name(), problems);
     }
-    DrdConfig config;
     try {
-      config = mapper.treeToValue(tree, DrdConfig.class);
+      return mapper.treeToValue(tree, type);
     } catch (JsonMappingException e) {
       throw new ConfigException(source.name(), describe(e));
     } catch (JsonProcessingException e) {
       throw new ConfigException(source.name(), e.getOriginalMessage());
     }
-    problems.addAll(ConfigValidator.problems(config));
-    if (!problems.isEmpty()) {
-      throw new ConfigException(source.name(), problems);
-    }
-    return config;
   }
 
   /**

@@ -51,6 +51,8 @@ class CliTest {
         "restore run",
         "drill",
         "drill run",
+        "failover",
+        "failover plan",
         "status"
       })
   void everyCommandExplainsItselfWithHelp(String command) {
@@ -87,6 +89,33 @@ class CliTest {
     Cli.Run noWorkflow = Cli.run("status");
     assertThat(noWorkflow.exitCode()).isEqualTo(2);
     assertThat(noWorkflow.err()).contains("name a WORKFLOW_ID, or give --targets");
+  }
+
+  @Test
+  void aFailoverPlanIsADryRunAndABadRunbookExitsWithTwo() throws Exception {
+    Cli.Run plan =
+        Cli.run(
+            "failover",
+            "plan",
+            "--runbook",
+            "runbooks/failover-us-east-to-eu-west.yaml",
+            "--config",
+            "config/drd.yaml");
+    assertThat(plan.exitCode()).as(plan.err()).isZero();
+    assertThat(plan.out())
+        .contains("failover us-east → eu-west (workflow id failover/us-east-to-eu-west), 15 steps")
+        .contains(" 8. promote     replica temporal-eu-west")
+        .contains("Nothing was contacted or changed.");
+
+    Path bad = dir.resolve("bad.yaml");
+    java.nio.file.Files.writeString(bad, "from: a\nto: b\ndatabase: { promote: nope }\n");
+    Cli.Run invalid =
+        Cli.run("failover", "plan", "--runbook", bad.toString(), "--config", "config/drd.yaml");
+    assertThat(invalid.exitCode()).isEqualTo(2);
+    assertThat(invalid.err())
+        .contains(bad + ": 2 problems")
+        .contains("- database.promote: there is no target named 'nope'")
+        .contains("- dns: missing");
   }
 
   @Test

@@ -45,7 +45,8 @@ class ConfigLoaderTest {
   void theShippedProductionExampleLoadsWithItsEnvironment() {
     DrdConfig config =
         new ConfigLoader(Map.of()).load(ConfigSource.file(Path.of("config/drd.yaml")));
-    assertThat(config.targetNames()).containsExactly("temporal", "orders", "staging");
+    assertThat(config.targetNames())
+        .containsExactly("temporal", "orders", "temporal-eu-west", "staging");
     TargetConfig temporal = config.requireTarget("temporal");
     assertThat(temporal.backup().schedule()).isEqualTo("0 2 * * *");
     assertThat(temporal.drillServer()).isEqualTo("staging");

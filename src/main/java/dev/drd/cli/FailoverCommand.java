@@ -1,0 +1,20 @@
+package dev.drd.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+@Command(
+    name = "failover",
+    mixinStandardHelpOptions = true,
+    description = "Regional failover: promote the DR replica, switch DNS, move the services.",
+    subcommands = {FailoverPlanCommand.class})
+final class FailoverCommand implements Runnable {
+  @Spec CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "name a failover command: plan");
+  }
+}

@@ -1,0 +1,171 @@
+package dev.drd.failover;
+
+import dev.drd.config.ConfigException;
+import dev.drd.config.ConfigLoader;
+import dev.drd.config.ConfigSource;
+import dev.drd.config.DrdConfig;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Reads a failover runbook and checks it against the config it will run with: every problem at
+ * once, named by file and key, before anything is planned or started.
+ */
+public final class FailoverRunbookLoader {
+  private static final String REGION = "[a-z0-9][a-z0-9-]{0,30}";
+  private static final Set<String> KINDS = Set.of("Deployment", "StatefulSet");
+  private static final Set<String> PROVIDERS = Set.of("route53", "rfc2136");
+  private static final Set<String> TYPES = Set.of("A", "AAAA", "CNAME");
+
+  private final ConfigLoader loader;
+  private final DrdConfig config;
+
+  public FailoverRunbookLoader(ConfigLoader loader, DrdConfig config) {
+    this.loader = loader;
+    this.config = config;
+  }
+
+  public FailoverRunbook load(ConfigSource source) {
+    FailoverRunbook runbook = loader.bind(source, FailoverRunbook.class);
+    List<String> problems = problems(runbook);
+    if (!problems.isEmpty()) {
+      throw new ConfigException(source.name(), problems);
+    }
+    return runbook;
+  }
+
+  List<String> problems(FailoverRunbook r) {
+    List<String> problems = new ArrayList<>();
+    region(r.from(), "from", problems);
+    region(r.to(), "to", problems);
+    if (r.from() != null && r.from().equals(r.to())) {
+      problems.add("to: must differ from 'from' (%s)".formatted(r.from()));
+    }
+    database(r.database(), problems);
+    positive(r.approval().timeout(), "approval.timeout", problems);
+    scale(r.scaleDown(), "scaleDown", problems);
+    scale(r.scaleUp(), "scaleUp", problems);
+    dns(r.dns(), problems);
+    for (int i = 0; i < r.postChecks().http().size(); i++) {
+      HttpCheck check = r.postChecks().http().get(i);
+      String key = "postChecks.http[%d]".formatted(i);
+      URI url = check.url();
+      if (url == null || url.getScheme() == null || !url.getScheme().matches("https?")) {
+        problems.add(key + ".url: must be an http(s) URL");
+      }
+      positive(check.timeout(), key + ".timeout", problems);
+    }
+    return problems;
+  }
+
+  private void database(DatabaseSwitch db, List<String> problems) {
+    if (db == null || db.promote() == null) {
+      problems.add("database.promote: missing; name the config target of the replica to promote");
+      return;
+    }
+    knownTarget(db.promote(), "database.promote", problems);
+    if (db.fence() != null) {
+      knownTarget(db.fence(), "database.fence", problems);
+      if (db.fence().equals(db.promote())) {
+        problems.add("database.fence: cannot be the replica that is promoted");
+      }
+    }
+    if (db.maxLag().bytes() != null && db.maxLag().bytes().bytes() < 0) {
+      problems.add("database.maxLag.bytes: cannot be negative");
+    }
+    positive(db.maxLag().time(), "database.maxLag.time", problems);
+  }
+
+  private void knownTarget(String name, String key, List<String> problems) {
+    if (config.target(name).isEmpty()) {
+      problems.add(
+          "%s: there is no target named '%s' in the config; it knows: %s"
+              .formatted(key, name, String.join(", ", config.targetNames())));
+    }
+  }
+
+  private static void scale(ScaleStep step, String key, List<String> problems) {
+    positive(step.timeout(), key + ".timeout", problems);
+    for (int i = 0; i < step.workloads().size(); i++) {
+      ScaledWorkload w = step.workloads().get(i);
+      String at = "%s.workloads[%d]".formatted(key, i);
+      if (w.namespace() == null || w.namespace().isBlank()) {
+        problems.add(at + ".namespace: missing");
+      }
+      if (w.name() == null || w.name().isBlank()) {
+        problems.add(at + ".name: missing");
+      }
+      if (!KINDS.contains(w.kind())) {
+        problems.add("%s.kind: '%s' is not one of %s".formatted(at, w.kind(), KINDS));
+      }
+      if (w.replicas() < 0) {
+        problems.add(at + ".replicas: cannot be negative");
+      }
+    }
+  }
+
+  private static void dns(DnsSwitch dns, List<String> problems) {
+    if (dns == null) {
+      problems.add("dns: missing; name the record clients use and its new value");
+      return;
+    }
+    if (!PROVIDERS.contains(dns.provider())) {
+      problems.add("dns.provider: '%s' is not one of %s".formatted(dns.provider(), PROVIDERS));
+    }
+    for (String[] field :
+        new String[][] {{"zone", dns.zone()}, {"record", dns.record()}, {"value", dns.value()}}) {
+      if (field[1] == null || field[1].isBlank()) {
+        problems.add("dns.%s: missing".formatted(field[0]));
+      }
+    }
+    if (dns.zone() != null
+        && dns.record() != null
+        && !fqdn(dns.record()).endsWith(fqdn(dns.zone()))) {
+      problems.add("dns.record: %s is not in zone %s".formatted(dns.record(), dns.zone()));
+    }
+    if (!TYPES.contains(dns.type())) {
+      problems.add("dns.type: '%s' is not one of %s".formatted(dns.type(), TYPES));
+    }
+    if (dns.ttl() < 0 || dns.ttl() > 86_400) {
+      problems.add("dns.ttl: %d is not between 0 and 86400 seconds".formatted(dns.ttl()));
+    }
+    if ("route53".equals(dns.provider())
+        && (dns.route53() == null || dns.route53().hostedZoneId() == null)) {
+      problems.add("dns.route53.hostedZoneId: missing; Route 53 needs the hosted zone's id");
+    }
+    if ("rfc2136".equals(dns.provider())) {
+      Rfc2136Settings s = dns.rfc2136();
+      if (s == null || s.server() == null || !s.server().matches("[^:\\s]+:\\d{1,5}")) {
+        problems.add("dns.rfc2136.server: missing or not host:port");
+      }
+      if (s == null || s.keyName() == null) {
+        problems.add("dns.rfc2136.keyName: missing; updates must be signed with a TSIG key");
+      }
+      if (s == null || (s.keySecretEnv() == null) == (s.keySecretFile() == null)) {
+        problems.add(
+            "dns.rfc2136: name the TSIG secret with keySecretEnv or keySecretFile (one of them)");
+      }
+    }
+  }
+
+  private static String fqdn(String name) {
+    String lower = name.toLowerCase();
+    return lower.endsWith(".") ? lower : lower + ".";
+  }
+
+  private static void region(String value, String key, List<String> problems) {
+    if (value == null || !value.matches(REGION)) {
+      problems.add(
+          "%s: '%s' is not a region name (lower-case letters, digits and -)".formatted(key, value));
+    }
+  }
+
+  private static void positive(Duration d, String key, List<String> problems) {
+    if (d != null && (d.isNegative() || d.isZero())) {
+      problems.add(key + ": must be longer than zero");
+    }
+  }
+}

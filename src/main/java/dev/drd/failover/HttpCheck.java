@@ -1,0 +1,10 @@
+package dev.drd.failover;
+
+import java.net.URI;
+import java.time.Duration;
+
+public record HttpCheck(URI url, Duration timeout) {
+  public HttpCheck {
+    timeout = timeout != null ? timeout : Duration.ofSeconds(10);
+  }
+}
