@@ -1,5 +1,6 @@
 package dev.drd.storage;
 
+import dev.drd.aws.AwsCredentials;
 import dev.drd.config.StorageConfig;
 import dev.drd.failure.DrdException;
 import dev.drd.failure.FailureType;
@@ -8,10 +9,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -41,7 +38,8 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
         S3Client.builder()
             .region(Region.of(config.region()))
             .forcePathStyle(config.pathStyle())
-            .credentialsProvider(credentials(config))
+            .credentialsProvider(
+                AwsCredentials.provider(config.accessKeyId(), config.secretAccessKey()))
             // S3-compatible stores do not all speak the newer flexible checksums; the dump's
             // SHA-256 in the manifest is drd's integrity check.
             .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
@@ -55,14 +53,6 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
       builder.endpointOverride(config.endpoint());
     }
     return new S3ObjectStore(builder.build(), config.bucket(), config.partSize().bytes());
-  }
-
-  private static AwsCredentialsProvider credentials(StorageConfig config) {
-    if (config.accessKeyId() != null) {
-      return StaticCredentialsProvider.create(
-          AwsBasicCredentials.create(config.accessKeyId(), config.secretAccessKey()));
-    }
-    return DefaultCredentialsProvider.builder().build();
   }
 
   public String bucket() {
