@@ -1,6 +1,7 @@
 package dev.drd.failover;
 
 import dev.drd.dns.DnsRecord;
+import dev.drd.dns.Route53Settings;
 
 /**
  * The DNS record clients use, and the value it gets in the new region.
