@@ -7,7 +7,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /** The kinds of workload drd scales, with their API resource names (as RBAC rules spell them). */
-enum WorkloadKind {
+public enum WorkloadKind {
   DEPLOYMENT("Deployment", "deployments"),
   STATEFUL_SET("StatefulSet", "statefulsets");
 
@@ -29,7 +29,8 @@ enum WorkloadKind {
                     .formatted(kind, names())));
   }
 
-  static List<String> names() {
+  /** {@code Deployment}, {@code StatefulSet}: as config files and Kubernetes write them. */
+  public static List<String> names() {
     return Arrays.stream(values()).map(k -> k.kind).toList();
   }
 

@@ -1,5 +1,6 @@
 package dev.drd.failover;
 
+import dev.drd.cluster.WorkloadKind;
 import dev.drd.config.ConfigException;
 import dev.drd.config.ConfigLoader;
 import dev.drd.config.ConfigSource;
@@ -16,7 +17,6 @@ import java.util.Set;
  */
 public final class FailoverRunbookLoader {
   private static final String REGION = "[a-z0-9][a-z0-9-]{0,30}";
-  private static final Set<String> KINDS = Set.of("Deployment", "StatefulSet");
   private static final Set<String> PROVIDERS = Set.of("route53", "rfc2136");
   private static final Set<String> TYPES = Set.of("A", "AAAA", "CNAME");
 
@@ -98,8 +98,9 @@ public final class FailoverRunbookLoader {
       if (w.name() == null || w.name().isBlank()) {
         problems.add(at + ".name: missing");
       }
-      if (!KINDS.contains(w.kind())) {
-        problems.add("%s.kind: '%s' is not one of %s".formatted(at, w.kind(), KINDS));
+      if (!WorkloadKind.names().contains(w.kind())) {
+        problems.add(
+            "%s.kind: '%s' is not one of %s".formatted(at, w.kind(), WorkloadKind.names()));
       }
       if (w.replicas() < 0) {
         problems.add(at + ".replicas: cannot be negative");
