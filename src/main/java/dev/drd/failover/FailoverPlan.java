@@ -13,78 +13,92 @@ public final class FailoverPlan {
     List<PlannedStep> steps = new ArrayList<>();
     DatabaseSwitch db = r.database();
     steps.add(
-        new PlannedStep(
-            "preflight",
+        step(
+            StepKind.PREFLIGHT,
+            0,
             "replica %s reachable and in recovery, lag within %s; clusters of %s and %s answer; DNS zone %s answers (read-only)"
-                .formatted(db.promote(), lag(db.maxLag()), r.from(), r.to(), r.dns().zone()),
-            false));
+                .formatted(db.promote(), lag(db.maxLag()), r.from(), r.to(), r.dns().zone())));
     if (r.approval().required()) {
       steps.add(
-          new PlannedStep(
-              "approval",
+          step(
+              StepKind.APPROVAL,
+              0,
               "wait up to %s for drd failover approve %s --by NAME"
-                  .formatted(Durations.format(r.approval().timeout()), r.workflowId()),
-              false));
+                  .formatted(Durations.format(r.approval().timeout()), r.workflowId())));
     }
-    scaling(steps, "scale down", r.from(), r.scaleDown(), "", true);
+    scaling(steps, StepKind.SCALE_DOWN, r.from(), r.scaleDown(), "");
     if (db.fence() != null) {
       steps.add(
-          new PlannedStep(
-              "fence",
+          step(
+              StepKind.FENCE,
+              0,
               "old primary %s: read-only, client sessions ended (where reachable)"
-                  .formatted(db.fence()),
-              true));
+                  .formatted(db.fence())));
     }
     steps.add(
-        new PlannedStep(
-            "promote",
-            "replica %s: pg_promote, wait until it takes writes".formatted(db.promote()),
-            false));
+        step(
+            StepKind.PROMOTE,
+            0,
+            "replica %s: pg_promote, wait until it takes writes".formatted(db.promote())));
     DnsSwitch dns = r.dns();
     steps.add(
-        new PlannedStep(
-            "switch DNS",
+        step(
+            StepKind.SWITCH_DNS,
+            0,
             "%s %s → %s (TTL %ds) via %s, wait until in sync"
-                .formatted(dns.record(), dns.type(), dns.value(), dns.ttl(), dns.provider()),
-            false));
-    scaling(steps, "scale up", r.to(), r.scaleUp(), ", wait until ready", false);
-    for (HttpCheck check : r.postChecks().http()) {
+                .formatted(dns.record(), dns.type(), dns.value(), dns.ttl(), dns.provider())));
+    scaling(steps, StepKind.SCALE_UP, r.to(), r.scaleUp(), ", wait until ready");
+    for (int i = 0; i < r.postChecks().http().size(); i++) {
+      HttpCheck check = r.postChecks().http().get(i);
       steps.add(
-          new PlannedStep(
-              "post-check",
+          step(
+              StepKind.HTTP_CHECK,
+              i,
               "GET %s answers 2xx (within %s)"
-                  .formatted(check.url(), Durations.format(check.timeout())),
-              false));
+                  .formatted(check.url(), Durations.format(check.timeout()))));
     }
     if (r.postChecks().sqlWrite()) {
       steps.add(
-          new PlannedStep(
-              "post-check",
-              "a write test on %s (a temporary table)".formatted(db.promote()),
-              false));
+          step(
+              StepKind.SQL_CHECK,
+              0,
+              "a write test on %s (a temporary table)".formatted(db.promote())));
     }
     return steps;
   }
 
+  /** Steps in the failed region are best effort: it may be gone. */
+  private static PlannedStep step(StepKind kind, int index, String detail) {
+    String name =
+        switch (kind) {
+          case PREFLIGHT -> "preflight";
+          case APPROVAL -> "approval";
+          case SCALE_DOWN -> "scale down";
+          case FENCE -> "fence";
+          case PROMOTE -> "promote";
+          case SWITCH_DNS -> "switch DNS";
+          case SCALE_UP -> "scale up";
+          case HTTP_CHECK, SQL_CHECK -> "post-check";
+        };
+    boolean bestEffort = kind == StepKind.SCALE_DOWN || kind == StepKind.FENCE;
+    return new PlannedStep(kind, index, name, detail, bestEffort);
+  }
+
   private static void scaling(
-      List<PlannedStep> steps,
-      String name,
-      String region,
-      ScaleStep step,
-      String waiting,
-      boolean bestEffort) {
-    for (ScaledWorkload w : step.workloads()) {
+      List<PlannedStep> steps, StepKind kind, String region, ScaleStep step, String waiting) {
+    for (int i = 0; i < step.workloads().size(); i++) {
+      ScaledWorkload w = step.workloads().get(i);
       steps.add(
-          new PlannedStep(
-              name,
+          step(
+              kind,
+              i,
               "%s in %s → %d replicas%s (within %s)"
                   .formatted(
                       w.workload().describe(),
                       region,
                       w.replicas(),
                       waiting,
-                      Durations.format(step.timeout())),
-              bestEffort));
+                      Durations.format(step.timeout()))));
     }
   }
 
