@@ -137,6 +137,11 @@ public final class FailoverRunbookLoader {
         && (dns.route53() == null || dns.route53().hostedZoneId() == null)) {
       problems.add("dns.route53.hostedZoneId: missing; Route 53 needs the hosted zone's id");
     }
+    if (dns.route53() != null && dns.route53().accessKeyId() != null) {
+      problems.add(
+          "dns.route53.accessKeyId: keys do not belong in a runbook, which travels through the"
+              + " workflow's history; give the daemon AWS credentials (environment, IRSA, profile)");
+    }
     if ("rfc2136".equals(dns.provider())) {
       Rfc2136Settings s = dns.rfc2136();
       if (s == null || s.server() == null || !s.server().matches("[^:\\s]+:\\d{1,5}")) {

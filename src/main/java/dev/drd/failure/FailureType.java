@@ -41,6 +41,9 @@ public enum FailureType {
   CLUSTER_REFUSED(false),
   CLUSTER_RESOURCE_MISSING(false),
   CLUSTER_FAILED(true),
+  PREFLIGHT_FAILED(false),
+  APPROVAL_TIMEOUT(false),
+  FAILOVER_ABORTED(false),
   INTERRUPTED(true);
 
   private final boolean retryable;

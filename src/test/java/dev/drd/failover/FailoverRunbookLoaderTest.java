@@ -128,6 +128,26 @@ class FailoverRunbookLoaderTest {
   }
 
   @Test
+  void route53KeysAreRefusedSoThatNoSecretReachesAHistory() {
+    ConfigException e =
+        catchThrowableOfType(
+            ConfigException.class,
+            () ->
+                load(
+                    """
+                    from: a
+                    to: b
+                    database: { promote: temporal-eu-west }
+                    dns: { provider: route53, zone: example.com., record: db.example.com., value: b.example.com., route53: { hostedZoneId: Z1, accessKeyId: AKIA1, secretAccessKey: s3cr3t } }
+                    """));
+    assertThat(e.problems())
+        .singleElement()
+        .asString()
+        .startsWith("dns.route53.accessKeyId: keys do not belong in a runbook")
+        .doesNotContain("s3cr3t");
+  }
+
+  @Test
   void anUnknownKeyIsNamedWithTheKnownOnes() {
     ConfigException e =
         catchThrowableOfType(

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 
 import dev.drd.backup.BackupWorkflowImpl;
 import dev.drd.drill.RestoreDrillWorkflowImpl;
+import dev.drd.failover.FailoverWorkflowImpl;
 import dev.drd.restore.RestoreWorkflowImpl;
 import io.temporal.common.WorkflowExecutionHistory;
 import io.temporal.testing.WorkflowReplayer;
@@ -35,7 +36,9 @@ class HistoryReplayTest {
             "drill-passed.json",
             "drill/orders/2026-11-22T05:00:00Z",
             RestoreDrillWorkflowImpl.class),
-        Arguments.of("drill-failed.json", "d2", RestoreDrillWorkflowImpl.class));
+        Arguments.of("drill-failed.json", "d2", RestoreDrillWorkflowImpl.class),
+        Arguments.of(
+            "failover-completed.json", "failover/us-east-to-eu-west", FailoverWorkflowImpl.class));
   }
 
   /** The workflow id matters: the drill derives its child's id from it. */

@@ -1,0 +1,4 @@
+package dev.drd.failover;
+
+/** {@code drd failover approve ID --by NAME [--reason TEXT]}; recorded in the history. */
+public record ApprovalRequest(String by, String reason) {}

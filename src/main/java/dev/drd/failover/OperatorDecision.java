@@ -1,0 +1,8 @@
+package dev.drd.failover;
+
+/**
+ * What the operator decides for a failed step: {@code drd failover retry|skip|abort ID}.
+ *
+ * @param action RETRY, SKIP or ABORT
+ */
+public record OperatorDecision(String action, String by) {}

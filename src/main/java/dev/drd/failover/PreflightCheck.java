@@ -1,0 +1,6 @@
+package dev.drd.failover;
+
+/**
+ * One read-only check before a failover, e.g. {@code replica-lag}; its name is what --force takes.
+ */
+public record PreflightCheck(String name, boolean passed, String detail) {}

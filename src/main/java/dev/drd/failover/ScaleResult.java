@@ -1,0 +1,6 @@
+package dev.drd.failover;
+
+/**
+ * @param previous the desired replicas before, which an abort restores
+ */
+public record ScaleResult(int previous, int ready) {}

@@ -1,0 +1,278 @@
+package dev.drd.failover;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.drd.config.ConfigLoader;
+import dev.drd.config.ConfigSource;
+import dev.drd.config.DrdConfig;
+import dev.drd.testing.TestWorkflows;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowExecutionAlreadyStarted;
+import io.temporal.client.WorkflowFailedException;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import io.temporal.client.WorkflowUpdateException;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.testing.TestWorkflowExtension;
+import io.temporal.worker.Worker;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class FailoverWorkflowTest {
+  private static final ConfigLoader LOADER = new ConfigLoader(Map.of());
+  private static final DrdConfig CONFIG =
+      LOADER.load(ConfigSource.file(java.nio.file.Path.of("config/drd.yaml")));
+
+  @RegisterExtension
+  static final TestWorkflowExtension temporal = TestWorkflows.extension(FailoverWorkflowImpl.class);
+
+  private final FakeFailoverActivities activities = new FakeFailoverActivities();
+
+  private static FailoverRunbook runbook(boolean approval) {
+    return new FailoverRunbookLoader(LOADER, CONFIG)
+        .load(
+            new ConfigSource(
+                "test.yaml",
+                """
+                from: us-east
+                to: eu-west
+                database: { promote: temporal-eu-west, fence: temporal }
+                approval: { required: %s, timeout: 10m }
+                scaleDown:
+                  workloads: [ { namespace: t, name: frontend }, { namespace: t, name: history } ]
+                dns: { provider: route53, zone: example.com., record: db.example.com., value: eu.example.com., route53: { hostedZoneId: Z1 } }
+                scaleUp:
+                  workloads: [ { namespace: t, name: frontend, replicas: 3 } ]
+                postChecks: { http: [ { url: "http://eu.example.com/health" } ] }
+                """
+                    .formatted(approval)));
+  }
+
+  private FailoverWorkflow start(WorkflowClient client, Worker worker, FailoverRequest request) {
+    FailoverWorkflow workflow =
+        client.newWorkflowStub(
+            FailoverWorkflow.class,
+            WorkflowOptions.newBuilder()
+                .setWorkflowId(request.runbook().workflowId())
+                .setTaskQueue(worker.getTaskQueue())
+                .build());
+    WorkflowClient.start(workflow::run, request);
+    return workflow;
+  }
+
+  /** Polls the progress query; env.sleep skips the test server's time past retry backoffs. */
+  private static FailoverProgress await(
+      TestWorkflowEnvironment env, FailoverWorkflow workflow, Predicate<FailoverProgress> p) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    FailoverProgress progress = workflow.progress();
+    while (!p.test(progress) && System.nanoTime() < deadline) {
+      env.sleep(Duration.ofMillis(500));
+      progress = workflow.progress();
+    }
+    return progress;
+  }
+
+  private static ApplicationFailure failure(FailoverWorkflow workflow) {
+    WorkflowFailedException e =
+        catchThrowableOfType(
+            WorkflowFailedException.class,
+            () -> WorkflowStub.fromTyped(workflow).getResult(FailoverProgress.class));
+    return (ApplicationFailure) e.getCause();
+  }
+
+  private static List<String> states(FailoverProgress p) {
+    return p.steps().stream().map(s -> s.step() + ":" + s.state()).toList();
+  }
+
+  @Test
+  void withYesEveryStepRunsInOrder(
+      TestWorkflowEnvironment env, Worker worker, WorkflowClient client) throws Exception {
+    worker.registerActivitiesImplementations(activities);
+    env.start();
+
+    FailoverWorkflow workflow =
+        start(client, worker, new FailoverRequest(runbook(true), true, null, "alice"));
+    FailoverProgress done = WorkflowStub.fromTyped(workflow).getResult(FailoverProgress.class);
+
+    assertThat(activities.calls)
+        .containsExactly(
+            "preflight",
+            "scale frontend 0",
+            "scale history 0",
+            "fence temporal",
+            "promote temporal-eu-west",
+            "dns eu.example.com.",
+            "scale frontend 3",
+            "check HTTP_CHECK",
+            "check SQL_CHECK");
+    assertThat(done.state()).isEqualTo("COMPLETED");
+    assertThat(done.approvedBy()).isEqualTo("alice");
+    assertThat(done.steps()).allSatisfy(s -> assertThat(s.state()).isEqualTo("DONE"));
+    assertThat(done.steps().get(1).message()).isEqualTo("approved by alice: --yes");
+    assertThat(done.steps().get(2).message()).isEqualTo("3 → 0 replicas");
+    assertThat(done.steps().get(2).startedAt()).isNotNull();
+    TestWorkflows.recordHistory(client, "failover/us-east-to-eu-west", "failover-completed.json");
+  }
+
+  @Test
+  void nothingChangesUntilSomeoneApprovesAndTheApprovalIsRecorded(
+      TestWorkflowEnvironment env, Worker worker, WorkflowClient client) throws Exception {
+    worker.registerActivitiesImplementations(activities);
+    env.start();
+    FailoverWorkflow workflow =
+        start(client, worker, new FailoverRequest(runbook(true), false, null, "alice"));
+
+    assertThat(await(env, workflow, p -> p.state().equals("AWAITING_APPROVAL")).state())
+        .isEqualTo("AWAITING_APPROVAL");
+    assertThat(activities.calls).containsExactly("preflight");
+    assertThat(
+            catchThrowableOfType(
+                WorkflowUpdateException.class,
+                () -> workflow.decide(new OperatorDecision("RETRY", "bob"))))
+        .as("nothing to retry yet")
+        .isNotNull();
+
+    workflow.approve(new ApprovalRequest("bob", "us-east is down, INC-42"));
+    FailoverProgress done = WorkflowStub.fromTyped(workflow).getResult(FailoverProgress.class);
+
+    assertThat(done.approvedBy()).isEqualTo("bob");
+    assertThat(done.approvalReason()).isEqualTo("us-east is down, INC-42");
+    assertThat(done.steps().get(1).message()).isEqualTo("approved by bob: us-east is down, INC-42");
+    assertThat(activities.calls).contains("promote temporal-eu-west");
+  }
+
+  @Test
+  void anApprovalThatNeverComesTimesOutWithNothingChanged(
+      TestWorkflowEnvironment env, Worker worker, WorkflowClient client) {
+    worker.registerActivitiesImplementations(activities);
+    env.start();
+    FailoverWorkflow workflow =
+        start(client, worker, new FailoverRequest(runbook(true), false, null, "alice"));
+
+    ApplicationFailure failure = failure(workflow);
+
+    assertThat(failure.getType()).isEqualTo("APPROVAL_TIMEOUT");
+    assertThat(activities.calls).containsExactly("preflight");
+  }
+
+  @Test
+  void aFailedPreflightStopsUnlessForced(
+      TestWorkflowEnvironment env, Worker worker, WorkflowClient client) throws Exception {
+    activities.preflight =
+        List.of(new PreflightCheck("replica-lag", false, "96 MiB behind, limit 64 MiB"));
+    worker.registerActivitiesImplementations(activities);
+    env.start();
+
+    ApplicationFailure refused =
+        failure(start(client, worker, new FailoverRequest(runbook(false), true, null, "alice")));
+    assertThat(refused.getType()).isEqualTo("PREFLIGHT_FAILED");
+    assertThat(refused.getOriginalMessage())
+        .contains(
+            "FAILED replica-lag: 96 MiB behind", "--force replica-lag", "nothing was changed");
+    assertThat(activities.calls).containsExactly("preflight");
+
+    FailoverWorkflow forced =
+        start(
+            client,
+            worker,
+            new FailoverRequest(runbook(false), true, List.of("replica-lag"), "alice"));
+    assertThat(WorkflowStub.fromTyped(forced).getResult(FailoverProgress.class).state())
+        .isEqualTo("COMPLETED");
+  }
+
+  @Test
+  void aFailedStepWaitsForTheOperatorWhoRetriesOrSkips(
+      TestWorkflowEnvironment env, Worker worker, WorkflowClient client) throws Exception {
+    activities.failTimes("promote", 3); // the step's own retries are used up once
+    activities.failTimes("dns", 10);
+    worker.registerActivitiesImplementations(activities);
+    env.start();
+    FailoverWorkflow workflow =
+        start(client, worker, new FailoverRequest(runbook(false), true, null, "alice"));
+
+    FailoverProgress waiting = await(env, workflow, p -> p.state().equals("WAITING_FOR_OPERATOR"));
+    assertThat(states(waiting)).contains("promote:FAILED");
+    assertThat(waiting.steps().get(4).message()).contains("promote failed on purpose");
+    workflow.decide(new OperatorDecision("RETRY", "bob"));
+
+    FailoverProgress dnsWaiting =
+        await(
+            env,
+            workflow,
+            p ->
+                p.state().equals("WAITING_FOR_OPERATOR")
+                    && states(p).contains("switch DNS:FAILED"));
+    assertThat(states(dnsWaiting)).contains("promote:DONE");
+    assertThat(dnsWaiting.steps().get(4).attempts()).isEqualTo(2);
+    workflow.decide(new OperatorDecision("SKIP", "bob"));
+
+    FailoverProgress done = WorkflowStub.fromTyped(workflow).getResult(FailoverProgress.class);
+    assertThat(states(done)).contains("switch DNS:SKIPPED", "scale up:DONE");
+    assertThat(done.state()).isEqualTo("COMPLETED");
+    assertThat(activities.calls.stream().filter(c -> c.startsWith("promote"))).hasSize(4);
+  }
+
+  @Test
+  void abortBeforePromotionScalesTheFailedRegionBack(
+      TestWorkflowEnvironment env, Worker worker, WorkflowClient client) throws Exception {
+    activities.failTimes("promote", 100);
+    worker.registerActivitiesImplementations(activities);
+    env.start();
+    FailoverWorkflow workflow =
+        start(client, worker, new FailoverRequest(runbook(false), true, null, "alice"));
+    await(env, workflow, p -> p.state().equals("WAITING_FOR_OPERATOR"));
+
+    workflow.decide(new OperatorDecision("ABORT", "bob"));
+    ApplicationFailure aborted = failure(workflow);
+
+    assertThat(aborted.getType()).isEqualTo("FAILOVER_ABORTED");
+    assertThat(aborted.getOriginalMessage())
+        .contains("aborted by bob at step 5 (promote)", "back to 3");
+    assertThat(activities.calls).endsWith("scale frontend 3", "scale history 3");
+    FailoverProgress progress = aborted.getDetails().get(FailoverProgress.class);
+    assertThat(states(progress)).contains("promote:ABORTED", "switch DNS:ABORTED");
+    assertThat(progress.state()).isEqualTo("ABORTED");
+  }
+
+  @Test
+  void aBestEffortStepThatFailsIsRecordedAndTheFailoverGoesOn(
+      TestWorkflowEnvironment env, Worker worker, WorkflowClient client) throws Exception {
+    activities.failTimes("scale", 1);
+    activities.failTimes("fence", 1);
+    worker.registerActivitiesImplementations(activities);
+    env.start();
+    FailoverWorkflow workflow =
+        start(client, worker, new FailoverRequest(runbook(false), true, null, "alice"));
+
+    FailoverProgress done = WorkflowStub.fromTyped(workflow).getResult(FailoverProgress.class);
+
+    assertThat(states(done))
+        .startsWith("preflight:DONE", "scale down:IGNORED", "scale down:DONE", "fence:IGNORED");
+    assertThat(done.state()).isEqualTo("COMPLETED");
+  }
+
+  @Test
+  void oneFailoverBetweenTwoRegionsAtATime(
+      TestWorkflowEnvironment env, Worker worker, WorkflowClient client) throws Exception {
+    worker.registerActivitiesImplementations(activities);
+    env.start();
+    FailoverWorkflow first =
+        start(client, worker, new FailoverRequest(runbook(true), false, null, "alice"));
+    await(env, first, p -> p.state().equals("AWAITING_APPROVAL"));
+
+    assertThat(
+            catchThrowableOfType(
+                WorkflowExecutionAlreadyStarted.class,
+                () ->
+                    start(
+                        client, worker, new FailoverRequest(runbook(true), false, null, "carol"))))
+        .isNotNull();
+  }
+}
