@@ -4,6 +4,7 @@ import dev.drd.failure.DrdException;
 import dev.drd.failure.FailureType;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 
@@ -19,6 +20,31 @@ public final class Secrets {
 
   public static Secrets fromEnvironment() {
     return new Secrets(System.getenv());
+  }
+
+  /**
+   * A secret named by an environment variable or a file (one of them), e.g. a TSIG key.
+   *
+   * @param what names the secret in the message when it is missing
+   */
+  public String named(String envName, Path file, String what) {
+    if (envName != null) {
+      String value = env.get(envName);
+      if (value == null) {
+        throw new DrdException(
+            FailureType.MISSING_SECRET,
+            "%s is not available: environment variable %s is not set in the drd daemon"
+                .formatted(what, envName));
+      }
+      return value;
+    }
+    try {
+      return Files.readString(file).strip();
+    } catch (IOException | RuntimeException e) {
+      throw new DrdException(
+          FailureType.MISSING_SECRET,
+          "%s is not available: cannot read %s (%s)".formatted(what, file, e.getMessage()));
+    }
   }
 
   /** Empty when the target names no password (trust or certificate authentication). */

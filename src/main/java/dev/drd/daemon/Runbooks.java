@@ -3,11 +3,15 @@ package dev.drd.daemon;
 import dev.drd.backup.BackupActivitiesImpl;
 import dev.drd.backup.BackupMetrics;
 import dev.drd.backup.BackupWorkflowImpl;
+import dev.drd.cluster.KubernetesScaler;
 import dev.drd.config.DrdConfig;
 import dev.drd.config.Secrets;
 import dev.drd.drill.DrillActivitiesImpl;
 import dev.drd.drill.DrillMetrics;
 import dev.drd.drill.RestoreDrillWorkflowImpl;
+import dev.drd.failover.DnsRouters;
+import dev.drd.failover.FailoverActivitiesImpl;
+import dev.drd.failover.FailoverWorkflowImpl;
 import dev.drd.postgres.PgTools;
 import dev.drd.restore.RestoreActivitiesImpl;
 import dev.drd.restore.RestoreWorkflowImpl;
@@ -28,11 +32,19 @@ public final class Runbooks {
         memoize(() -> PgTools.locate(Optional.ofNullable(config.postgres().binDir())));
     Clock clock = Clock.systemUTC();
     worker.registerWorkflowImplementationTypes(
-        BackupWorkflowImpl.class, RestoreWorkflowImpl.class, RestoreDrillWorkflowImpl.class);
+        BackupWorkflowImpl.class,
+        RestoreWorkflowImpl.class,
+        RestoreDrillWorkflowImpl.class,
+        FailoverWorkflowImpl.class);
     worker.registerActivitiesImplementations(
         new BackupActivitiesImpl(config, secrets, tools, store, new BackupMetrics(registry), clock),
         new RestoreActivitiesImpl(config, secrets, tools, store, clock),
-        new DrillActivitiesImpl(config, secrets, store, new DrillMetrics(registry), clock));
+        new DrillActivitiesImpl(config, secrets, store, new DrillMetrics(registry), clock),
+        new FailoverActivitiesImpl(
+            config,
+            secrets,
+            new KubernetesScaler(KubernetesScaler.DEFAULT_TIMEOUT),
+            DnsRouters::forSwitch));
   }
 
   /** PostgreSQL's client programs are looked for once, when a runbook first needs them. */
