@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.drd.failure.DrdException;
 import dev.drd.failure.FailureType;
+import dev.drd.testing.TestKubernetes;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Status;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
@@ -69,20 +70,7 @@ class KubernetesScalerTest {
   }
 
   private void createDeployment(String name, int replicas) {
-    client
-        .apps()
-        .deployments()
-        .inNamespace("shop")
-        .resource(
-            new DeploymentBuilder()
-                .withNewMetadata()
-                .withName(name)
-                .endMetadata()
-                .withNewSpec()
-                .withReplicas(replicas)
-                .endSpec()
-                .build())
-        .create();
+    TestKubernetes.deployment(client, "shop", name, replicas);
   }
 
   private Deployment stored(String name) {

@@ -14,12 +14,11 @@ import dev.drd.postgres.PostgresEndpoint;
 import dev.drd.postgres.Replication;
 import dev.drd.testing.TestBind;
 import dev.drd.testing.TestConfigs;
+import dev.drd.testing.TestKubernetes;
 import dev.drd.testing.TestPostgres;
 import dev.drd.testing.TestS3;
 import dev.drd.testing.TestWorkflows;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.temporal.client.WorkflowClient;
@@ -72,14 +71,10 @@ class FailoverRunbookTest {
           exchange.close();
         });
     health.start();
-    for (String ns : new String[] {"us", "eu"}) {
-      client
-          .namespaces()
-          .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
-          .create();
-    }
-    deployment("us", "frontend", 3);
-    deployment("eu", "frontend", 0);
+    TestKubernetes.namespace(client, "us");
+    TestKubernetes.namespace(client, "eu");
+    TestKubernetes.deployment(client, "us", "frontend", 3);
+    TestKubernetes.deployment(client, "eu", "frontend", 0);
     controller = Executors.newSingleThreadScheduledExecutor();
     controller.scheduleWithFixedDelay(this::makeReplicasReady, 0, 200, TimeUnit.MILLISECONDS);
   }
@@ -90,23 +85,6 @@ class FailoverRunbookTest {
     health.stop(0);
     bind.close();
     pg.close();
-  }
-
-  private void deployment(String namespace, String name, int replicas) {
-    client
-        .apps()
-        .deployments()
-        .inNamespace(namespace)
-        .resource(
-            new DeploymentBuilder()
-                .withNewMetadata()
-                .withName(name)
-                .endMetadata()
-                .withNewSpec()
-                .withReplicas(replicas)
-                .endSpec()
-                .build())
-        .create();
   }
 
   /** The mock API has no controllers: this one makes every desired replica ready. */
