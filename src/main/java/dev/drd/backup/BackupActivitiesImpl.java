@@ -17,6 +17,7 @@ import dev.drd.postgres.TableRows;
 import dev.drd.storage.MultipartUpload;
 import dev.drd.storage.ObjectInfo;
 import dev.drd.storage.ObjectStore;
+import dev.drd.temporal.ThrottledHeartbeat;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.client.ActivityCompletionException;
@@ -31,7 +32,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,7 +39,6 @@ import org.slf4j.LoggerFactory;
 public final class BackupActivitiesImpl implements BackupActivities {
   private static final Logger log = LoggerFactory.getLogger(BackupActivitiesImpl.class);
   private static final Duration INCOMPLETE_GRACE = Duration.ofDays(1);
-  private static final long HEARTBEAT_EVERY_NANOS = TimeUnit.SECONDS.toNanos(1);
 
   private final DrdConfig config;
   private final Secrets secrets;
@@ -284,33 +283,33 @@ public final class BackupActivitiesImpl implements BackupActivities {
         FailureType.DUMP_FAILED, "streaming the dump into %s failed: %s".formatted(key, e), e);
   }
 
-  /** Sends progress at most once a second; the SDK throttles further toward the server. */
+  /** The dump's progress as heartbeat details, at most once a second. */
   private static final class Heartbeats {
-    private final ActivityExecutionContext activity;
+    private final ThrottledHeartbeat heartbeat;
     private final MultipartUpload upload;
     private final PgDump pgDump;
     private final long databaseSize;
-    private long lastSent;
 
     Heartbeats(
         ActivityExecutionContext activity,
         MultipartUpload upload,
         PgDump pgDump,
         long databaseSize) {
-      this.activity = activity;
+      this.heartbeat = new ThrottledHeartbeat(activity);
       this.upload = upload;
       this.pgDump = pgDump;
       this.databaseSize = databaseSize;
     }
 
     void maybeSend(long dumpBytes) {
-      if (System.nanoTime() - lastSent >= HEARTBEAT_EVERY_NANOS) {
-        send(dumpBytes);
-      }
+      heartbeat.maybeSend(() -> details(dumpBytes));
     }
 
     void send(long dumpBytes) {
-      lastSent = System.nanoTime();
+      heartbeat.send(details(dumpBytes));
+    }
+
+    private DumpHeartbeat details(long dumpBytes) {
       String summary =
           "%s read from pg_dump (database %s), %s uploaded%s"
               .formatted(
@@ -318,13 +317,8 @@ public final class BackupActivitiesImpl implements BackupActivities {
                   DataSize.format(databaseSize),
                   DataSize.format(upload.bytesUploaded()),
                   pgDump.currentObject().isEmpty() ? "" : ", at " + pgDump.currentObject());
-      activity.heartbeat(
-          new DumpHeartbeat(
-              upload.uploadId(),
-              dumpBytes,
-              upload.bytesUploaded(),
-              pgDump.currentObject(),
-              summary));
+      return new DumpHeartbeat(
+          upload.uploadId(), dumpBytes, upload.bytesUploaded(), pgDump.currentObject(), summary);
     }
   }
 }

@@ -17,7 +17,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 
 public class RestoreDrillWorkflowImpl implements RestoreDrillWorkflow {
@@ -41,16 +44,49 @@ public class RestoreDrillWorkflowImpl implements RestoreDrillWorkflow {
     Instant stamp = request.scheduledAt() != null ? request.scheduledAt() : startedAt;
     String workflowId = Workflow.getInfo().getWorkflowId();
     String scratch = scratchName(request.target(), stamp);
+    Attempt attempt = restore(request, scratch, workflowId);
+    // Cleanup and report run even when the drill is being cancelled.
+    boolean dropped = detached(() -> drop(request.server(), scratch));
+    DrillReport report =
+        detached(() ->
+            writeReport(
+                new DrillOutcome(
+                    request.target(),
+                    workflowId,
+                    startedAt,
+                    stamp,
+                    request.server(),
+                    scratch,
+                    dropped,
+                    attempt.result(),
+                    attempt.failureType(),
+                    attempt.failureMessage())));
+    if (attempt.cancelled()) {
+      throw new CanceledFailure("the drill was cancelled; the scratch database was dropped");
+    }
+    if (report == null || !report.passed()) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          report == null ? "the drill failed: " + attempt.failureMessage() : report.summary(),
+          FailureType.DRILL_FAILED.name(),
+          report);
+    }
+    return report;
+  }
+
+  /**
+   * What the child restore left: its result (also when only its verification failed), or why it
+   * failed.
+   */
+  private record Attempt(
+      RestoreResult result, String failureType, String failureMessage, boolean cancelled) {}
+
+  private static Attempt restore(DrillRequest request, String scratch, String workflowId) {
     RestoreWorkflow restore =
         Workflow.newChildWorkflowStub(
             RestoreWorkflow.class,
             ChildWorkflowOptions.newBuilder().setWorkflowId(workflowId + "/restore").build());
-    RestoreResult result = null;
-    String failureType = null;
-    String failureMessage = null;
-    boolean cancelled = false;
     try {
-      result =
+      return new Attempt(
           restore.run(
               new RestoreRequest(
                   request.target(),
@@ -59,59 +95,28 @@ public class RestoreDrillWorkflowImpl implements RestoreDrillWorkflow {
                   scratch,
                   null,
                   false,
-                  true));
+                  true)),
+          null,
+          null,
+          false);
     } catch (ChildWorkflowFailure e) {
-      cancelled = e.getCause() instanceof CanceledFailure;
-      Optional<ApplicationFailure> app = Failures.application(e);
-      failureType =
-          cancelled
-              ? "CANCELED"
-              : app.map(ApplicationFailure::getType)
-                  .orElse(e.getCause().getClass().getSimpleName());
-      failureMessage = Failures.rootMessage(e);
-      if (app.isPresent()
-          && FailureType.VERIFICATION_FAILED.name().equals(app.get().getType())
-          && app.get().getDetails().getSize() > 0) {
-        result = app.get().getDetails().get(RestoreResult.class);
+      if (e.getCause() instanceof CanceledFailure) {
+        return new Attempt(null, "CANCELED", Failures.rootMessage(e), true);
       }
+      Optional<ApplicationFailure> app = Failures.application(e);
+      RestoreResult verified =
+          app.filter(a -> FailureType.VERIFICATION_FAILED.name().equals(a.getType()))
+              .filter(a -> a.getDetails().getSize() > 0)
+              .map(a -> a.getDetails().get(RestoreResult.class))
+              .orElse(null);
+      return new Attempt(
+          verified,
+          app.map(ApplicationFailure::getType).orElse(e.getCause().getClass().getSimpleName()),
+          Failures.rootMessage(e),
+          false);
     } catch (CanceledFailure e) {
-      cancelled = true;
-      failureType = "CANCELED";
-      failureMessage = "the drill was cancelled";
+      return new Attempt(null, "CANCELED", "the drill was cancelled", true);
     }
-    DrillOutcome[] outcome = new DrillOutcome[1];
-    RestoreResult restored = result;
-    String type = failureType;
-    String message = failureMessage;
-    // Cleanup and report run even when the drill is being cancelled.
-    Workflow.newDetachedCancellationScope(
-            () -> {
-              boolean dropped = drop(request.server(), scratch);
-              outcome[0] =
-                  new DrillOutcome(
-                      request.target(),
-                      workflowId,
-                      startedAt,
-                      stamp,
-                      request.server(),
-                      scratch,
-                      dropped,
-                      restored,
-                      type,
-                      message);
-            })
-        .run();
-    DrillReport report = writeReport(outcome[0]);
-    if (cancelled) {
-      throw new CanceledFailure("the drill was cancelled; the scratch database was dropped");
-    }
-    if (report == null || !report.passed()) {
-      throw ApplicationFailure.newNonRetryableFailure(
-          report == null ? "the drill failed: " + message : report.summary(),
-          FailureType.DRILL_FAILED.name(),
-          report);
-    }
-    return report;
   }
 
   private boolean drop(String server, String scratch) {
@@ -129,17 +134,19 @@ public class RestoreDrillWorkflowImpl implements RestoreDrillWorkflow {
   }
 
   private DrillReport writeReport(DrillOutcome outcome) {
-    DrillReport[] report = new DrillReport[1];
-    Workflow.newDetachedCancellationScope(
-            () -> {
-              try {
-                report[0] = activities.writeReport(outcome);
-              } catch (ActivityFailure e) {
-                log.error("could not write the drill report: {}", Failures.rootMessage(e));
-              }
-            })
-        .run();
-    return report[0];
+    try {
+      return activities.writeReport(outcome);
+    } catch (ActivityFailure e) {
+      log.error("could not write the drill report: {}", Failures.rootMessage(e));
+      return null;
+    }
+  }
+
+  /** Runs in a scope that the drill's cancellation does not reach, and returns its value. */
+  private static <T> T detached(Supplier<T> work) {
+    List<T> value = new ArrayList<>(1);
+    Workflow.newDetachedCancellationScope(() -> value.add(work.get())).run();
+    return value.get(0);
   }
 
   /** {@code drill_<target>_<yyyyMMdd_HHmmss>}, within PostgreSQL's 63-byte names. */

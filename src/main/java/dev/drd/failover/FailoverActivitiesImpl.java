@@ -166,13 +166,17 @@ public final class FailoverActivitiesImpl implements FailoverActivities {
       if (response.statusCode() / 100 != 2) {
         throw new DrdException(
             FailureType.POST_CHECK_FAILED,
-            "GET %s answered %d, not 2xx".formatted(check.url(), response.statusCode()));
+            ("GET %s answered %d, not 2xx: check the service in the new region (its pods, its"
+                    + " logs), then retry the step")
+                .formatted(check.url(), response.statusCode()));
       }
       return "GET %s: %d".formatted(check.url(), response.statusCode());
     } catch (IOException e) {
       throw new DrdException(
           FailureType.POST_CHECK_FAILED,
-          "GET %s failed: %s".formatted(check.url(), e.getMessage()),
+          ("GET %s failed: %s. Check that the service in the new region answers at that URL,"
+                  + " then retry the step")
+              .formatted(check.url(), e.getMessage()),
           e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -211,7 +211,11 @@ public class FailoverWorkflowImpl implements FailoverWorkflow {
                 .scale(new ScaleRequest(w, w.replicas(), true, runbook.scaleUp().timeout()));
         yield "%d → %d replicas, %d ready".formatted(r.previous(), w.replicas(), r.ready());
       }
-      case HTTP_CHECK, SQL_CHECK -> quick.check(runbook, step.kind(), step.index());
+      case HTTP_CHECK -> {
+        Duration timeout = runbook.postChecks().http().get(step.index()).timeout();
+        yield activities(timeout.plus(STEP_SLACK), 3).check(runbook, step.kind(), step.index());
+      }
+      case SQL_CHECK -> quick.check(runbook, step.kind(), step.index());
       case PREFLIGHT, APPROVAL -> throw new IllegalStateException(step.kind() + " runs apart");
     };
   }

@@ -16,6 +16,7 @@ import dev.drd.postgres.PgRestore;
 import dev.drd.postgres.PgTools;
 import dev.drd.postgres.PostgresEndpoint;
 import dev.drd.storage.ObjectStore;
+import dev.drd.temporal.ThrottledHeartbeat;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import java.io.IOException;
@@ -39,8 +40,8 @@ import org.slf4j.LoggerFactory;
 
 public final class RestoreActivitiesImpl implements RestoreActivities {
   private static final Logger log = LoggerFactory.getLogger(RestoreActivitiesImpl.class);
-  private static final long HEARTBEAT_EVERY_NANOS = TimeUnit.SECONDS.toNanos(1);
   private static final String IN_PROGRESS = "drd restore in progress: ";
+  private static final String DOWNLOADING = "downloading";
   private static final String RESTORING = "restoring";
 
   private final DrdConfig config;
@@ -120,25 +121,26 @@ public final class RestoreActivitiesImpl implements RestoreActivities {
     PgTools pg = tools.get();
     int jobs = request.jobs() != null ? request.jobs() : config.restore().jobs();
     Path file = stagingFile(request.workflowId());
-    Heartbeats heartbeats = new Heartbeats(activity);
+    ThrottledHeartbeat heartbeat = new ThrottledHeartbeat(activity);
     try {
       Files.deleteIfExists(file);
       StagedDump.requireSpace(file.getParent(), backup, config.restore().keepFree().bytes());
       Instant downloadStarted = clock.instant();
-      heartbeats.send("downloading", 0, 0, 0, "downloading " + backup.key());
+      heartbeat.send(new RestoreHeartbeat(DOWNLOADING, 0, 0, 0, "downloading " + backup.key()));
       try (InputStream object = store.open(backup.key())) {
         StagedDump.stage(
             object,
             backup,
             file,
             bytes ->
-                heartbeats.maybeSend(
-                    "downloading",
-                    bytes,
-                    0,
-                    0,
-                    "downloaded and checked %s of %s"
-                        .formatted(DataSize.format(bytes), DataSize.format(backup.bytes()))));
+                heartbeat.maybeSend(() ->
+                    new RestoreHeartbeat(
+                        DOWNLOADING,
+                        bytes,
+                        0,
+                        0,
+                        "downloaded and checked %s of %s"
+                            .formatted(DataSize.format(bytes), DataSize.format(backup.bytes())))));
       }
       Instant verified = clock.instant();
       log.info(
@@ -161,17 +163,18 @@ public final class RestoreActivitiesImpl implements RestoreActivities {
           PgRestore.start(
               pg, into, file, new PgRestore.Options(jobs, !created, request.noOwner()))) {
         while (!restore.awaitExit(Duration.ofSeconds(1))) {
-          heartbeats.maybeSend(
-              RESTORING,
-              backup.bytes(),
-              restore.itemsDone(),
-              items,
-              "pg_restore -j %d: %d of %d items%s"
-                  .formatted(
-                      jobs,
-                      Math.min(restore.itemsDone(), items),
-                      items,
-                      restore.currentItem().isEmpty() ? "" : ", at " + restore.currentItem()));
+          heartbeat.send(
+              new RestoreHeartbeat(
+                  RESTORING,
+                  backup.bytes(),
+                  restore.itemsDone(),
+                  items,
+                  "pg_restore -j %d: %d of %d items%s"
+                      .formatted(
+                          jobs,
+                          Math.min(restore.itemsDone(), items),
+                          items,
+                          restore.currentItem().isEmpty() ? "" : ", at " + restore.currentItem())));
         }
       }
       Instant restored = clock.instant();
@@ -385,27 +388,6 @@ public final class RestoreActivitiesImpl implements RestoreActivities {
       }
     } catch (IOException e) {
       log.warn("could not remove the staged dump {}: {}; remove it by hand", file, e.getMessage());
-    }
-  }
-
-  /** Sends progress at most once a second; the SDK throttles further toward the server. */
-  private static final class Heartbeats {
-    private final ActivityExecutionContext activity;
-    private long lastSent;
-
-    Heartbeats(ActivityExecutionContext activity) {
-      this.activity = activity;
-    }
-
-    void maybeSend(String phase, long bytes, int done, int of, String summary) {
-      if (System.nanoTime() - lastSent >= HEARTBEAT_EVERY_NANOS) {
-        send(phase, bytes, done, of, summary);
-      }
-    }
-
-    void send(String phase, long bytes, int done, int of, String summary) {
-      lastSent = System.nanoTime();
-      activity.heartbeat(new RestoreHeartbeat(phase, bytes, done, of, summary));
     }
   }
 }
