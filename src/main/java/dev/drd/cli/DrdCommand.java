@@ -68,6 +68,7 @@ public final class DrdCommand implements Runnable {
 
   static int exitCodeOf(Exception e) {
     if (e instanceof ConfigException
+        || e instanceof CommandRefused
         || e instanceof TemporalUnreachableException
         || e instanceof DevModeException
         || e instanceof DrdException d && USAGE_FAILURES.contains(d.type())) {

@@ -9,12 +9,22 @@ import picocli.CommandLine.Spec;
     name = "failover",
     mixinStandardHelpOptions = true,
     description = "Regional failover: promote the DR replica, switch DNS, move the services.",
-    subcommands = {FailoverPlanCommand.class})
+    subcommands = {
+      FailoverPlanCommand.class,
+      FailoverStartCommand.class,
+      FailoverStatusCommand.class,
+      FailoverApproveCommand.class,
+      FailoverDecisionCommand.Retry.class,
+      FailoverDecisionCommand.Skip.class,
+      FailoverDecisionCommand.Abort.class
+    })
 final class FailoverCommand implements Runnable {
   @Spec CommandSpec spec;
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "name a failover command: plan");
+    throw new CommandLine.ParameterException(
+        spec.commandLine(),
+        "name a failover command: plan, start, status, approve, retry, skip, abort");
   }
 }

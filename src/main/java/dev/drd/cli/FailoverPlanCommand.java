@@ -1,21 +1,16 @@
 package dev.drd.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.drd.config.ConfigLoader;
-import dev.drd.config.ConfigSource;
 import dev.drd.config.DrdConfig;
 import dev.drd.failover.FailoverPlan;
 import dev.drd.failover.FailoverRunbook;
-import dev.drd.failover.FailoverRunbookLoader;
 import dev.drd.failover.PlannedStep;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(
@@ -31,20 +26,13 @@ final class FailoverPlanCommand implements Callable<Integer> {
   @Mixin ConfigOption config;
   @Mixin JsonOption json;
 
-  @Option(
-      names = "--runbook",
-      required = true,
-      paramLabel = "FILE",
-      description = "The failover runbook, e.g. runbooks/failover-us-east-to-eu-west.yaml.")
-  Path runbook;
+  @Mixin FailoverRunbookOption runbook;
 
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     DrdConfig cfg = config.load().config();
-    FailoverRunbook r =
-        new FailoverRunbookLoader(ConfigLoader.fromEnvironment(), cfg)
-            .load(ConfigSource.file(runbook));
+    FailoverRunbook r = runbook.load(cfg);
     List<PlannedStep> steps = FailoverPlan.of(r);
     if (json.enabled) {
       ObjectNode doc =

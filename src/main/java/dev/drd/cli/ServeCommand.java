@@ -58,7 +58,10 @@ final class ServeCommand implements Callable<Integer> {
     DevEnvironment environment = dev ? DevEnvironment.start(stateDir, cfg) : null;
     Daemon daemon;
     try {
-      daemon = Daemon.start(cfg, Secrets.fromEnvironment());
+      daemon =
+          environment != null
+              ? Daemon.start(cfg, Secrets.fromEnvironment(), environment.failoverAdapters())
+              : Daemon.start(cfg, Secrets.fromEnvironment());
     } catch (Exception e) {
       if (environment != null) {
         environment.close();
@@ -89,10 +92,14 @@ final class ServeCommand implements Callable<Integer> {
           PostgreSQL   primary 127.0.0.1:%d and streaming replica 127.0.0.1:%d,
                        database %s, user %s, trusted on loopback
           drd          http://127.0.0.1:%d/health  /ready  /metrics
+          Failover     stand-ins record what a failover does to services and DNS, in
+                       dev-cluster.json and dev-dns.json (no Kubernetes, no DNS server here)
         Try, in another terminal:
           bin/drd backup run --target %s --wait
           bin/drd backup list --target %s
           bin/drd status backup/%s/manual
+          bin/drd failover start --runbook runbooks/failover-dev.yaml --yes --wait
+            (promotes the sandbox replica for good; remove the state dir to start over)
         Ctrl-C stops everything.
 
         """,

@@ -67,11 +67,9 @@ public final class FailoverActivitiesImpl implements FailoverActivities {
         .workloads()
         .forEach(w -> clusters.add(new Cluster(w.context(), w.namespace())));
     for (Cluster cluster : clusters) {
-      String name =
-          "cluster-" + runbook.to() + (cluster.context() == null ? "" : "-" + cluster.context());
       checks.add(
           check(
-              name,
+              PreflightReport.clusterCheckName(runbook, cluster.context()),
               () -> {
                 scaler.checkReachable(cluster.context(), cluster.namespace());
                 return "namespace %s answers".formatted(cluster.namespace());
@@ -225,13 +223,13 @@ public final class FailoverActivitiesImpl implements FailoverActivities {
         new PreflightCheck(
             "replica-lag",
             bytesOk && timeOk,
-            "%s received but not replayed%s; last replayed transaction %s ago%s%s"
+            "%s received but not replayed%s, replay delay %s%s%s"
                 .formatted(
                     DataSize.format(state.lagBytes()),
                     max.bytes() == null ? "" : " (limit " + max.bytes() + ")",
                     state.replayDelay() == null ? "-" : Durations.format(state.replayDelay()),
                     max.time() == null ? "" : " (limit " + Durations.format(max.time()) + ")",
-                    state.replayPaused() ? "; replay is PAUSED" : "")));
+                    state.replayPaused() ? ", replay is PAUSED" : "")));
   }
 
   private PostgresEndpoint endpoint(String target) {

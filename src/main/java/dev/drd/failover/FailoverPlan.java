@@ -46,7 +46,14 @@ public final class FailoverPlan {
             StepKind.SWITCH_DNS,
             0,
             "%s %s → %s (TTL %ds) via %s, wait until in sync"
-                .formatted(dns.record(), dns.type(), dns.value(), dns.ttl(), dns.provider())));
+                .formatted(
+                    dns.record(),
+                    dns.type(),
+                    dns.value(),
+                    dns.ttl(),
+                    DnsRouters.RECORDING.equals(dns.provider())
+                        ? "recording (dev mode's stand-in: no DNS server is changed)"
+                        : dns.provider())));
     scaling(steps, StepKind.SCALE_UP, r.to(), r.scaleUp(), ", wait until ready");
     for (int i = 0; i < r.postChecks().http().size(); i++) {
       HttpCheck check = r.postChecks().http().get(i);

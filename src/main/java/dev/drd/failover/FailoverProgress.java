@@ -1,5 +1,6 @@
 package dev.drd.failover;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -9,6 +10,7 @@ import java.util.List;
  * @param state PREFLIGHT, AWAITING_APPROVAL, RUNNING, WAITING_FOR_OPERATOR, COMPLETED, ABORTED,
  *     FAILED
  * @param approvedBy who approved, and {@code approvalReason} why; "--yes" when started so
+ * @param waitedForPeople time spent waiting for an approval or an operator's decision
  */
 public record FailoverProgress(
     String workflowId,
@@ -19,4 +21,13 @@ public record FailoverProgress(
     Instant endedAt,
     String approvedBy,
     String approvalReason,
-    List<StepState> steps) {}
+    Duration waitedForPeople,
+    List<StepState> steps) {
+  public FailoverProgress {
+    waitedForPeople = waitedForPeople == null ? Duration.ZERO : waitedForPeople;
+  }
+
+  public boolean finished() {
+    return state.equals("COMPLETED") || state.equals("ABORTED") || state.equals("FAILED");
+  }
+}

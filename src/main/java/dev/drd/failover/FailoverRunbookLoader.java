@@ -17,7 +17,7 @@ import java.util.Set;
  */
 public final class FailoverRunbookLoader {
   private static final String REGION = "[a-z0-9][a-z0-9-]{0,30}";
-  private static final Set<String> PROVIDERS = Set.of("route53", "rfc2136");
+  private static final Set<String> PROVIDERS = Set.of("route53", "rfc2136", DnsRouters.RECORDING);
   private static final Set<String> TYPES = Set.of("A", "AAAA", "CNAME");
 
   private final ConfigLoader loader;

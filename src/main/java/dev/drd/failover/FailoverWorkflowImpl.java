@@ -32,6 +32,7 @@ public class FailoverWorkflowImpl implements FailoverWorkflow {
   private Instant endedAt;
   private ApprovalRequest approval;
   private OperatorDecision decision;
+  private Duration waitedForPeople = Duration.ZERO;
 
   /** Desired replicas of the failed region's workloads before scale-down, by workload index. */
   private final Map<Integer, Integer> scaledDownFrom = new HashMap<>();
@@ -78,6 +79,7 @@ public class FailoverWorkflowImpl implements FailoverWorkflow {
         endedAt,
         approval == null ? null : approval.by(),
         approval == null ? null : approval.reason(),
+        waitedForPeople,
         List.copyOf(steps));
   }
 
@@ -105,12 +107,14 @@ public class FailoverWorkflowImpl implements FailoverWorkflow {
 
   @Override
   public void validateDecide(OperatorDecision request) {
-    if (!"WAITING_FOR_OPERATOR".equals(state)) {
-      throw new IllegalStateException(
-          "no step is waiting for a decision; the failover is " + state);
-    }
     if (request == null || !ACTIONS.contains(request.action())) {
       throw new IllegalArgumentException("the decision must be one of " + ACTIONS);
+    }
+    boolean abortBeforeApproval =
+        "AWAITING_APPROVAL".equals(state) && "ABORT".equals(request.action());
+    if (!"WAITING_FOR_OPERATOR".equals(state) && !abortBeforeApproval) {
+      throw new IllegalStateException(
+          "no step is waiting for a decision; the failover is " + state);
     }
   }
 
@@ -147,8 +151,21 @@ public class FailoverWorkflowImpl implements FailoverWorkflow {
     int i = indexOf(StepKind.APPROVAL);
     state = "AWAITING_APPROVAL";
     mark(i, "RUNNING", "waiting for drd failover approve " + Workflow.getInfo().getWorkflowId());
-    boolean approved = Workflow.await(runbook.approval().timeout(), () -> approval != null);
-    if (!approved) {
+    Instant asked = now();
+    boolean answered =
+        Workflow.await(runbook.approval().timeout(), () -> approval != null || decision != null);
+    waitedForPeople = waitedForPeople.plus(Duration.between(asked, now()));
+    if (decision != null) {
+      for (int later = i + 1; later < steps.size(); later++) {
+        mark(later, "ABORTED", null);
+      }
+      stop(
+          i,
+          "ABORTED",
+          FailureType.FAILOVER_ABORTED,
+          "failover aborted by %s before approval; nothing was changed".formatted(decision.by()));
+    }
+    if (!answered) {
       fail(
           i,
           FailureType.APPROVAL_TIMEOUT,
@@ -223,7 +240,9 @@ public class FailoverWorkflowImpl implements FailoverWorkflow {
   private String awaitDecision() {
     state = "WAITING_FOR_OPERATOR";
     decision = null;
+    Instant asked = now();
     Workflow.await(() -> decision != null);
+    waitedForPeople = waitedForPeople.plus(Duration.between(asked, now()));
     state = "RUNNING";
     return decision.action();
   }
@@ -277,8 +296,13 @@ public class FailoverWorkflowImpl implements FailoverWorkflow {
   }
 
   private void fail(int i, FailureType type, String message) {
-    mark(i, "FAILED", message);
-    state = "FAILED";
+    stop(i, "FAILED", type, message);
+  }
+
+  /** Ends the failover at step {@code i}, which and the failover take {@code endState}. */
+  private void stop(int i, String endState, FailureType type, String message) {
+    mark(i, endState, message);
+    state = endState;
     endedAt = now();
     throw ApplicationFailure.newNonRetryableFailure(message, type.name(), progress());
   }

@@ -9,7 +9,7 @@ public final class Failures {
   private Failures() {}
 
   /** The message of the innermost cause: what actually went wrong. */
-  public static String rootMessage(TemporalFailure failure) {
+  public static String rootMessage(Throwable failure) {
     Throwable t = failure;
     while (t.getCause() != null) {
       t = t.getCause();

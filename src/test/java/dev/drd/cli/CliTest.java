@@ -53,6 +53,12 @@ class CliTest {
         "drill run",
         "failover",
         "failover plan",
+        "failover start",
+        "failover status",
+        "failover approve",
+        "failover retry",
+        "failover skip",
+        "failover abort",
         "status"
       })
   void everyCommandExplainsItselfWithHelp(String command) {

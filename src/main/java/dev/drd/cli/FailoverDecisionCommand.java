@@ -1,0 +1,70 @@
+package dev.drd.cli;
+
+import dev.drd.failover.OperatorDecision;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code drd failover retry|skip|abort ID}: the operator's answer to a failed step. */
+abstract class FailoverDecisionCommand extends FailoverOperatorCommand
+    implements Callable<Integer> {
+  @Option(
+      names = "--by",
+      paramLabel = "NAME",
+      description = "Who decides, for the record (default: the login name).")
+  String by = System.getProperty("user.name");
+
+  abstract String action();
+
+  @Override
+  public Integer call() {
+    return send(
+        action().toLowerCase(),
+        "%s requested by %s".formatted(action().toLowerCase(), by),
+        failover -> failover.decide(new OperatorDecision(action(), by)));
+  }
+
+  @Command(
+      name = "retry",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Run the failed step again, e.g. after fixing what its message names.",
+        "Exit code 2 when no step is waiting for a decision."
+      })
+  static final class Retry extends FailoverDecisionCommand {
+    @Override
+    String action() {
+      return "RETRY";
+    }
+  }
+
+  @Command(
+      name = "skip",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Mark the failed step skipped and go on with the next one, e.g. after doing it by hand.",
+        "Exit code 2 when no step is waiting for a decision."
+      })
+  static final class Skip extends FailoverDecisionCommand {
+    @Override
+    String action() {
+      return "SKIP";
+    }
+  }
+
+  @Command(
+      name = "abort",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Stop the failover. Before the promotion, the failed region's services are scaled back to"
+            + " the counts they had; after it nothing is undone (a promoted replica cannot be"
+            + " demoted): see runbooks/failover.md on failing back.",
+        "Also stops a failover that waits for approval. Exit code 2 when it waits for neither."
+      })
+  static final class Abort extends FailoverDecisionCommand {
+    @Override
+    String action() {
+      return "ABORT";
+    }
+  }
+}

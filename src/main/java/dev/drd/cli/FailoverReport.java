@@ -1,0 +1,117 @@
+package dev.drd.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.drd.config.Durations;
+import dev.drd.failover.FailoverProgress;
+import dev.drd.failover.StepState;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+
+/** A failover's progress for people: the step table, one line per change, what to do next. */
+final class FailoverReport {
+  private static final DateTimeFormatter CLOCK =
+      DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneOffset.UTC);
+
+  private FailoverReport() {}
+
+  static void table(PrintWriter out, FailoverProgress p, FailoverTimings timings) {
+    Instant end = p.endedAt() != null ? p.endedAt() : Instant.now();
+    out.printf(
+        "%s: %s → %s, %s, %s %s (started %s)%n",
+        p.workflowId(),
+        p.from(),
+        p.to(),
+        p.state(),
+        p.finished() ? "took" : "running for",
+        Durations.format(Duration.between(p.startedAt(), end)),
+        p.startedAt());
+    if (p.approvedBy() != null) {
+      out.printf(
+          "  approved by %s%s%n",
+          p.approvedBy(), p.approvalReason() == null ? "" : ": " + p.approvalReason());
+    }
+    for (int i = 0; i < p.steps().size(); i++) {
+      StepState s = p.steps().get(i);
+      out.printf(
+          "  %2d. %-11s %-8s %7s  %s%s%n",
+          i + 1, s.step(), s.state(), took(s), s.detail(), s.bestEffort() ? "  [best effort]" : "");
+      if (s.message() != null) {
+        // the preflight's message lists its checks, one per line here
+        String separator = s.step().equals("preflight") ? "; " : "\n";
+        for (String line : s.message().split(separator)) {
+          out.printf("      %-11s %s%n", "", line);
+        }
+      }
+    }
+    if (timings != null) {
+      out.printf("  %s%n", timings.describe());
+    }
+    out.flush();
+  }
+
+  /**
+   * Prints where the failover stands (JSON or the table) and returns the exit code: 1 when it
+   * failed or was aborted.
+   */
+  static int print(PrintWriter out, boolean json, FailoverProgress p, FailoverTimings timings) {
+    if (json) {
+      ObjectNode doc = Json.MAPPER.valueToTree(p);
+      if (timings != null) {
+        doc.set("timings", Json.MAPPER.valueToTree(timings));
+      }
+      Json.print(out, doc);
+    } else {
+      table(out, p, timings);
+    }
+    return !p.finished() || p.state().equals("COMPLETED") ? ExitCodes.OK : ExitCodes.RUNBOOK_FAILED;
+  }
+
+  /** One line for a step that changed, e.g. {@code 12:00:03 5. fence DONE 40ms read-only}. */
+  static String change(int index, StepState s) {
+    Instant at = s.endedAt() != null ? s.endedAt() : s.startedAt();
+    String attempt = s.attempts() > 1 ? " (attempt %d)".formatted(s.attempts()) : "";
+    String took = s.endedAt() != null ? " " + took(s) : "";
+    return "%s  %2d. %-11s %s%s%s  %s"
+        .formatted(
+            at == null ? "--:--:--" : CLOCK.format(at),
+            index + 1,
+            s.step(),
+            s.state(),
+            attempt,
+            took,
+            s.message() != null ? s.message() : s.detail());
+  }
+
+  /** What the operator can do now, or null when nothing waits for them. */
+  static String nextMove(FailoverProgress p) {
+    String id = p.workflowId();
+    return switch (p.state()) {
+      case "AWAITING_APPROVAL" ->
+          "waiting for approval: drd failover approve %s --by NAME [--reason TEXT]  (or: drd failover abort %s)"
+              .formatted(id, id);
+      case "WAITING_FOR_OPERATOR" -> {
+        StepState failed =
+            p.steps().stream().filter(s -> s.state().equals("FAILED")).findFirst().orElse(null);
+        yield "%s failed%s. Decide: drd failover retry %s | drd failover skip %s | drd failover abort %s"
+            .formatted(
+                failed == null ? "a step" : failed.step(),
+                failed == null || failed.message() == null ? "" : ": " + failed.message(),
+                id,
+                id,
+                id);
+      }
+      default -> null;
+    };
+  }
+
+  private static String took(StepState s) {
+    if (s.startedAt() == null) {
+      return "";
+    }
+    Instant end = s.endedAt() != null ? s.endedAt() : Instant.now();
+    return Durations.format(Duration.between(s.startedAt(), end));
+  }
+}

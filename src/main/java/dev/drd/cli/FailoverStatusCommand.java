@@ -1,0 +1,48 @@
+package dev.drd.cli;
+
+import dev.drd.failover.FailoverProgress;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(
+    name = "status",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Show a failover step by step: state, start, duration, what each step did or why it failed,"
+          + " and what the operator can do next. Once it has ended: where its time went (steps,"
+          + " waiting for people, orchestration).",
+      "Exit code 0 while it runs or when it completed, 1 when it failed or was aborted, 2 when"
+          + " there is no such failover."
+    })
+final class FailoverStatusCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+  @Mixin ConfigOption config;
+  @Mixin JsonOption json;
+
+  @Mixin FailoverIdParameter failover;
+
+  @Option(names = "--watch", description = "Follow it live until it ends.")
+  boolean watch;
+
+  @Override
+  public Integer call() {
+    String workflowId = failover.workflowId();
+    try (FailoverClient client = FailoverClient.open(config.load().config())) {
+      FailoverProgress p = client.progress(workflowId);
+      if (watch && !p.finished()) {
+        FailoverReport.table(spec.commandLine().getErr(), p, null);
+        p =
+            new FailoverWatch(client, spec.commandLine().getErr(), p)
+                .follow(workflowId, now -> false);
+      } else if (!json.enabled && FailoverReport.nextMove(p) != null) {
+        spec.commandLine().getErr().println(FailoverReport.nextMove(p));
+        spec.commandLine().getErr().flush();
+      }
+      return FailoverReport.print(spec.commandLine().getOut(), json.enabled, p, client.timings(p));
+    }
+  }
+}

@@ -1,0 +1,76 @@
+package dev.drd.cli;
+
+import com.google.protobuf.Timestamp;
+import dev.drd.config.Durations;
+import io.temporal.api.history.v1.HistoryEvent;
+import io.temporal.common.WorkflowExecutionHistory;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Where a finished failover's time went, from its history: the steps' own work (activities from
+ * start to end), waiting for people (approval, decisions), and the rest, which is drd's and
+ * Temporal's orchestration overhead.
+ */
+record FailoverTimings(
+    Duration total, Duration steps, Duration waitedForPeople, Duration orchestration) {
+
+  static FailoverTimings of(WorkflowExecutionHistory history, Duration waitedForPeople) {
+    List<HistoryEvent> events = history.getEvents();
+    Map<Long, Instant> activityStarts = new HashMap<>();
+    Duration steps = Duration.ZERO;
+    for (HistoryEvent e : events) {
+      Instant at = instant(e.getEventTime());
+      if (e.hasActivityTaskStartedEventAttributes()) {
+        activityStarts.put(e.getEventId(), at);
+      } else if (e.hasActivityTaskCompletedEventAttributes()) {
+        steps =
+            steps.plus(
+                since(
+                    activityStarts,
+                    e.getActivityTaskCompletedEventAttributes().getStartedEventId(),
+                    at));
+      } else if (e.hasActivityTaskFailedEventAttributes()) {
+        steps =
+            steps.plus(
+                since(
+                    activityStarts,
+                    e.getActivityTaskFailedEventAttributes().getStartedEventId(),
+                    at));
+      } else if (e.hasActivityTaskTimedOutEventAttributes()) {
+        steps =
+            steps.plus(
+                since(
+                    activityStarts,
+                    e.getActivityTaskTimedOutEventAttributes().getStartedEventId(),
+                    at));
+      }
+    }
+    Duration total =
+        Duration.between(
+            instant(events.getFirst().getEventTime()), instant(events.getLast().getEventTime()));
+    return new FailoverTimings(
+        total, steps, waitedForPeople, total.minus(steps).minus(waitedForPeople));
+  }
+
+  String describe() {
+    return "%s in all: steps %s, waiting for people %s, orchestration %s"
+        .formatted(
+            Durations.format(total),
+            Durations.format(steps),
+            Durations.format(waitedForPeople),
+            Durations.format(orchestration));
+  }
+
+  private static Duration since(Map<Long, Instant> starts, long startedEventId, Instant end) {
+    Instant start = starts.get(startedEventId);
+    return start == null ? Duration.ZERO : Duration.between(start, end);
+  }
+
+  private static Instant instant(Timestamp t) {
+    return Instant.ofEpochSecond(t.getSeconds(), t.getNanos());
+  }
+}

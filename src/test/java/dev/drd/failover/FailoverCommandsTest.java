@@ -1,0 +1,197 @@
+package dev.drd.failover;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.drd.config.TemporalConfig;
+import dev.drd.temporal.DrdWorkerInterceptor;
+import dev.drd.temporal.DrdWorkers;
+import dev.drd.temporal.TemporalConnection;
+import dev.drd.testing.Cli;
+import dev.drd.testing.TestConfigs;
+import dev.drd.testing.TestS3;
+import dev.drd.testing.TestTemporal;
+import io.temporal.worker.WorkerFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The operator's failover commands as real command lines against a Temporal server, with a worker
+ * whose activities are fakes: start, approve, status, retry, abort, and what they refuse.
+ */
+class FailoverCommandsTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final AtomicInteger QUEUES = new AtomicInteger();
+
+  @TempDir Path dir;
+
+  private final FakeFailoverActivities activities = new FakeFailoverActivities();
+  private TemporalConnection temporal;
+  private WorkerFactory factory;
+  private Path config;
+  private Path runbook;
+  private String region;
+
+  @BeforeEach
+  void worker() throws Exception {
+    int n = QUEUES.incrementAndGet();
+    String queue = "failover-cli-" + n;
+    region = "east" + n;
+    temporal =
+        TemporalConnection.connect(
+            new TemporalConfig(TestTemporal.target(), null, null, null, null),
+            null,
+            Duration.ofSeconds(5));
+    factory =
+        WorkerFactory.newInstance(
+            temporal.client(), DrdWorkers.factoryOptions(new DrdWorkerInterceptor()));
+    var worker = factory.newWorker(queue, DrdWorkers.workerOptions());
+    worker.registerWorkflowImplementationTypes(FailoverWorkflowImpl.class);
+    worker.registerActivitiesImplementations(activities);
+    factory.start();
+    config =
+        TestConfigs.write(
+            dir,
+            TestConfigs.yaml(
+                TestTemporal.target(),
+                queue,
+                TestS3.newBucket(""),
+                TestConfigs.target("old-primary", "127.0.0.1", 5432, "db", "")
+                    + TestConfigs.target("new-primary", "127.0.0.1", 5433, "db", ""),
+                ""));
+    runbook = dir.resolve("failover.yaml");
+    Files.writeString(
+        runbook,
+        """
+        from: %s
+        to: west
+        database: { promote: new-primary, fence: old-primary }
+        approval: { required: true, timeout: 10m }
+        scaleDown: { workloads: [ { namespace: shop, name: api } ] }
+        dns: { provider: route53, zone: example.com., record: db.example.com., value: west.example.com., route53: { hostedZoneId: Z1 } }
+        scaleUp: { workloads: [ { namespace: shop, name: api, replicas: 2 } ] }
+        postChecks: { sqlWrite: false }
+        """
+            .formatted(region));
+  }
+
+  @AfterEach
+  void stop() {
+    factory.shutdownNow();
+    temporal.close();
+  }
+
+  private Cli.Run drd(String... args) {
+    String[] withConfig = java.util.Arrays.copyOf(args, args.length + 2);
+    withConfig[args.length] = "--config";
+    withConfig[args.length + 1] = config.toString();
+    return Cli.run(withConfig);
+  }
+
+  @Test
+  void anApprovedFailoverWhoseStepFailedIsRetriedFromTheCommandLine() throws Exception {
+    activities.failTimes("promote", 3); // the step's own three attempts
+    String id = "failover/%s-to-west".formatted(region);
+
+    Cli.Run start = drd("failover", "start", "--runbook", runbook.toString(), "--by", "alice");
+    assertThat(start.exitCode()).as(start.err()).isZero();
+    assertThat(start.out().strip()).isEqualTo(id);
+    assertThat(start.err())
+        .contains("preflight", "DONE")
+        .contains("waiting for approval: drd failover approve %s --by NAME".formatted(id));
+
+    Cli.Run second = drd("failover", "start", "--runbook", runbook.toString());
+    assertThat(second.exitCode()).isEqualTo(2);
+    assertThat(second.err())
+        .contains(
+            "a failover %s → west is already running: %s, AWAITING_APPROVAL".formatted(region, id),
+            "Nothing was started");
+
+    Cli.Run early = drd("failover", "retry", id);
+    assertThat(early.exitCode()).isEqualTo(2);
+    assertThat(early.err()).contains("no step is waiting for a decision", "AWAITING_APPROVAL");
+    assertThat(activities.calls).containsExactly("preflight");
+
+    Cli.Run approve =
+        drd(
+            "failover",
+            "approve",
+            region + "-to-west",
+            "--by",
+            "bob",
+            "--reason",
+            "INC-1",
+            "--wait");
+    assertThat(approve.exitCode()).as(approve.err()).isZero();
+    assertThat(approve.err())
+        .contains("approved by bob")
+        .contains("promote failed: promote failed on purpose. Decide: drd failover retry " + id);
+    assertThat(approve.out()).contains("WAITING_FOR_OPERATOR", "approved by bob: INC-1");
+
+    Cli.Run status = drd("failover", "status", id, "--json");
+    assertThat(status.exitCode()).as(status.err()).isZero();
+    JsonNode waiting = JSON.readTree(status.out());
+    assertThat(waiting.get("state").asText()).isEqualTo("WAITING_FOR_OPERATOR");
+    assertThat(waiting.get("steps").get(4).get("state").asText()).isEqualTo("FAILED");
+
+    Cli.Run retry = drd("failover", "retry", id, "--by", "carol", "--wait");
+    assertThat(retry.exitCode()).as(retry.err()).isZero();
+    assertThat(retry.out())
+        .contains(id + ": " + region + " → west, COMPLETED")
+        .contains("approved by bob: INC-1")
+        .containsPattern("in all: steps \\S+, waiting for people \\S+, orchestration \\S+");
+    assertThat(activities.calls)
+        .containsExactly(
+            "preflight",
+            "scale api 0",
+            "fence old-primary",
+            "promote new-primary",
+            "promote new-primary",
+            "promote new-primary",
+            "promote new-primary",
+            "dns west.example.com.",
+            "scale api 2");
+
+    Cli.Run done = drd("failover", "status", id);
+    assertThat(done.exitCode()).isZero();
+    assertThat(done.out()).contains("COMPLETED", "promote     DONE");
+  }
+
+  @Test
+  void abortingBeforeApprovalChangesNothing() {
+    drd("failover", "start", "--runbook", runbook.toString());
+    String id = "failover/%s-to-west".formatted(region);
+
+    Cli.Run abort = drd("failover", "abort", id, "--by", "dave");
+    assertThat(abort.exitCode()).as(abort.err()).isZero();
+    assertThat(abort.err()).contains("abort requested by dave");
+
+    Cli.Run status = drd("failover", "status", id, "--watch");
+    assertThat(status.exitCode()).isEqualTo(1);
+    assertThat(status.out()).contains("ABORTED", "aborted by dave before approval");
+    assertThat(activities.calls).containsExactly("preflight");
+  }
+
+  @Test
+  void unknownFailoversAndPreflightChecksAreRefusedByName() {
+    Cli.Run unknown = drd("failover", "status", "nowhere-to-west");
+    assertThat(unknown.exitCode()).isEqualTo(2);
+    assertThat(unknown.err()).contains("there is no failover failover/nowhere-to-west");
+
+    Cli.Run force =
+        drd("failover", "start", "--runbook", runbook.toString(), "--force", "replica-lagg");
+    assertThat(force.exitCode()).isEqualTo(2);
+    assertThat(force.err())
+        .contains(
+            "--force replica-lagg: this runbook's preflight has no such check; it has:"
+                + " replica-reachable, replica-in-recovery, replica-lag, cluster-west, dns");
+    assertThat(activities.calls).isEmpty();
+  }
+}
