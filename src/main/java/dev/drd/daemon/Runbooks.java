@@ -3,14 +3,13 @@ package dev.drd.daemon;
 import dev.drd.backup.BackupActivitiesImpl;
 import dev.drd.backup.BackupMetrics;
 import dev.drd.backup.BackupWorkflowImpl;
-import dev.drd.cluster.KubernetesScaler;
 import dev.drd.config.DrdConfig;
 import dev.drd.config.Secrets;
 import dev.drd.drill.DrillActivitiesImpl;
 import dev.drd.drill.DrillMetrics;
 import dev.drd.drill.RestoreDrillWorkflowImpl;
-import dev.drd.failover.DnsRouters;
 import dev.drd.failover.FailoverActivitiesImpl;
+import dev.drd.failover.FailoverAdapters;
 import dev.drd.failover.FailoverWorkflowImpl;
 import dev.drd.postgres.PgTools;
 import dev.drd.restore.RestoreActivitiesImpl;
@@ -28,6 +27,16 @@ public final class Runbooks {
 
   public static void register(
       Worker worker, DrdConfig config, Secrets secrets, ObjectStore store, MeterRegistry registry) {
+    register(worker, config, secrets, store, registry, FailoverAdapters.production());
+  }
+
+  public static void register(
+      Worker worker,
+      DrdConfig config,
+      Secrets secrets,
+      ObjectStore store,
+      MeterRegistry registry,
+      FailoverAdapters failover) {
     Supplier<PgTools> tools =
         memoize(() -> PgTools.locate(Optional.ofNullable(config.postgres().binDir())));
     Clock clock = Clock.systemUTC();
@@ -40,11 +49,7 @@ public final class Runbooks {
         new BackupActivitiesImpl(config, secrets, tools, store, new BackupMetrics(registry), clock),
         new RestoreActivitiesImpl(config, secrets, tools, store, clock),
         new DrillActivitiesImpl(config, secrets, store, new DrillMetrics(registry), clock),
-        new FailoverActivitiesImpl(
-            config,
-            secrets,
-            new KubernetesScaler(KubernetesScaler.DEFAULT_TIMEOUT),
-            DnsRouters::forSwitch));
+        new FailoverActivitiesImpl(config, secrets, failover.scaler(), failover.dns()));
   }
 
   /** PostgreSQL's client programs are looked for once, when a runbook first needs them. */

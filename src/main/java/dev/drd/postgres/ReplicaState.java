@@ -7,8 +7,9 @@ import java.time.Duration;
  * received. Read on the replica alone, so that it works when the primary is gone.
  *
  * @param lagBytes WAL received but not yet replayed: what promotion must still apply
- * @param replayDelay time since the last replayed transaction committed on the primary; null when
- *     the replica has replayed none since it started. On an idle primary it grows without any lag.
+ * @param replayDelay while received WAL waits to be replayed, the time since the last replayed
+ *     transaction committed on the primary; zero when all received WAL is replayed; null when the
+ *     replica has replayed no transaction since it started
  */
 public record ReplicaState(
     boolean inRecovery,

@@ -14,13 +14,20 @@ import java.util.Optional;
  * The streaming-replication steps of a failover: read a replica's lag, promote it, fence a primary.
  */
 public final class Replication {
+  /**
+   * The replay delay is the age of the last replayed transaction only while received WAL waits to
+   * be replayed: on an idle primary that age grows without any lag, and a caught-up replica has
+   * none.
+   */
   private static final String REPLICA_STATE =
       """
       SELECT pg_is_in_recovery(),
              pg_last_wal_receive_lsn()::text,
              pg_last_wal_replay_lsn()::text,
              coalesce(pg_wal_lsn_diff(pg_last_wal_receive_lsn(), pg_last_wal_replay_lsn()), 0)::bigint,
-             (extract(epoch FROM now() - pg_last_xact_replay_timestamp()) * 1000)::bigint,
+             CASE WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0
+                  ELSE (extract(epoch FROM now() - pg_last_xact_replay_timestamp()) * 1000)::bigint
+             END,
              CASE WHEN pg_is_in_recovery() THEN pg_is_wal_replay_paused() ELSE false END
       """;
 

@@ -11,8 +11,13 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Map;
@@ -143,6 +148,8 @@ class DevModeIT {
           .contains(
               "[CHECKSUM_MISMATCH]", key, result.get("sha256").asText(), "Nothing was restored");
 
+      failoverPromotesTheSandboxReplica(state);
+
       String metrics = Http.get(8081, "/metrics").body();
       assertThat(metrics)
           .contains("drd_backup_last_success_timestamp_seconds{target=\"sandbox\"}")
@@ -166,6 +173,71 @@ class DevModeIT {
       assertThat(list.out()).contains(key).contains("1 backup of sandbox");
       again.sigterm();
       assertThat(again.waitFor(Duration.ofMinutes(1))).isZero();
+    }
+  }
+
+  /** The README's dev failover: the replica takes writes, the primary does not, stand-ins moved. */
+  private void failoverPromotesTheSandboxReplica(Path state) throws Exception {
+    String runbook = Path.of("runbooks/failover-dev.yaml").toAbsolutePath().toString();
+    DrdProcess.Result failover =
+        DrdProcess.run(
+            work,
+            Duration.ofMinutes(3),
+            "failover",
+            "start",
+            "--runbook",
+            runbook,
+            "--yes",
+            "--wait",
+            "--json");
+    assertThat(failover.exitCode()).as(failover.err()).isZero();
+    JsonNode progress = JSON.readTree(failover.out());
+    assertThat(progress.get("workflowId").asText()).isEqualTo("failover/dev-east-to-dev-west");
+    assertThat(progress.get("state").asText()).isEqualTo("COMPLETED");
+    assertThat(progress.get("steps").findValuesAsText("state")).containsOnly("DONE");
+    assertThat(progress.get("steps").findValuesAsText("message"))
+        .anySatisfy(m -> assertThat(m).startsWith("promoted in"))
+        .anySatisfy(m -> assertThat(m).contains("2 → 0 replicas"));
+    JsonNode timings = progress.get("timings");
+    assertThat(Duration.parse(timings.get("total").asText()))
+        .isGreaterThanOrEqualTo(Duration.parse(timings.get("steps").asText()));
+    assertThat(failover.err()).contains("promote", "DONE");
+
+    try (Connection replica = devDatabase(55433);
+        Connection primary = devDatabase(55432);
+        Statement r = replica.createStatement();
+        Statement p = primary.createStatement()) {
+      assertThat(scalar(r, "SELECT pg_is_in_recovery()")).isEqualTo("f");
+      r.execute("CREATE TABLE after_failover (id int)");
+      assertThat(scalar(p, "SHOW default_transaction_read_only")).isEqualTo("on");
+    }
+    assertThat(Files.readString(state.resolve("dev-cluster.json")))
+        .contains("\"dev-east/shop/Deployment/shop-api\" : 0")
+        .contains("\"dev-west/shop/Deployment/shop-api\" : 2");
+    assertThat(Files.readString(state.resolve("dev-dns.json")))
+        .contains("replica.sandbox.drd.test.");
+
+    DrdProcess.Result status =
+        DrdProcess.run(work, Duration.ofMinutes(1), "failover", "status", "dev-east-to-dev-west");
+    assertThat(status.exitCode()).as(status.err()).isZero();
+    assertThat(status.out()).contains("COMPLETED", "steps", "orchestration");
+
+    DrdProcess.Result again =
+        DrdProcess.run(
+            work, Duration.ofMinutes(1), "failover", "start", "--runbook", runbook, "--yes");
+    assertThat(again.exitCode()).as(again.err()).isEqualTo(1);
+    assertThat(again.out()).contains("FAILED replica-in-recovery", "promoted before?");
+  }
+
+  private static Connection devDatabase(int port) throws Exception {
+    return DriverManager.getConnection(
+        "jdbc:postgresql://127.0.0.1:%d/sandbox?user=postgres".formatted(port));
+  }
+
+  private static String scalar(Statement st, String sql) throws Exception {
+    try (ResultSet rs = st.executeQuery(sql)) {
+      rs.next();
+      return rs.getString(1);
     }
   }
 

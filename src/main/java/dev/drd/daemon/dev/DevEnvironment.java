@@ -2,6 +2,8 @@ package dev.drd.daemon.dev;
 
 import dev.drd.config.DrdConfig;
 import dev.drd.config.TargetConfig;
+import dev.drd.failover.DnsRouters;
+import dev.drd.failover.FailoverAdapters;
 import dev.drd.postgres.LocalCluster;
 import dev.drd.postgres.PgTools;
 import dev.drd.postgres.Postgres;
@@ -134,6 +136,20 @@ public final class DevEnvironment implements AutoCloseable {
 
   public Path stateDir() {
     return stateDir;
+  }
+
+  /**
+   * Stand-ins for what dev mode cannot run, recording what a failover does in the state directory:
+   * every workload is in the recording cluster, and {@code provider: recording} is the DNS.
+   */
+  public FailoverAdapters failoverAdapters() {
+    RecordingDns dns = new RecordingDns(stateDir.resolve("dev-dns.json"));
+    return new FailoverAdapters(
+        new RecordingCluster(stateDir.resolve("dev-cluster.json")),
+        (dnsSwitch, secrets) ->
+            DnsRouters.RECORDING.equals(dnsSwitch.provider())
+                ? dns
+                : DnsRouters.forSwitch(dnsSwitch, secrets));
   }
 
   /** Stops everything in reverse order of start: the databases first, Temporal last. */
