@@ -9,9 +9,13 @@ import dev.drd.temporal.Failures;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionResponse;
 import io.temporal.client.WorkflowException;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
+import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowUpdateException;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -59,8 +63,18 @@ final class FailoverClient implements AutoCloseable {
     }
   }
 
+  /**
+   * A running failover's progress comes from its query, which a daemon answers; a finished one's
+   * from its result or failure in the history, so that it reads without any daemon running.
+   */
   FailoverProgress progress(String workflowId) {
-    requireExists(workflowId);
+    WorkflowExecutionStatus status = describe(workflowId).getWorkflowExecutionInfo().getStatus();
+    if (status != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
+      Optional<FailoverProgress> last = outcome(workflowId);
+      if (last.isPresent()) {
+        return last.get();
+      }
+    }
     try {
       return launcher.existing(workflowId).progress();
     } catch (WorkflowException e) {
@@ -68,6 +82,17 @@ final class FailoverClient implements AutoCloseable {
           "could not read the progress of %s: %s. Is a drd daemon (drd serve) polling task queue '%s'?"
               .formatted(
                   workflowId, Failures.rootMessage(e), session.config().temporal().taskQueue()));
+    }
+  }
+
+  private Optional<FailoverProgress> outcome(String workflowId) {
+    try {
+      return Optional.of(
+          session.client().newUntypedWorkflowStub(workflowId).getResult(FailoverProgress.class));
+    } catch (WorkflowFailedException e) {
+      return Failures.application(e)
+          .filter(failure -> failure.getDetails().getSize() > 0)
+          .map(failure -> failure.getDetails().get(FailoverProgress.class));
     }
   }
 
@@ -86,7 +111,7 @@ final class FailoverClient implements AutoCloseable {
    */
   FailoverProgress update(
       String workflowId, String what, Function<FailoverWorkflow, FailoverProgress> update) {
-    requireExists(workflowId);
+    describe(workflowId);
     try {
       return update.apply(launcher.existing(workflowId));
     } catch (WorkflowUpdateException e) {
@@ -99,9 +124,9 @@ final class FailoverClient implements AutoCloseable {
     }
   }
 
-  private void requireExists(String workflowId) {
+  private DescribeWorkflowExecutionResponse describe(String workflowId) {
     try {
-      session.describe(WorkflowExecution.newBuilder().setWorkflowId(workflowId).build());
+      return session.describe(WorkflowExecution.newBuilder().setWorkflowId(workflowId).build());
     } catch (StatusRuntimeException e) {
       if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
         throw new CommandRefused(

@@ -177,6 +177,13 @@ class FailoverCommandsTest {
     assertThat(status.exitCode()).isEqualTo(1);
     assertThat(status.out()).contains("ABORTED", "aborted by dave before approval");
     assertThat(activities.calls).containsExactly("preflight");
+
+    factory.shutdownNow();
+    Cli.Run withoutDaemon = drd("failover", "status", id);
+    assertThat(withoutDaemon.exitCode())
+        .as("a finished failover reads from its history")
+        .isEqualTo(1);
+    assertThat(withoutDaemon.out()).contains("ABORTED", "aborted by dave before approval");
   }
 
   @Test
