@@ -60,6 +60,7 @@ PY
 
 bin/drd --version >/dev/null   # builds the jar if needed
 echo "starting drd serve --dev (state in $state) ..." >&2
+started="$(date +%s.%N)"
 # shellcheck disable=SC2086
 DRD_JAVA_OPTS="$HEAP" bin/drd serve --dev --config "$config" --state-dir "$state" >"$out/serve.log" 2>&1 &
 wrapper=$!
@@ -69,6 +70,7 @@ for _ in $(seq 1 240); do
   sleep 0.5
 done
 curl -fs http://127.0.0.1:8081/ready >/dev/null || { echo "drd did not become ready; see $out/serve.log" >&2; exit 1; }
+to_ready="$(awk "BEGIN { print $(date +%s.%N) - $started }")"
 daemon="$(pgrep -f "drd.jar serve --dev --config $config")"
 
 rss_kib() { awk -v k="$1:" '$1 == k { print $2 }' "/proc/$daemon/status"; }
@@ -166,7 +168,7 @@ failover_medians="$(python3 -c 'import sys,statistics
 runs=[list(map(float, r.split())) for r in sys.argv[1:]]
 print(" ".join(str(statistics.median(c)) for c in zip(*runs)))' "${failovers[@]}")"
 
-BENCH_FAILOVER="$failover_medians" python3 - "$out/backup-$stamp" "$idle_rss" "$(nproc)" "$(free -g | awk '/Mem:/ {print $2}')" "$("$bin/pg_dump" --version)" "$HEAP" "${results[@]}" <<'PY'
+BENCH_FAILOVER="$failover_medians" BENCH_TO_READY="$to_ready" python3 - "$out/backup-$stamp" "$idle_rss" "$(nproc)" "$(free -g | awk '/Mem:/ {print $2}')" "$("$bin/pg_dump" --version)" "$HEAP" "${results[@]}" <<'PY'
 import json, sys, datetime
 base, idle, cores, mem, pgdump, heap, rows = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5], sys.argv[6], sys.argv[7:]
 mib = 1024 * 1024
@@ -194,11 +196,13 @@ for row in rows:
                  f"| {uploaded:.2f} s ({rate(uploaded):.0f} MiB/s) | {drd:.2f} s ({rate(drd):.0f} MiB/s) | {d['drd_vs_pipeline']:.2f}× "
                  f"| {d['drd_vs_pipeline_upload']:.2f}× | {d['drd_vs_limit']:.2f}× | {wall:.2f} s "
                  f"| {d['daemon_peak_rss_mib']} MiB |")
+import os
+data["daemon_to_ready_s"] = round(float(os.environ["BENCH_TO_READY"]), 2)
 lines += ["", f"{data['date']}, {data['machine']}, {pgdump}, JVM options: {data['jvm_options']}, "
-          f"median of the runs; daemon idle RSS {data['daemon_idle_rss_mib']} MiB (it hosts dev mode's Temporal test server too). "
+          f"median of the runs; daemon idle RSS {data['daemon_idle_rss_mib']} MiB (it hosts dev mode's Temporal test server too), "
+          f"{data['daemon_to_ready_s']:.1f} s from `drd serve --dev` to /ready (dev mode's services included). "
           "MiB/s = database size / wall time. drd's time runs from workflow start to manifest written and retention applied."]
 lines += ["", "Restore of the same backup (lower is better):", ""] + restore_lines
-import os
 total, steps, orchestration, fwall = map(float, os.environ["BENCH_FAILOVER"].split())
 data["failover_dev"] = {"total_s": total, "steps_s": steps, "orchestration_s": orchestration, "cli_wall_s": fwall}
 lines += ["", "Failover in dev mode (`drd failover start --runbook runbooks/failover-dev.yaml --yes --wait`, 11 steps):", "",
