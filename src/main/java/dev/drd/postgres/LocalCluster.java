@@ -120,6 +120,18 @@ public final class LocalCluster implements AutoCloseable {
 
   /** Stops with a fast shutdown: clients are disconnected, the server checkpoints and exits. */
   public void stop() throws IOException {
+    stop("fast");
+  }
+
+  /**
+   * Stops with an immediate shutdown: every backend exits at once, mid-query, without a checkpoint,
+   * as when the server crashes; the next start recovers from the WAL.
+   */
+  public void crash() throws IOException {
+    stop("immediate");
+  }
+
+  private void stop(String mode) throws IOException {
     if (isRunning()) {
       run(
           List.of(
@@ -127,7 +139,7 @@ public final class LocalCluster implements AutoCloseable {
               "-D",
               dataDir.toString(),
               "-m",
-              "fast",
+              mode,
               "-w",
               "-t",
               "60",

@@ -21,7 +21,8 @@ public final class Postgres {
 
   public static DrdException classify(SQLException e, PostgresEndpoint endpoint) {
     String state = e.getSQLState() == null ? "" : e.getSQLState();
-    String reason = e.getMessage();
+    // The driver's own sentences end in a period; drd's advice follows them.
+    String reason = String.valueOf(e.getMessage()).replaceFirst("\\.$", "");
     return switch (state) {
       case "28P01", "28000" ->
           new DrdException(

@@ -27,6 +27,12 @@ final class ToolFailures {
       type = FailureType.DATABASE_NOT_FOUND;
     } else if (said.contains("connection to server") || said.contains("could not connect")) {
       type = FailureType.DATABASE_UNREACHABLE;
+    } else if (said.contains("server closed the connection unexpectedly")
+        || said.contains("terminating connection")) {
+      type = FailureType.DATABASE_UNREACHABLE;
+      message +=
+          ". The server ended the connection midway: check its log for a crash, a restart or a"
+              + " terminated backend";
     } else {
       type = tool.equals("pg_dump") ? FailureType.DUMP_FAILED : FailureType.RESTORE_FAILED;
     }

@@ -1,10 +1,14 @@
 package dev.drd.testing;
 
+import dev.drd.config.ConfigLoader;
+import dev.drd.config.ConfigSource;
+import dev.drd.config.DrdConfig;
 import dev.drd.config.StorageConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
 /** drd.yaml files for tests, pointing at the tests' own servers. */
 public final class TestConfigs {
@@ -43,6 +47,12 @@ public final class TestConfigs {
             s3.secretAccessKey(),
             targets.stripTrailing().indent(2).stripTrailing(),
             extra);
+  }
+
+  /** A test worker's config: these targets and extra sections, this bucket, the usual Temporal. */
+  public static DrdConfig load(StorageConfig s3, String targets, String extra) {
+    return new ConfigLoader(Map.of())
+        .load(new ConfigSource("test", yaml("127.0.0.1:7233", "q", s3, targets, extra)));
   }
 
   /** One target item for the {@code targets:} list. */

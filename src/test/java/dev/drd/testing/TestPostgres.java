@@ -72,6 +72,11 @@ public final class TestPostgres implements AutoCloseable {
     return startLocal(false);
   }
 
+  /** A local primary even where Docker runs: for tests that crash and restart the server. */
+  public static TestPostgres startLocal() {
+    return startLocal(false);
+  }
+
   /** A local primary and its streaming replica (Testcontainers would need a network of two). */
   public static TestPostgres startWithReplica() {
     return startLocal(true);
