@@ -86,6 +86,17 @@ public final class DrdProcess implements AutoCloseable {
     process.destroy();
   }
 
+  /**
+   * SIGKILL, as the kernel's OOM killer or a lost node deals it: no shutdown hook runs. The process
+   * is the JVM itself (started without a wrapper script), so the signal reaches it.
+   *
+   * @return the exit code, 137 (128 + SIGKILL)
+   */
+  public int kill() {
+    process.destroyForcibly();
+    return waitFor(Duration.ofSeconds(30));
+  }
+
   public int waitFor(Duration timeout) {
     try {
       if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
