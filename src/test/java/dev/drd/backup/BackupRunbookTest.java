@@ -272,8 +272,9 @@ class BackupRunbookTest {
     BackupResult result = workflow(client, worker, "backup/rightpw/manual").run(byHand("rightpw"));
 
     assertThat(result.rows()).isGreaterThan(50_000);
-    String history = client.fetchHistory("backup/rightpw/manual").toJson(false);
-    assertThat(history).doesNotContain("right-password");
+    // proto text shows payloads (inputs, results, heartbeats) as text; JSON would base64 them
+    String history = client.fetchHistory("backup/rightpw/manual").toProtoText(true);
+    assertThat(history).contains("rightpw").doesNotContain("right-password");
   }
 
   @Test
