@@ -12,6 +12,7 @@ public enum FailureType {
   DATABASE_NOT_FOUND(false),
   DATABASE_UNREACHABLE(true),
   DATABASE_ERROR(true),
+  DATABASE_IN_USE(true),
   TOOL_MISSING(false),
   TOOL_INCOMPATIBLE(false),
   DUMP_FAILED(true),

@@ -91,6 +91,16 @@ public final class Databases {
     return existed;
   }
 
+  /**
+   * Renames a database, e.g. to keep a corrupt one for later examination. PostgreSQL refuses while
+   * anyone is connected to it (see {@link Sessions}).
+   */
+  public static void rename(PostgresEndpoint server, String from, String to) {
+    execute(
+        server,
+        "ALTER DATABASE %s RENAME TO %s".formatted(Postgres.quote(from), Postgres.quote(to)));
+  }
+
   private static void execute(PostgresEndpoint server, String sql) {
     try (Connection c = Postgres.connect(server, "drd restore");
         Statement st = c.createStatement()) {

@@ -38,6 +38,12 @@ public final class Postgres {
                   .formatted(
                       endpoint.database(), endpoint.host(), endpoint.port(), endpoint.label()),
               e);
+      case "55006" ->
+          new DrdException(
+              FailureType.DATABASE_IN_USE,
+              "%s on %s:%d. Stop its clients or end their sessions, then retry"
+                  .formatted(reason, endpoint.host(), endpoint.port()),
+              e);
       case "42501" ->
           new DrdException(
               FailureType.INSUFFICIENT_PRIVILEGES,

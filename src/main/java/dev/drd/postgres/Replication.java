@@ -111,16 +111,7 @@ public final class Replication {
         Statement st = c.createStatement()) {
       st.execute("ALTER SYSTEM SET default_transaction_read_only = on");
       st.execute("SELECT pg_reload_conf()");
-      try (ResultSet rs =
-          st.executeQuery(
-              """
-              SELECT count(*) FILTER (WHERE pg_terminate_backend(pid))
-              FROM pg_stat_activity
-              WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()
-              """)) {
-        rs.next();
-        return rs.getInt(1);
-      }
+      return Sessions.terminate(c, Optional.empty());
     } catch (SQLException e) {
       DrdException failure = Postgres.classify(e, primary);
       throw failure.type() == FailureType.DATABASE_ERROR

@@ -1,0 +1,103 @@
+package dev.drd.postgres;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The client sessions on a server: who still writes to a database before it is fenced, renamed or
+ * replaced, and ending them when waiting is over. Background workers and drd's own session are
+ * never counted or ended.
+ */
+public final class Sessions {
+  /** A connected client, as pg_stat_activity shows it. */
+  public record ClientSession(
+      int pid, String database, String user, String application, String client, Instant since) {
+    public String describe() {
+      return "pid %d: %s@%s from %s (%s) since %s"
+          .formatted(
+              pid,
+              user,
+              database,
+              client == null ? "local socket" : client,
+              application == null || application.isEmpty() ? "no application name" : application,
+              since);
+    }
+  }
+
+  private static final String CLIENTS =
+      """
+      FROM pg_stat_activity
+      WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()
+        AND (?::text IS NULL OR datname = ?)
+      """;
+
+  private Sessions() {}
+
+  /**
+   * @param database only sessions on this database; empty for every database
+   */
+  public static List<ClientSession> list(PostgresEndpoint server, Optional<String> database) {
+    try (Connection c = Postgres.connect(server, "drd sessions");
+        PreparedStatement st =
+            c.prepareStatement(
+                "SELECT pid, datname, usename, application_name, client_addr::text, backend_start "
+                    + CLIENTS
+                    + " ORDER BY backend_start")) {
+      bind(st, database);
+      List<ClientSession> sessions = new ArrayList<>();
+      try (ResultSet rs = st.executeQuery()) {
+        while (rs.next()) {
+          sessions.add(
+              new ClientSession(
+                  rs.getInt(1),
+                  rs.getString(2),
+                  rs.getString(3),
+                  rs.getString(4),
+                  rs.getString(5),
+                  rs.getTimestamp(6).toInstant()));
+        }
+      }
+      return sessions;
+    } catch (SQLException e) {
+      throw Postgres.classify(e, server);
+    }
+  }
+
+  /**
+   * Ends the client sessions ({@code pg_terminate_backend}); returns how many were ended.
+   *
+   * @param database only sessions on this database; empty for every database
+   */
+  public static int terminate(Connection connection, Optional<String> database)
+      throws SQLException {
+    try (PreparedStatement st =
+        connection.prepareStatement(
+            "SELECT count(*) FILTER (WHERE pg_terminate_backend(pid)) " + CLIENTS)) {
+      bind(st, database);
+      try (ResultSet rs = st.executeQuery()) {
+        rs.next();
+        return rs.getInt(1);
+      }
+    }
+  }
+
+  /** {@link #terminate(Connection, Optional)} on a connection of its own. */
+  public static int terminate(PostgresEndpoint server, Optional<String> database) {
+    try (Connection c = Postgres.connect(server, "drd sessions")) {
+      return terminate(c, database);
+    } catch (SQLException e) {
+      throw Postgres.classify(e, server);
+    }
+  }
+
+  private static void bind(PreparedStatement st, Optional<String> database) throws SQLException {
+    st.setString(1, database.orElse(null));
+    st.setString(2, database.orElse(null));
+  }
+}
