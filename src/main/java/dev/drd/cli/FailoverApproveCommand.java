@@ -1,6 +1,6 @@
 package dev.drd.cli;
 
-import dev.drd.failover.ApprovalRequest;
+import dev.drd.runbook.ApprovalRequest;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -28,6 +28,7 @@ final class FailoverApproveCommand extends FailoverOperatorCommand implements Ca
     return send(
         "approve",
         "approved by %s; the failover goes on".formatted(by),
-        failover -> failover.approve(new ApprovalRequest(by, reason)));
+        "approve",
+        new ApprovalRequest(by, reason));
   }
 }

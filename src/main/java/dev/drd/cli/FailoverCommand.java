@@ -19,6 +19,9 @@ import picocli.CommandLine.Spec;
       FailoverDecisionCommand.Abort.class
     })
 final class FailoverCommand implements Runnable {
+  /** The first part of failovers' workflow ids, and the CLI's name for them. */
+  static final String RUNBOOK = "failover";
+
   @Spec CommandSpec spec;
 
   @Override

@@ -1,6 +1,6 @@
 package dev.drd.cli;
 
-import dev.drd.failover.OperatorDecision;
+import dev.drd.runbook.OperatorDecision;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -21,7 +21,8 @@ abstract class FailoverDecisionCommand extends FailoverOperatorCommand
     return send(
         action().toLowerCase(),
         "%s requested by %s".formatted(action().toLowerCase(), by),
-        failover -> failover.decide(new OperatorDecision(action(), by)));
+        "decide",
+        new OperatorDecision(action(), by));
   }
 
   @Command(

@@ -10,6 +10,6 @@ final class FailoverIdParameter {
   String id;
 
   String workflowId() {
-    return FailoverClient.workflowId(id);
+    return RunbookClient.workflowId(FailoverCommand.RUNBOOK, id);
   }
 }

@@ -1,10 +1,8 @@
 package dev.drd.cli;
 
-import dev.drd.failover.FailoverProgress;
-import dev.drd.failover.FailoverWorkflow;
+import dev.drd.runbook.RunbookProgress;
 import java.io.PrintWriter;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Function;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -32,28 +30,30 @@ abstract class FailoverOperatorCommand {
    *
    * @param what e.g. "approve", for a refusal's message
    * @param done e.g. "approved by bob", said when it was accepted
+   * @param update the workflow's update: {@code approve} or {@code decide}
    */
-  int send(String what, String done, Function<FailoverWorkflow, FailoverProgress> update) {
+  int send(String what, String done, String update, Object argument) {
     String workflowId = failover.workflowId();
     PrintWriter err = spec.commandLine().getErr();
-    try (FailoverClient client = FailoverClient.open(config.load().config())) {
-      FailoverProgress before = client.update(workflowId, what, update);
+    try (RunbookClient client =
+        RunbookClient.open(config.load().config(), FailoverCommand.RUNBOOK)) {
+      RunbookProgress before = client.update(workflowId, what, update, argument);
       err.printf("%s: %s%n", workflowId, done);
       err.flush();
       if (!await) {
         return ExitCodes.OK;
       }
       AtomicBoolean moved = new AtomicBoolean();
-      FailoverProgress p =
-          new FailoverWatch(client, err, before)
+      RunbookProgress p =
+          new RunbookWatch(client, err, before)
               .follow(
                   workflowId,
                   now -> {
-                    boolean waiting = FailoverReport.nextMove(now) != null;
+                    boolean waiting = RunbookReport.nextMove(now) != null;
                     moved.compareAndSet(false, !waiting);
                     return waiting && moved.get();
                   });
-      return FailoverReport.print(spec.commandLine().getOut(), json.enabled, p, client.timings(p));
+      return RunbookReport.print(spec.commandLine().getOut(), json.enabled, p, client.timings(p));
     }
   }
 }

@@ -1,10 +1,12 @@
 package dev.drd.cli;
 
 import dev.drd.config.DrdConfig;
-import dev.drd.failover.FailoverProgress;
+import dev.drd.failover.FailoverLauncher;
 import dev.drd.failover.FailoverRequest;
 import dev.drd.failover.FailoverRunbook;
 import dev.drd.failover.PreflightReport;
+import dev.drd.runbook.RunbookProgress;
+import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -72,12 +74,20 @@ final class FailoverStartCommand implements Callable<Integer> {
                 .formatted(name, String.join(", ", known)));
       }
     }
-    try (FailoverClient client = FailoverClient.open(cfg)) {
-      String id = client.start(new FailoverRequest(r, yes, force, by));
+    try (RunbookClient client = RunbookClient.open(cfg, FailoverCommand.RUNBOOK)) {
+      String id;
+      try {
+        id =
+            new FailoverLauncher(client.session().client(), cfg.temporal().taskQueue())
+                .start(new FailoverRequest(r, yes, force, by))
+                .getWorkflowId();
+      } catch (WorkflowExecutionAlreadyStarted e) {
+        throw client.alreadyRunning(e);
+      }
       err.printf("started failover %s → %s (%s) by %s%n", r.from(), r.to(), id, by);
       err.flush();
-      FailoverProgress p =
-          new FailoverWatch(client, err, null)
+      RunbookProgress p =
+          new RunbookWatch(client, err, null)
               .follow(id, now -> !await && !now.state().equals("PREFLIGHT"));
       if (!p.finished()) {
         if (json.enabled) {
@@ -90,7 +100,7 @@ final class FailoverStartCommand implements Callable<Integer> {
         }
         return ExitCodes.OK;
       }
-      return FailoverReport.print(out, json.enabled, p, client.timings(p));
+      return RunbookReport.print(out, json.enabled, p, client.timings(p));
     }
   }
 }

@@ -1,6 +1,6 @@
 package dev.drd.cli;
 
-import dev.drd.failover.FailoverProgress;
+import dev.drd.runbook.RunbookProgress;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -31,18 +31,19 @@ final class FailoverStatusCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     String workflowId = failover.workflowId();
-    try (FailoverClient client = FailoverClient.open(config.load().config())) {
-      FailoverProgress p = client.progress(workflowId);
+    try (RunbookClient client =
+        RunbookClient.open(config.load().config(), FailoverCommand.RUNBOOK)) {
+      RunbookProgress p = client.progress(workflowId);
       if (watch && !p.finished()) {
-        FailoverReport.table(spec.commandLine().getErr(), p, null);
+        RunbookReport.table(spec.commandLine().getErr(), p, null);
         p =
-            new FailoverWatch(client, spec.commandLine().getErr(), p)
+            new RunbookWatch(client, spec.commandLine().getErr(), p)
                 .follow(workflowId, now -> false);
-      } else if (!json.enabled && FailoverReport.nextMove(p) != null) {
-        spec.commandLine().getErr().println(FailoverReport.nextMove(p));
+      } else if (!json.enabled && RunbookReport.nextMove(p) != null) {
+        spec.commandLine().getErr().println(RunbookReport.nextMove(p));
         spec.commandLine().getErr().flush();
       }
-      return FailoverReport.print(spec.commandLine().getOut(), json.enabled, p, client.timings(p));
+      return RunbookReport.print(spec.commandLine().getOut(), json.enabled, p, client.timings(p));
     }
   }
 }

@@ -32,9 +32,4 @@ public final class FailoverLauncher {
                 WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE));
     return WorkflowClient.start(workflow::run, request);
   }
-
-  /** The running or last failover under this id, to query and update. */
-  public FailoverWorkflow existing(String workflowId) {
-    return client.newWorkflowStub(FailoverWorkflow.class, workflowId);
-  }
 }

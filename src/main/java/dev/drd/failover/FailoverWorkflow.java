@@ -1,8 +1,7 @@
 package dev.drd.failover;
 
-import io.temporal.workflow.QueryMethod;
-import io.temporal.workflow.UpdateMethod;
-import io.temporal.workflow.UpdateValidatorMethod;
+import dev.drd.runbook.OperatorRunbook;
+import dev.drd.runbook.RunbookProgress;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
 
@@ -11,22 +10,7 @@ import io.temporal.workflow.WorkflowMethod;
  * not roll anything back by itself: the workflow waits for the operator to retry, skip or abort.
  */
 @WorkflowInterface
-public interface FailoverWorkflow {
+public interface FailoverWorkflow extends OperatorRunbook {
   @WorkflowMethod
-  FailoverProgress run(FailoverRequest request);
-
-  @QueryMethod
-  FailoverProgress progress();
-
-  @UpdateMethod
-  FailoverProgress approve(ApprovalRequest request);
-
-  @UpdateValidatorMethod(updateName = "approve")
-  void validateApprove(ApprovalRequest request);
-
-  @UpdateMethod
-  FailoverProgress decide(OperatorDecision decision);
-
-  @UpdateValidatorMethod(updateName = "decide")
-  void validateDecide(OperatorDecision decision);
+  RunbookProgress run(FailoverRequest request);
 }

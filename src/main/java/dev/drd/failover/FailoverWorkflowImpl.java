@@ -1,131 +1,98 @@
 package dev.drd.failover;
 
 import dev.drd.failure.FailureType;
+import dev.drd.runbook.ApprovalRequest;
+import dev.drd.runbook.OperatorDecision;
+import dev.drd.runbook.OperatorSteps;
+import dev.drd.runbook.RunbookProgress;
 import dev.drd.temporal.Failures;
 import dev.drd.temporal.Retries;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.failure.ActivityFailure;
-import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.Collectors;
-import org.slf4j.Logger;
 
 public class FailoverWorkflowImpl implements FailoverWorkflow {
-  private static final Logger log = Workflow.getLogger(FailoverWorkflowImpl.class);
-  private static final Set<String> ACTIONS = Set.of("RETRY", "SKIP", "ABORT");
   private static final Duration STEP_SLACK = Duration.ofMinutes(1);
 
   private final FailoverActivities quick = activities(Duration.ofMinutes(2), 3);
+  private final OperatorSteps steps = new OperatorSteps("failover", FailureType.FAILOVER_ABORTED);
 
   private FailoverRunbook runbook;
   private List<PlannedStep> plan = List.of();
-  private final List<StepState> steps = new ArrayList<>();
-  private String state = "PREFLIGHT";
-  private Instant startedAt;
-  private Instant endedAt;
-  private ApprovalRequest approval;
-  private OperatorDecision decision;
-  private Duration waitedForPeople = Duration.ZERO;
 
   /** Desired replicas of the failed region's workloads before scale-down, by workload index. */
   private final Map<Integer, Integer> scaledDownFrom = new HashMap<>();
 
   @Override
-  public FailoverProgress run(FailoverRequest request) {
+  public RunbookProgress run(FailoverRequest request) {
     runbook = request.runbook();
-    startedAt = now();
     plan = FailoverPlan.of(runbook);
-    for (PlannedStep p : plan) {
-      steps.add(
-          new StepState(p.step(), p.detail(), p.bestEffort(), "PENDING", 0, null, null, null));
-    }
+    steps.begin(
+        "%s → %s".formatted(runbook.from(), runbook.to()),
+        plan.stream()
+            .map(p -> OperatorSteps.pending(p.step(), p.detail(), p.bestEffort()))
+            .toList());
     preflight(request.force());
     if (runbook.approval().required() && !request.approved()) {
-      awaitApproval();
+      steps.awaitApproval(indexOf(StepKind.APPROVAL), runbook.approval().timeout());
+    } else if (runbook.approval().required()) {
+      steps.approvedAtStart(indexOf(StepKind.APPROVAL), request.startedBy());
     } else {
-      approval = new ApprovalRequest(request.startedBy(), "started with --yes");
-      if (runbook.approval().required()) {
-        mark(indexOf(StepKind.APPROVAL), "RUNNING", null);
-        mark(indexOf(StepKind.APPROVAL), "DONE", "approved by %s: --yes".formatted(approval.by()));
-      }
+      steps.approve(new ApprovalRequest(request.startedBy(), "started with --yes"));
     }
-    state = "RUNNING";
+    steps.state("RUNNING");
     for (int i = 0; i < plan.size(); i++) {
-      StepKind kind = plan.get(i).kind();
-      if (kind != StepKind.PREFLIGHT && kind != StepKind.APPROVAL) {
-        runStep(i);
+      PlannedStep step = plan.get(i);
+      if (step.kind() != StepKind.PREFLIGHT && step.kind() != StepKind.APPROVAL) {
+        steps.run(i, () -> execute(step), this::abort);
       }
     }
-    state = "COMPLETED";
-    endedAt = now();
-    return progress();
+    steps.completed();
+    return steps.progress();
   }
 
   @Override
-  public FailoverProgress progress() {
-    return new FailoverProgress(
-        Workflow.getInfo().getWorkflowId(),
-        runbook == null ? null : runbook.from(),
-        runbook == null ? null : runbook.to(),
-        state,
-        startedAt,
-        endedAt,
-        approval == null ? null : approval.by(),
-        approval == null ? null : approval.reason(),
-        waitedForPeople,
-        List.copyOf(steps));
+  public RunbookProgress progress() {
+    return steps.progress();
   }
 
   @Override
-  public FailoverProgress approve(ApprovalRequest request) {
-    approval = request;
-    return progress();
+  public RunbookProgress approve(ApprovalRequest request) {
+    steps.approve(request);
+    return steps.progress();
   }
 
   @Override
   public void validateApprove(ApprovalRequest request) {
-    if (!"AWAITING_APPROVAL".equals(state)) {
-      throw new IllegalStateException("this failover is not waiting for approval; it is " + state);
-    }
-    if (request == null || request.by() == null || request.by().isBlank()) {
-      throw new IllegalArgumentException("an approval needs --by NAME");
-    }
+    steps.validateApprove(request);
   }
 
   @Override
-  public FailoverProgress decide(OperatorDecision request) {
-    decision = request;
-    return progress();
+  public RunbookProgress decide(OperatorDecision decision) {
+    steps.decide(decision);
+    return steps.progress();
   }
 
   @Override
-  public void validateDecide(OperatorDecision request) {
-    if (request == null || !ACTIONS.contains(request.action())) {
-      throw new IllegalArgumentException("the decision must be one of " + ACTIONS);
-    }
-    boolean abortBeforeApproval =
-        "AWAITING_APPROVAL".equals(state) && "ABORT".equals(request.action());
-    if (!"WAITING_FOR_OPERATOR".equals(state) && !abortBeforeApproval) {
-      throw new IllegalStateException(
-          "no step is waiting for a decision; the failover is " + state);
-    }
+  public void validateDecide(OperatorDecision decision) {
+    steps.validateDecide(decision);
   }
 
   private void preflight(List<String> force) {
     int i = indexOf(StepKind.PREFLIGHT);
-    mark(i, "RUNNING", null);
+    steps.mark(i, "RUNNING", null);
     PreflightReport report;
     try {
       report = quick.preflight(runbook);
     } catch (ActivityFailure e) {
-      fail(i, FailureType.PREFLIGHT_FAILED, "preflight could not run: " + Failures.rootMessage(e));
+      steps.fail(
+          i, FailureType.PREFLIGHT_FAILED, "preflight could not run: " + Failures.rootMessage(e));
       return;
     }
     List<PreflightCheck> blocking = report.blocking(force);
@@ -134,7 +101,7 @@ public class FailoverWorkflowImpl implements FailoverWorkflow {
             .map(c -> (c.passed() ? "ok " : "FAILED ") + c.name() + ": " + c.detail())
             .collect(Collectors.joining("; "));
     if (!blocking.isEmpty()) {
-      fail(
+      steps.fail(
           i,
           FailureType.PREFLIGHT_FAILED,
           "preflight refused, nothing was changed: %s. Fix it, or start again with %s"
@@ -144,68 +111,7 @@ public class FailoverWorkflowImpl implements FailoverWorkflow {
                       .map(c -> "--force " + c.name())
                       .collect(Collectors.joining(" "))));
     }
-    mark(i, "DONE", summary);
-  }
-
-  private void awaitApproval() {
-    int i = indexOf(StepKind.APPROVAL);
-    state = "AWAITING_APPROVAL";
-    mark(i, "RUNNING", "waiting for drd failover approve " + Workflow.getInfo().getWorkflowId());
-    Instant asked = now();
-    boolean answered =
-        Workflow.await(runbook.approval().timeout(), () -> approval != null || decision != null);
-    waitedForPeople = waitedForPeople.plus(Duration.between(asked, now()));
-    if (decision != null) {
-      for (int later = i + 1; later < steps.size(); later++) {
-        mark(later, "ABORTED", null);
-      }
-      stop(
-          i,
-          "ABORTED",
-          FailureType.FAILOVER_ABORTED,
-          "failover aborted by %s before approval; nothing was changed".formatted(decision.by()));
-    }
-    if (!answered) {
-      fail(
-          i,
-          FailureType.APPROVAL_TIMEOUT,
-          "nobody approved the failover within %s; nothing was changed. Start it again when ready"
-              .formatted(runbook.approval().timeout()));
-    }
-    log.info("failover approved by {}: {}", approval.by(), approval.reason());
-    mark(
-        i,
-        "DONE",
-        "approved by %s%s"
-            .formatted(approval.by(), approval.reason() == null ? "" : ": " + approval.reason()));
-  }
-
-  /** Runs a step until it succeeds, is skipped, or the operator aborts. */
-  private void runStep(int i) {
-    PlannedStep step = plan.get(i);
-    while (true) {
-      mark(i, "RUNNING", null);
-      try {
-        mark(i, "DONE", execute(step));
-        return;
-      } catch (ActivityFailure e) {
-        String why = Failures.rootMessage(e);
-        if (step.bestEffort()) {
-          mark(i, "IGNORED", "failed, continuing (best effort): " + why);
-          return;
-        }
-        mark(i, "FAILED", why);
-        String action = awaitDecision();
-        switch (action) {
-          case "SKIP" -> {
-            mark(i, "SKIPPED", "skipped by %s after: %s".formatted(decision.by(), why));
-            return;
-          }
-          case "ABORT" -> abort(i, why);
-          default -> log.info("retrying {} at the request of {}", step.step(), decision.by());
-        }
-      }
-    }
+    steps.mark(i, "DONE", summary);
   }
 
   private String execute(PlannedStep step) {
@@ -237,26 +143,15 @@ public class FailoverWorkflowImpl implements FailoverWorkflow {
     };
   }
 
-  private String awaitDecision() {
-    state = "WAITING_FOR_OPERATOR";
-    decision = null;
-    Instant asked = now();
-    Workflow.await(() -> decision != null);
-    waitedForPeople = waitedForPeople.plus(Duration.between(asked, now()));
-    state = "RUNNING";
-    return decision.action();
-  }
-
   /**
    * The compensations that are safe: before the promotion, the failed region's services go back to
    * the counts they had. After it, nothing is undone: a promoted replica cannot be demoted.
    */
   private void abort(int failed, String why) {
-    state = "ABORTING";
+    steps.state("ABORTING");
     List<String> undone = new ArrayList<>();
-    boolean promoted =
-        steps.get(indexOf(StepKind.PROMOTE)).state().equals("DONE")
-            || steps.get(indexOf(StepKind.PROMOTE)).state().equals("SKIPPED");
+    String promotion = steps.step(indexOf(StepKind.PROMOTE)).state();
+    boolean promoted = promotion.equals("DONE") || promotion.equals("SKIPPED");
     if (!promoted) {
       for (Map.Entry<Integer, Integer> e : scaledDownFrom.entrySet()) {
         ScaledWorkload w = runbook.scaleDown().workloads().get(e.getKey());
@@ -270,45 +165,19 @@ public class FailoverWorkflowImpl implements FailoverWorkflow {
         }
       }
     }
-    for (int i = failed; i < steps.size(); i++) {
-      if (i == failed || steps.get(i).state().equals("PENDING")) {
-        mark(
-            i,
-            "ABORTED",
-            i == failed ? "aborted by %s after: %s".formatted(decision.by(), why) : null);
-      }
-    }
-    state = "ABORTED";
-    endedAt = now();
-    String message =
+    steps.abort(
+        failed,
+        why,
         "failover aborted by %s at step %d (%s). %s"
             .formatted(
-                decision.by(),
+                steps.decidedBy(),
                 failed + 1,
                 plan.get(failed).step(),
                 promoted
                     ? "The replica was already promoted; nothing was undone. See drd failover status for what was done."
                     : undone.isEmpty()
                         ? "Nothing had been changed that needed undoing."
-                        : "Undone: " + String.join("; ", undone) + ".");
-    throw ApplicationFailure.newNonRetryableFailure(
-        message, FailureType.FAILOVER_ABORTED.name(), progress());
-  }
-
-  private void fail(int i, FailureType type, String message) {
-    stop(i, "FAILED", type, message);
-  }
-
-  /** Ends the failover at step {@code i}, which and the failover take {@code endState}. */
-  private void stop(int i, String endState, FailureType type, String message) {
-    mark(i, endState, message);
-    state = endState;
-    endedAt = now();
-    throw ApplicationFailure.newNonRetryableFailure(message, type.name(), progress());
-  }
-
-  private void mark(int i, String newState, String message) {
-    steps.set(i, steps.get(i).with(newState, now(), message));
+                        : "Undone: " + String.join("; ", undone) + "."));
   }
 
   private int indexOf(StepKind kind) {
@@ -318,10 +187,6 @@ public class FailoverWorkflowImpl implements FailoverWorkflow {
       }
     }
     throw new IllegalStateException("the plan has no " + kind + " step");
-  }
-
-  private static Instant now() {
-    return Instant.ofEpochMilli(Workflow.currentTimeMillis());
   }
 
   private static FailoverActivities activities(Duration timeout, int attempts) {

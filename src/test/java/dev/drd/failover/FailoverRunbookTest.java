@@ -12,6 +12,8 @@ import dev.drd.config.Secrets;
 import dev.drd.postgres.Postgres;
 import dev.drd.postgres.PostgresEndpoint;
 import dev.drd.postgres.Replication;
+import dev.drd.runbook.RunbookProgress;
+import dev.drd.runbook.StepState;
 import dev.drd.testing.TestBind;
 import dev.drd.testing.TestConfigs;
 import dev.drd.testing.TestKubernetes;
@@ -169,7 +171,7 @@ class FailoverRunbookTest {
     DrdConfig config = config();
     startWorker(worker, env, config);
 
-    FailoverProgress done =
+    RunbookProgress done =
         workflow(workflows, worker, "failover/us-to-eu")
             .run(new FailoverRequest(runbook(config, "{ bytes: 16MiB }"), true, null, "alice"));
 

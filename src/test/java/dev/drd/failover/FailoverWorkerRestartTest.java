@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import dev.drd.config.ConfigLoader;
 import dev.drd.config.ConfigSource;
+import dev.drd.runbook.OperatorDecision;
+import dev.drd.runbook.RunbookProgress;
+import dev.drd.runbook.StepState;
 import dev.drd.temporal.DrdWorkerInterceptor;
 import dev.drd.temporal.DrdWorkers;
 import io.temporal.activity.Activity;
@@ -98,8 +101,8 @@ class FailoverWorkerRestartTest {
     kill(dying);
     FakeFailoverActivities second = new FakeFailoverActivities();
     startWorker(second);
-    FailoverProgress done =
-        WorkflowStub.fromTyped(workflow).getResult(20, TimeUnit.SECONDS, FailoverProgress.class);
+    RunbookProgress done =
+        WorkflowStub.fromTyped(workflow).getResult(20, TimeUnit.SECONDS, RunbookProgress.class);
 
     assertThat(first.calls).containsExactlyElementsOf(UP_TO_DNS);
     assertThat(second.calls).containsExactlyElementsOf(FROM_DNS_ON);
@@ -127,8 +130,8 @@ class FailoverWorkerRestartTest {
         .as("as the new worker replays it")
         .isEqualTo("WAITING_FOR_OPERATOR");
     workflow.decide(new OperatorDecision("RETRY", "bob"));
-    FailoverProgress done =
-        WorkflowStub.fromTyped(workflow).getResult(20, TimeUnit.SECONDS, FailoverProgress.class);
+    RunbookProgress done =
+        WorkflowStub.fromTyped(workflow).getResult(20, TimeUnit.SECONDS, RunbookProgress.class);
 
     assertThat(first.calls)
         .containsExactly(

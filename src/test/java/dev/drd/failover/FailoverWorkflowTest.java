@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import dev.drd.config.ConfigLoader;
 import dev.drd.config.ConfigSource;
 import dev.drd.config.DrdConfig;
+import dev.drd.runbook.ApprovalRequest;
+import dev.drd.runbook.OperatorDecision;
+import dev.drd.runbook.RunbookProgress;
 import dev.drd.testing.TestWorkflows;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
@@ -68,10 +71,10 @@ class FailoverWorkflowTest {
   }
 
   /** Polls the progress query; env.sleep skips the test server's time past retry backoffs. */
-  private static FailoverProgress await(
-      TestWorkflowEnvironment env, FailoverWorkflow workflow, Predicate<FailoverProgress> p) {
+  private static RunbookProgress await(
+      TestWorkflowEnvironment env, FailoverWorkflow workflow, Predicate<RunbookProgress> p) {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    FailoverProgress progress = workflow.progress();
+    RunbookProgress progress = workflow.progress();
     while (!p.test(progress) && System.nanoTime() < deadline) {
       env.sleep(Duration.ofMillis(500));
       progress = workflow.progress();
@@ -83,11 +86,11 @@ class FailoverWorkflowTest {
     WorkflowFailedException e =
         catchThrowableOfType(
             WorkflowFailedException.class,
-            () -> WorkflowStub.fromTyped(workflow).getResult(FailoverProgress.class));
+            () -> WorkflowStub.fromTyped(workflow).getResult(RunbookProgress.class));
     return (ApplicationFailure) e.getCause();
   }
 
-  private static List<String> states(FailoverProgress p) {
+  private static List<String> states(RunbookProgress p) {
     return p.steps().stream().map(s -> s.step() + ":" + s.state()).toList();
   }
 
@@ -99,7 +102,7 @@ class FailoverWorkflowTest {
 
     FailoverWorkflow workflow =
         start(client, worker, new FailoverRequest(runbook(true), true, null, "alice"));
-    FailoverProgress done = WorkflowStub.fromTyped(workflow).getResult(FailoverProgress.class);
+    RunbookProgress done = WorkflowStub.fromTyped(workflow).getResult(RunbookProgress.class);
 
     assertThat(activities.calls)
         .containsExactly(
@@ -140,7 +143,7 @@ class FailoverWorkflowTest {
         .isNotNull();
 
     workflow.approve(new ApprovalRequest("bob", "us-east is down, INC-42"));
-    FailoverProgress done = WorkflowStub.fromTyped(workflow).getResult(FailoverProgress.class);
+    RunbookProgress done = WorkflowStub.fromTyped(workflow).getResult(RunbookProgress.class);
 
     assertThat(done.approvedBy()).isEqualTo("bob");
     assertThat(done.approvalReason()).isEqualTo("us-east is down, INC-42");
@@ -183,7 +186,7 @@ class FailoverWorkflowTest {
             client,
             worker,
             new FailoverRequest(runbook(false), true, List.of("replica-lag"), "alice"));
-    assertThat(WorkflowStub.fromTyped(forced).getResult(FailoverProgress.class).state())
+    assertThat(WorkflowStub.fromTyped(forced).getResult(RunbookProgress.class).state())
         .isEqualTo("COMPLETED");
   }
 
@@ -197,12 +200,12 @@ class FailoverWorkflowTest {
     FailoverWorkflow workflow =
         start(client, worker, new FailoverRequest(runbook(false), true, null, "alice"));
 
-    FailoverProgress waiting = await(env, workflow, p -> p.state().equals("WAITING_FOR_OPERATOR"));
+    RunbookProgress waiting = await(env, workflow, p -> p.state().equals("WAITING_FOR_OPERATOR"));
     assertThat(states(waiting)).contains("promote:FAILED");
     assertThat(waiting.steps().get(4).message()).contains("promote failed on purpose");
     workflow.decide(new OperatorDecision("RETRY", "bob"));
 
-    FailoverProgress dnsWaiting =
+    RunbookProgress dnsWaiting =
         await(
             env,
             workflow,
@@ -213,7 +216,7 @@ class FailoverWorkflowTest {
     assertThat(dnsWaiting.steps().get(4).attempts()).isEqualTo(2);
     workflow.decide(new OperatorDecision("SKIP", "bob"));
 
-    FailoverProgress done = WorkflowStub.fromTyped(workflow).getResult(FailoverProgress.class);
+    RunbookProgress done = WorkflowStub.fromTyped(workflow).getResult(RunbookProgress.class);
     assertThat(states(done)).contains("switch DNS:SKIPPED", "scale up:DONE");
     assertThat(done.state()).isEqualTo("COMPLETED");
     assertThat(activities.calls.stream().filter(c -> c.startsWith("promote"))).hasSize(4);
@@ -236,7 +239,7 @@ class FailoverWorkflowTest {
     assertThat(aborted.getOriginalMessage())
         .contains("aborted by bob at step 5 (promote)", "back to 3");
     assertThat(activities.calls).endsWith("scale frontend 3", "scale history 3");
-    FailoverProgress progress = aborted.getDetails().get(FailoverProgress.class);
+    RunbookProgress progress = aborted.getDetails().get(RunbookProgress.class);
     assertThat(states(progress)).contains("promote:ABORTED", "switch DNS:ABORTED");
     assertThat(progress.state()).isEqualTo("ABORTED");
   }
@@ -251,7 +254,7 @@ class FailoverWorkflowTest {
     FailoverWorkflow workflow =
         start(client, worker, new FailoverRequest(runbook(false), true, null, "alice"));
 
-    FailoverProgress done = WorkflowStub.fromTyped(workflow).getResult(FailoverProgress.class);
+    RunbookProgress done = WorkflowStub.fromTyped(workflow).getResult(RunbookProgress.class);
 
     assertThat(states(done))
         .startsWith("preflight:DONE", "scale down:IGNORED", "scale down:DONE", "fence:IGNORED");

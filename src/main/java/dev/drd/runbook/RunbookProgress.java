@@ -1,21 +1,22 @@
-package dev.drd.failover;
+package dev.drd.runbook;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
 /**
- * Where a failover stands, for {@code drd failover status}.
+ * Where a runbook that an operator drives stands (a failover, a corruption recovery), for {@code
+ * drd <runbook> status}.
  *
- * @param state PREFLIGHT, AWAITING_APPROVAL, RUNNING, WAITING_FOR_OPERATOR, COMPLETED, ABORTED,
- *     FAILED
+ * @param subject what it acts on, for people: {@code us-east → eu-west}, a target's name
+ * @param state PREFLIGHT, AWAITING_APPROVAL, RUNNING, WAITING_FOR_OPERATOR, ABORTING, COMPLETED,
+ *     ABORTED, FAILED
  * @param approvedBy who approved, and {@code approvalReason} why; "--yes" when started so
  * @param waitedForPeople time spent waiting for an approval or an operator's decision
  */
-public record FailoverProgress(
+public record RunbookProgress(
     String workflowId,
-    String from,
-    String to,
+    String subject,
     String state,
     Instant startedAt,
     Instant endedAt,
@@ -23,7 +24,7 @@ public record FailoverProgress(
     String approvalReason,
     Duration waitedForPeople,
     List<StepState> steps) {
-  public FailoverProgress {
+  public RunbookProgress {
     waitedForPeople = waitedForPeople == null ? Duration.ZERO : waitedForPeople;
   }
 

@@ -11,14 +11,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Where a finished failover's time went, from its history: the steps' own work (activities from
+ * Where a finished runbook's time went, from its history: the steps' own work (activities from
  * start to end), waiting for people (approval, decisions), and the rest, which is drd's and
  * Temporal's orchestration overhead.
  */
-record FailoverTimings(
+record RunbookTimings(
     Duration total, Duration steps, Duration waitedForPeople, Duration orchestration) {
 
-  static FailoverTimings of(WorkflowExecutionHistory history, Duration waitedForPeople) {
+  static RunbookTimings of(WorkflowExecutionHistory history, Duration waitedForPeople) {
     List<HistoryEvent> events = history.getEvents();
     Map<Long, Instant> activityStarts = new HashMap<>();
     Duration steps = Duration.ZERO;
@@ -52,7 +52,7 @@ record FailoverTimings(
     Duration total =
         Duration.between(
             instant(events.getFirst().getEventTime()), instant(events.getLast().getEventTime()));
-    return new FailoverTimings(
+    return new RunbookTimings(
         total, steps, waitedForPeople, total.minus(steps).minus(waitedForPeople));
   }
 

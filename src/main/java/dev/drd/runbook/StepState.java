@@ -1,4 +1,4 @@
-package dev.drd.failover;
+package dev.drd.runbook;
 
 import java.time.Instant;
 
@@ -19,7 +19,7 @@ public record StepState(
     Instant endedAt,
     String message) {
 
-  StepState with(String newState, Instant at, String newMessage) {
+  public StepState with(String newState, Instant at, String newMessage) {
     boolean starting = newState.equals("RUNNING");
     return new StepState(
         step,

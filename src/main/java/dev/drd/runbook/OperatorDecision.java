@@ -1,4 +1,4 @@
-package dev.drd.failover;
+package dev.drd.runbook;
 
 /**
  * What the operator decides for a failed step: {@code drd failover retry|skip|abort ID}.

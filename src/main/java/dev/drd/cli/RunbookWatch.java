@@ -1,18 +1,21 @@
 package dev.drd.cli;
 
-import dev.drd.failover.FailoverProgress;
+import dev.drd.runbook.RunbookProgress;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Predicate;
 
-/** Follows a failover live on stderr: a line per step change and what the operator can do. */
-final class FailoverWatch {
+/**
+ * Follows a runbook (a failover) live on stderr: a line per step change and what the operator can
+ * do.
+ */
+final class RunbookWatch {
   private static final Duration POLL = Duration.ofSeconds(1);
 
-  private final FailoverClient client;
+  private final RunbookClient client;
   private final PrintWriter err;
-  private FailoverProgress last;
+  private RunbookProgress last;
   private String lastHint;
   private String lastProblem;
 
@@ -20,20 +23,20 @@ final class FailoverWatch {
    * @param seen progress already shown to the operator, whose steps are not printed again; null for
    *     none
    */
-  FailoverWatch(FailoverClient client, PrintWriter err, FailoverProgress seen) {
+  RunbookWatch(RunbookClient client, PrintWriter err, RunbookProgress seen) {
     this.client = client;
     this.err = err;
     this.last = seen;
   }
 
   /**
-   * Polls until {@code until} holds or the failover has ended. A daemon that does not answer for a
-   * while (it restarts) is reported and waited for, not taken for the failover's end.
+   * Polls until {@code until} holds or the runbook has ended. A daemon that does not answer for a
+   * while (it restarts) is reported and waited for, not taken for the runbook's end.
    */
-  FailoverProgress follow(String workflowId, Predicate<FailoverProgress> until) {
+  RunbookProgress follow(String workflowId, Predicate<RunbookProgress> until) {
     while (true) {
       try {
-        FailoverProgress p = client.progress(workflowId);
+        RunbookProgress p = client.progress(workflowId);
         lastProblem = null;
         report(p);
         if (p.finished() || until.test(p)) {
@@ -50,15 +53,15 @@ final class FailoverWatch {
     }
   }
 
-  private void report(FailoverProgress p) {
+  private void report(RunbookProgress p) {
     for (int i = 0; i < p.steps().size(); i++) {
       var step = p.steps().get(i);
       boolean changed = last == null || !step.equals(last.steps().get(i));
       if (changed && step.startedAt() != null) {
-        err.println(FailoverReport.change(i, step));
+        err.println(RunbookReport.change(i, step));
       }
     }
-    String hint = FailoverReport.nextMove(p);
+    String hint = RunbookReport.nextMove(p);
     if (hint != null && !hint.equals(lastHint)) {
       err.println(hint);
     }
@@ -72,7 +75,7 @@ final class FailoverWatch {
       Thread.sleep(POLL);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while following the failover", e);
+      throw new IllegalStateException("interrupted while following the runbook", e);
     }
   }
 }

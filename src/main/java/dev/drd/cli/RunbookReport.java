@@ -2,28 +2,30 @@ package dev.drd.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.drd.config.Durations;
-import dev.drd.failover.FailoverProgress;
-import dev.drd.failover.StepState;
+import dev.drd.runbook.RunbookProgress;
+import dev.drd.runbook.StepState;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
-/** A failover's progress for people: the step table, one line per change, what to do next. */
-final class FailoverReport {
+/**
+ * A runbook's progress for people (a failover's): the step table, one line per change, what the
+ * operator can do next.
+ */
+final class RunbookReport {
   private static final DateTimeFormatter CLOCK =
       DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneOffset.UTC);
 
-  private FailoverReport() {}
+  private RunbookReport() {}
 
-  static void table(PrintWriter out, FailoverProgress p, FailoverTimings timings) {
+  static void table(PrintWriter out, RunbookProgress p, RunbookTimings timings) {
     Instant end = p.endedAt() != null ? p.endedAt() : Instant.now();
     out.printf(
-        "%s: %s → %s, %s, %s %s (started %s)%n",
+        "%s: %s, %s, %s %s (started %s)%n",
         p.workflowId(),
-        p.from(),
-        p.to(),
+        p.subject(),
         p.state(),
         p.finished() ? "took" : "running for",
         Durations.format(Duration.between(p.startedAt(), end)),
@@ -53,10 +55,10 @@ final class FailoverReport {
   }
 
   /**
-   * Prints where the failover stands (JSON or the table) and returns the exit code: 1 when it
-   * failed or was aborted.
+   * Prints where the runbook stands (JSON or the table) and returns the exit code: 1 when it failed
+   * or was aborted.
    */
-  static int print(PrintWriter out, boolean json, FailoverProgress p, FailoverTimings timings) {
+  static int print(PrintWriter out, boolean json, RunbookProgress p, RunbookTimings timings) {
     if (json) {
       ObjectNode doc = Json.MAPPER.valueToTree(p);
       if (timings != null) {
@@ -86,21 +88,25 @@ final class FailoverReport {
   }
 
   /** What the operator can do now, or null when nothing waits for them. */
-  static String nextMove(FailoverProgress p) {
+  static String nextMove(RunbookProgress p) {
     String id = p.workflowId();
+    String drd = "drd " + id.substring(0, id.indexOf('/')); // e.g. drd failover
     return switch (p.state()) {
       case "AWAITING_APPROVAL" ->
-          "waiting for approval: drd failover approve %s --by NAME [--reason TEXT]  (or: drd failover abort %s)"
-              .formatted(id, id);
+          "waiting for approval: %s approve %s --by NAME [--reason TEXT]  (or: %s abort %s)"
+              .formatted(drd, id, drd, id);
       case "WAITING_FOR_OPERATOR" -> {
         StepState failed =
             p.steps().stream().filter(s -> s.state().equals("FAILED")).findFirst().orElse(null);
-        yield "%s failed%s. Decide: drd failover retry %s | drd failover skip %s | drd failover abort %s"
+        yield "%s failed%s. Decide: %s retry %s | %s skip %s | %s abort %s"
             .formatted(
                 failed == null ? "a step" : failed.step(),
                 failed == null || failed.message() == null ? "" : ": " + failed.message(),
+                drd,
                 id,
+                drd,
                 id,
+                drd,
                 id);
       }
       default -> null;
