@@ -28,6 +28,7 @@ import picocli.CommandLine.Spec;
       RestoreCommand.class,
       DrillCommand.class,
       FailoverCommand.class,
+      RecoverCommand.class,
       StatusCommand.class
     },
     footer = {

@@ -1,9 +1,11 @@
 package dev.drd.cli;
 
+import dev.drd.config.ConfigLoader;
 import dev.drd.config.DrdConfig;
 import dev.drd.failover.FailoverLauncher;
 import dev.drd.failover.FailoverRequest;
 import dev.drd.failover.FailoverRunbook;
+import dev.drd.failover.FailoverRunbookLoader;
 import dev.drd.failover.PreflightReport;
 import dev.drd.runbook.RunbookProgress;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
@@ -35,7 +37,7 @@ final class FailoverStartCommand implements Callable<Integer> {
   @Mixin ConfigOption config;
   @Mixin JsonOption json;
 
-  @Mixin FailoverRunbookOption runbook;
+  @Mixin RunbookFileOption runbook;
 
   @Option(
       names = {"-y", "--yes"},
@@ -64,7 +66,8 @@ final class FailoverStartCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     DrdConfig cfg = config.load().config();
-    FailoverRunbook r = runbook.load(cfg);
+    FailoverRunbook r =
+        new FailoverRunbookLoader(ConfigLoader.fromEnvironment(), cfg).load(runbook.source());
     List<String> known = PreflightReport.checkNames(r);
     for (String name : force) {
       if (!known.contains(name)) {

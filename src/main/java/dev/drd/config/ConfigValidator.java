@@ -147,7 +147,7 @@ final class ConfigValidator {
     if (b.timeout().isNegative() || b.timeout().isZero()) {
       problems.add(key + ".backup.timeout: must be longer than zero");
     }
-    verify(t.verify(), key + ".verify", problems);
+    t.verify().check(key + ".verify", problems);
     DrillPolicy d = t.drill();
     if (d.schedule() != null) {
       try {
@@ -163,23 +163,6 @@ final class ConfigValidator {
     }
     positiveIfSet(t.objectives().rto(), key + ".objectives.rto", problems);
     positiveIfSet(t.objectives().rpo(), key + ".objectives.rpo", problems);
-  }
-
-  private static void verify(VerifyPolicy v, String key, List<String> problems) {
-    for (int i = 0; i < v.assertions().size(); i++) {
-      SqlAssertion a = v.assertions().get(i);
-      String at = "%s.assertions[%d]".formatted(key, i);
-      required(a.sql(), at + ".sql", problems);
-      if (a.expect() == null) {
-        problems.add(at + ".expect: missing; e.g. '> 0' or '= 42'");
-      } else {
-        try {
-          Expectation.parse(a.expect());
-        } catch (IllegalArgumentException e) {
-          problems.add(at + ".expect: " + e.getMessage());
-        }
-      }
-    }
   }
 
   private static void restore(RestoreConfig r, List<String> problems) {

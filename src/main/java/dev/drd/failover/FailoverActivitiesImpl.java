@@ -15,6 +15,7 @@ import dev.drd.postgres.PostgresEndpoint;
 import dev.drd.postgres.Promotion;
 import dev.drd.postgres.ReplicaState;
 import dev.drd.postgres.Replication;
+import dev.drd.runbook.HttpCheck;
 import io.temporal.activity.Activity;
 import java.io.IOException;
 import java.net.http.HttpClient;

@@ -2,6 +2,10 @@ package dev.drd.failover;
 
 import dev.drd.config.DataSize;
 import dev.drd.config.Durations;
+import dev.drd.runbook.HttpCheck;
+import dev.drd.runbook.PlannedStep;
+import dev.drd.runbook.ScaleStep;
+import dev.drd.runbook.ScaledWorkload;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -9,8 +13,8 @@ import java.util.List;
 public final class FailoverPlan {
   private FailoverPlan() {}
 
-  public static List<PlannedStep> of(FailoverRunbook r) {
-    List<PlannedStep> steps = new ArrayList<>();
+  public static List<PlannedStep<StepKind>> of(FailoverRunbook r) {
+    List<PlannedStep<StepKind>> steps = new ArrayList<>();
     DatabaseSwitch db = r.database();
     steps.add(
         step(
@@ -75,7 +79,7 @@ public final class FailoverPlan {
   }
 
   /** Steps in the failed region are best effort: it may be gone. */
-  private static PlannedStep step(StepKind kind, int index, String detail) {
+  private static PlannedStep<StepKind> step(StepKind kind, int index, String detail) {
     String name =
         switch (kind) {
           case PREFLIGHT -> "preflight";
@@ -88,11 +92,15 @@ public final class FailoverPlan {
           case HTTP_CHECK, SQL_CHECK -> "post-check";
         };
     boolean bestEffort = kind == StepKind.SCALE_DOWN || kind == StepKind.FENCE;
-    return new PlannedStep(kind, index, name, detail, bestEffort);
+    return new PlannedStep<>(kind, index, name, detail, bestEffort);
   }
 
   private static void scaling(
-      List<PlannedStep> steps, StepKind kind, String region, ScaleStep step, String waiting) {
+      List<PlannedStep<StepKind>> steps,
+      StepKind kind,
+      String region,
+      ScaleStep step,
+      String waiting) {
     for (int i = 0; i < step.workloads().size(); i++) {
       ScaledWorkload w = step.workloads().get(i);
       steps.add(

@@ -1,5 +1,9 @@
 package dev.drd.failover;
 
+import dev.drd.runbook.Approval;
+import dev.drd.runbook.PostChecks;
+import dev.drd.runbook.ScaleStep;
+
 /**
  * A regional failover, as written in {@code runbooks/failover-*.yaml}: which replica to promote,
  * which services to stop and start, which DNS record to switch, what to check afterwards.

@@ -1,12 +1,10 @@
 package dev.drd.failover;
 
-import dev.drd.cluster.WorkloadKind;
 import dev.drd.config.ConfigException;
 import dev.drd.config.ConfigLoader;
 import dev.drd.config.ConfigSource;
 import dev.drd.config.DrdConfig;
-import java.net.URI;
-import java.time.Duration;
+import dev.drd.runbook.RunbookChecks;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -45,19 +43,11 @@ public final class FailoverRunbookLoader {
       problems.add("to: must differ from 'from' (%s)".formatted(r.from()));
     }
     database(r.database(), problems);
-    positive(r.approval().timeout(), "approval.timeout", problems);
-    scale(r.scaleDown(), "scaleDown", problems);
-    scale(r.scaleUp(), "scaleUp", problems);
+    RunbookChecks.positive(r.approval().timeout(), "approval.timeout", problems);
+    RunbookChecks.scale(r.scaleDown(), "scaleDown", problems);
+    RunbookChecks.scale(r.scaleUp(), "scaleUp", problems);
     dns(r.dns(), problems);
-    for (int i = 0; i < r.postChecks().http().size(); i++) {
-      HttpCheck check = r.postChecks().http().get(i);
-      String key = "postChecks.http[%d]".formatted(i);
-      URI url = check.url();
-      if (url == null || url.getScheme() == null || !url.getScheme().matches("https?")) {
-        problems.add(key + ".url: must be an http(s) URL");
-      }
-      positive(check.timeout(), key + ".timeout", problems);
-    }
+    RunbookChecks.postChecks(r.postChecks(), problems);
     return problems;
   }
 
@@ -66,9 +56,9 @@ public final class FailoverRunbookLoader {
       problems.add("database.promote: missing; name the config target of the replica to promote");
       return;
     }
-    knownTarget(db.promote(), "database.promote", problems);
+    RunbookChecks.knownTarget(config, db.promote(), "database.promote", problems);
     if (db.fence() != null) {
-      knownTarget(db.fence(), "database.fence", problems);
+      RunbookChecks.knownTarget(config, db.fence(), "database.fence", problems);
       if (db.fence().equals(db.promote())) {
         problems.add("database.fence: cannot be the replica that is promoted");
       }
@@ -76,36 +66,7 @@ public final class FailoverRunbookLoader {
     if (db.maxLag().bytes() != null && db.maxLag().bytes().bytes() < 0) {
       problems.add("database.maxLag.bytes: cannot be negative");
     }
-    positive(db.maxLag().time(), "database.maxLag.time", problems);
-  }
-
-  private void knownTarget(String name, String key, List<String> problems) {
-    if (config.target(name).isEmpty()) {
-      problems.add(
-          "%s: there is no target named '%s' in the config; it knows: %s"
-              .formatted(key, name, String.join(", ", config.targetNames())));
-    }
-  }
-
-  private static void scale(ScaleStep step, String key, List<String> problems) {
-    positive(step.timeout(), key + ".timeout", problems);
-    for (int i = 0; i < step.workloads().size(); i++) {
-      ScaledWorkload w = step.workloads().get(i);
-      String at = "%s.workloads[%d]".formatted(key, i);
-      if (w.namespace() == null || w.namespace().isBlank()) {
-        problems.add(at + ".namespace: missing");
-      }
-      if (w.name() == null || w.name().isBlank()) {
-        problems.add(at + ".name: missing");
-      }
-      if (!WorkloadKind.names().contains(w.kind())) {
-        problems.add(
-            "%s.kind: '%s' is not one of %s".formatted(at, w.kind(), WorkloadKind.names()));
-      }
-      if (w.replicas() < 0) {
-        problems.add(at + ".replicas: cannot be negative");
-      }
-    }
+    RunbookChecks.positive(db.maxLag().time(), "database.maxLag.time", problems);
   }
 
   private static void dns(DnsSwitch dns, List<String> problems) {
@@ -166,12 +127,6 @@ public final class FailoverRunbookLoader {
     if (value == null || !value.matches(REGION)) {
       problems.add(
           "%s: '%s' is not a region name (lower-case letters, digits and -)".formatted(key, value));
-    }
-  }
-
-  private static void positive(Duration d, String key, List<String> problems) {
-    if (d != null && (d.isNegative() || d.isZero())) {
-      problems.add(key + ": must be longer than zero");
     }
   }
 }

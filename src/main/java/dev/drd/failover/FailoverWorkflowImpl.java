@@ -4,7 +4,9 @@ import dev.drd.failure.FailureType;
 import dev.drd.runbook.ApprovalRequest;
 import dev.drd.runbook.OperatorDecision;
 import dev.drd.runbook.OperatorSteps;
+import dev.drd.runbook.PlannedStep;
 import dev.drd.runbook.RunbookProgress;
+import dev.drd.runbook.ScaledWorkload;
 import dev.drd.temporal.Failures;
 import dev.drd.temporal.Retries;
 import io.temporal.activity.ActivityOptions;
@@ -24,7 +26,7 @@ public class FailoverWorkflowImpl implements FailoverWorkflow {
   private final OperatorSteps steps = new OperatorSteps("failover", FailureType.FAILOVER_ABORTED);
 
   private FailoverRunbook runbook;
-  private List<PlannedStep> plan = List.of();
+  private List<PlannedStep<StepKind>> plan = List.of();
 
   /** Desired replicas of the failed region's workloads before scale-down, by workload index. */
   private final Map<Integer, Integer> scaledDownFrom = new HashMap<>();
@@ -48,7 +50,7 @@ public class FailoverWorkflowImpl implements FailoverWorkflow {
     }
     steps.state("RUNNING");
     for (int i = 0; i < plan.size(); i++) {
-      PlannedStep step = plan.get(i);
+      PlannedStep<StepKind> step = plan.get(i);
       if (step.kind() != StepKind.PREFLIGHT && step.kind() != StepKind.APPROVAL) {
         steps.run(i, () -> execute(step), this::abort);
       }
@@ -114,7 +116,7 @@ public class FailoverWorkflowImpl implements FailoverWorkflow {
     steps.mark(i, "DONE", summary);
   }
 
-  private String execute(PlannedStep step) {
+  private String execute(PlannedStep<StepKind> step) {
     return switch (step.kind()) {
       case SCALE_DOWN -> {
         ScaledWorkload w = runbook.scaleDown().workloads().get(step.index());

@@ -1,5 +1,6 @@
 package dev.drd.failover;
 
+import dev.drd.runbook.ScaledWorkload;
 import java.time.Duration;
 
 /**

@@ -1,5 +1,7 @@
 package dev.drd.failover;
 
+import dev.drd.runbook.PlannedStep;
+
 /** What a failover step does; {@link PlannedStep#index} says to which item of the runbook. */
 public enum StepKind {
   PREFLIGHT,

@@ -59,6 +59,8 @@ class CliTest {
         "failover retry",
         "failover skip",
         "failover abort",
+        "recover",
+        "recover plan",
         "status"
       })
   void everyCommandExplainsItselfWithHelp(String command) {
@@ -122,6 +124,24 @@ class CliTest {
         .contains(bad + ": 2 problems")
         .contains("- database.promote: there is no target named 'nope'")
         .contains("- dns: missing");
+  }
+
+  @Test
+  void aRecoveryPlanIsADryRun() {
+    Cli.Run plan =
+        Cli.run(
+            "recover",
+            "plan",
+            "--runbook",
+            "runbooks/recover-temporal.yaml",
+            "--config",
+            "config/drd.yaml");
+    assertThat(plan.exitCode()).as(plan.err()).isZero();
+    assertThat(plan.out())
+        .contains(
+            "recovery of temporal from backup latest (workflow id recover/temporal), 15 steps")
+        .contains(" 8. keep        rename temporal's database to <name>_corrupt_<time>")
+        .contains("Nothing was contacted or changed.");
   }
 
   @Test

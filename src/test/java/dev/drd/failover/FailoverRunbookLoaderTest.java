@@ -7,6 +7,7 @@ import dev.drd.config.ConfigException;
 import dev.drd.config.ConfigLoader;
 import dev.drd.config.ConfigSource;
 import dev.drd.config.DrdConfig;
+import dev.drd.runbook.PlannedStep;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;

@@ -1,12 +1,12 @@
-package dev.drd.failover;
+package dev.drd.runbook;
 
 import java.util.List;
 
 /**
- * What must hold after the failover.
+ * What must hold after the runbook ran.
  *
  * @param http URLs that must answer 2xx
- * @param sqlWrite whether to prove the promoted database takes writes (a temporary table)
+ * @param sqlWrite whether to prove the database takes writes (a temporary table)
  */
 public record PostChecks(List<HttpCheck> http, Boolean sqlWrite) {
   public PostChecks {

@@ -1,4 +1,4 @@
-package dev.drd.failover;
+package dev.drd.runbook;
 
 import java.time.Duration;
 

@@ -1,0 +1,22 @@
+package dev.drd.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+@Command(
+    name = "recover",
+    mixinStandardHelpOptions = true,
+    description =
+        "Database corruption: stop the services, keep the corrupt database, restore the backup in"
+            + " its place, verify, start the services again.",
+    subcommands = {RecoverPlanCommand.class})
+final class RecoverCommand implements Runnable {
+  @Spec CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "name a recover command: plan");
+  }
+}

@@ -1,0 +1,43 @@
+package dev.drd.cli;
+
+import dev.drd.config.ConfigLoader;
+import dev.drd.config.DrdConfig;
+import dev.drd.recovery.CorruptionRunbook;
+import dev.drd.recovery.CorruptionRunbookLoader;
+import dev.drd.recovery.RecoveryPlan;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+@Command(
+    name = "plan",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Check a database corruption runbook against the config and print the exact steps it would"
+          + " take, in order. A dry run: nothing is contacted or changed.",
+      "Exit code 2 when the runbook is invalid, naming file, key and problem."
+    })
+final class RecoverPlanCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+  @Mixin ConfigOption config;
+  @Mixin JsonOption json;
+  @Mixin RunbookFileOption runbook;
+
+  @Override
+  public Integer call() {
+    DrdConfig cfg = config.load().config();
+    CorruptionRunbook r =
+        new CorruptionRunbookLoader(ConfigLoader.fromEnvironment(), cfg).load(runbook.source());
+    return PlanPrinter.print(
+        spec.commandLine().getOut(),
+        json.enabled,
+        "recovery of %s from backup %s".formatted(r.target(), r.backup()),
+        Json.object()
+            .put("workflowId", r.workflowId())
+            .put("target", r.target())
+            .put("backup", r.backup()),
+        RecoveryPlan.of(r));
+  }
+}

@@ -1,0 +1,84 @@
+package dev.drd.recovery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.drd.config.ConfigException;
+import dev.drd.config.ConfigLoader;
+import dev.drd.config.ConfigSource;
+import dev.drd.config.DrdConfig;
+import dev.drd.runbook.PlannedStep;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class CorruptionRunbookLoaderTest {
+  private static final ConfigLoader LOADER = new ConfigLoader(Map.of());
+
+  private static CorruptionRunbook load(String config, String runbook) {
+    DrdConfig cfg = LOADER.load(ConfigSource.file(Path.of(config)));
+    return new CorruptionRunbookLoader(LOADER, cfg).load(ConfigSource.file(Path.of(runbook)));
+  }
+
+  @Test
+  void theShippedRunbooksPlanTheirStepsInOrder() {
+    CorruptionRunbook r = load("config/drd.yaml", "runbooks/recover-temporal.yaml");
+
+    assertThat(r.workflowId()).isEqualTo("recover/temporal");
+    assertThat(r.backup()).isEqualTo(CorruptionRunbook.LATEST);
+    assertThat(r.sessions().timeout()).isEqualTo(Duration.ofMinutes(2));
+    assertThat(RecoveryPlan.of(r))
+        .extracting(PlannedStep::step)
+        .containsExactly(
+            "preflight",
+            "approval",
+            "stop",
+            "stop",
+            "stop",
+            "stop",
+            "drain",
+            "keep",
+            "restore",
+            "start",
+            "start",
+            "start",
+            "start",
+            "post-check",
+            "post-check");
+    assertThat(RecoveryPlan.of(r).get(8).detail()).contains("1 assertion(s)");
+
+    CorruptionRunbook dev = load("config/drd-dev.yaml", "runbooks/recover-dev.yaml");
+    assertThat(dev.workflowId()).isEqualTo("recover/sandbox");
+    assertThat(RecoveryPlan.of(dev)).hasSize(11);
+  }
+
+  @Test
+  void everyProblemIsNamedByItsKey() {
+    DrdConfig cfg = LOADER.load(ConfigSource.file(Path.of("config/drd.yaml")));
+    ConfigException e =
+        catchThrowableOfType(
+            ConfigException.class,
+            () ->
+                new CorruptionRunbookLoader(LOADER, cfg)
+                    .load(
+                        new ConfigSource(
+                            "bad.yaml",
+                            """
+                            target: nope
+                            backup: ""
+                            sessions: { timeout: 0s }
+                            verify: { assertions: [ { name: x, sql: "SELECT 1", expect: "about 3" } ] }
+                            postChecks: { http: [ { url: "ftp://x" } ] }
+                            """)));
+
+    assertThat(e.getMessage())
+        .contains("bad.yaml")
+        .contains("- target: there is no target named 'nope'")
+        .contains("- backup: empty")
+        .contains("- services.workloads: none")
+        .contains("- sessions.timeout: must be longer than zero")
+        .contains("- verify.assertions[0].expect:")
+        .contains("- postChecks.http[0].url: must be an http(s) URL");
+  }
+}
