@@ -1,0 +1,132 @@
+package dev.drd.recovery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.drd.config.DrdConfig;
+import dev.drd.config.Secrets;
+import dev.drd.temporal.DrdWorkerInterceptor;
+import dev.drd.temporal.DrdWorkers;
+import dev.drd.testing.TestConfigs;
+import dev.drd.testing.TestPostgres;
+import dev.drd.testing.TestS3;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.common.RetryOptions;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.testing.TestActivityEnvironment;
+import io.temporal.testing.TestEnvironmentOptions;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The database side of a corruption recovery on a real server: clients that let go and one that
+ * does not, and the corrupt database kept under a new name.
+ */
+class RecoveryActivitiesTest {
+  static TestPostgres pg;
+  private TestActivityEnvironment env;
+  private RecoveryActivities activities;
+
+  @BeforeAll
+  static void database() {
+    pg = TestPostgres.start();
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    pg.close();
+  }
+
+  @BeforeEach
+  void environment() {
+    DrdConfig config =
+        TestConfigs.load(
+            TestS3.newBucket(""),
+            TestConfigs.target("ledger", pg.host(), pg.port(), "ledger", "")
+                + TestConfigs.target("gone", pg.host(), pg.port(), "gone", ""),
+            "");
+    env =
+        TestActivityEnvironment.newInstance(
+            TestEnvironmentOptions.newBuilder()
+                .setWorkerFactoryOptions(DrdWorkers.factoryOptions(new DrdWorkerInterceptor()))
+                .build());
+    env.registerActivitiesImplementations(
+        new RecoveryActivitiesImpl(config, new Secrets(Map.of()), Clock.systemUTC()));
+    activities =
+        env.newActivityStub(
+            RecoveryActivities.class,
+            ActivityOptions.newBuilder()
+                .setStartToCloseTimeout(Duration.ofMinutes(1))
+                .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
+                .build());
+  }
+
+  @AfterEach
+  void close() {
+    env.close();
+  }
+
+  private static Connection client(String database, String application) throws Exception {
+    return DriverManager.getConnection(
+        "jdbc:postgresql://%s:%d/%s?user=postgres&ApplicationName=%s"
+            .formatted(pg.host(), pg.port(), database, application));
+  }
+
+  @Test
+  void clientsThatLetGoAreWaitedForAndTheRestEndedAfterTheTimeout() throws Exception {
+    pg.createDatabase("ledger");
+    try (Connection polite = client("ledger", "polite");
+        Connection stubborn = client("ledger", "stubborn")) {
+      Thread.ofPlatform()
+          .start(() -> {
+            try {
+              Thread.sleep(1_000);
+              polite.close();
+            } catch (Exception e) {
+              throw new IllegalStateException(e);
+            }
+          });
+
+      RecoveryActivities.DrainResult drained =
+          activities.drainSessions("ledger", Duration.ofSeconds(3));
+
+      assertThat(drained.waited()).isGreaterThanOrEqualTo(Duration.ofSeconds(3));
+      assertThat(drained.ended()).singleElement().asString().contains("stubborn");
+      assertThat(stubborn.isValid(2)).isFalse();
+    }
+    RecoveryActivities.DrainResult none = activities.drainSessions("ledger", Duration.ofSeconds(3));
+    assertThat(none.ended()).isEmpty();
+    assertThat(none.waited()).isLessThan(Duration.ofSeconds(3));
+  }
+
+  @Test
+  void theCorruptDatabaseIsKeptUnderItsNewNameOnceEvenWhenAskedTwice() {
+    pg.createDatabase("ledger");
+    pg.execute("ledger", "CREATE TABLE entries AS SELECT g AS id FROM generate_series(1, 42) g");
+
+    assertThat(activities.keepCorrupt("ledger", "20261125_010000"))
+        .isEqualTo("ledger_corrupt_20261125_010000");
+    assertThat(activities.keepCorrupt("ledger", "20261125_010000"))
+        .as("a retried step")
+        .isEqualTo("ledger_corrupt_20261125_010000");
+    assertThat(pg.databaseExists("ledger")).isFalse();
+    assertThat(pg.count("ledger_corrupt_20261125_010000", "SELECT count(*) FROM entries"))
+        .isEqualTo(42);
+
+    ActivityFailure nothing =
+        catchThrowableOfType(
+            ActivityFailure.class, () -> activities.keepCorrupt("gone", "20261125_010000"));
+    assertThat(((ApplicationFailure) nothing.getCause()).getType()).isEqualTo("DATABASE_NOT_FOUND");
+    assertThat(nothing.getCause().getMessage()).contains("nothing to keep");
+    pg.execute("postgres", "DROP DATABASE ledger_corrupt_20261125_010000");
+  }
+}
