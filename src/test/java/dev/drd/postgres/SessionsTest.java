@@ -7,7 +7,6 @@ import dev.drd.failure.DrdException;
 import dev.drd.failure.FailureType;
 import dev.drd.testing.TestPostgres;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -35,20 +34,14 @@ class SessionsTest {
     pg.close();
   }
 
-  private static Connection client(String database, String application) throws Exception {
-    return DriverManager.getConnection(
-        "jdbc:postgresql://%s:%d/%s?user=postgres&ApplicationName=%s"
-            .formatted(pg.host(), pg.port(), database, application));
-  }
-
   @Test
   void sessionsAreListedEndedAndThenTheDatabaseCanBeRenamed() throws Exception {
     PostgresEndpoint server = pg.endpoint(Databases.MAINTENANCE_DATABASE);
     List<Connection> clients = new ArrayList<>();
     try {
-      clients.add(client("ledger", "shop-api"));
-      clients.add(client("ledger", "shop-worker"));
-      clients.add(client("other", "bystander"));
+      clients.add(Postgres.connect(pg.endpoint("ledger"), "shop-api"));
+      clients.add(Postgres.connect(pg.endpoint("ledger"), "shop-worker"));
+      clients.add(Postgres.connect(pg.endpoint("other"), "bystander"));
 
       assertThat(Sessions.list(server, Optional.of("ledger")))
           .extracting(Sessions.ClientSession::application)

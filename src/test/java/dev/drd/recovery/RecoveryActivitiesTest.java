@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.drd.config.DrdConfig;
 import dev.drd.config.Secrets;
+import dev.drd.postgres.Postgres;
 import dev.drd.temporal.DrdWorkerInterceptor;
 import dev.drd.temporal.DrdWorkers;
 import dev.drd.testing.TestConfigs;
@@ -17,7 +18,6 @@ import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestActivityEnvironment;
 import io.temporal.testing.TestEnvironmentOptions;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -75,17 +75,11 @@ class RecoveryActivitiesTest {
     env.close();
   }
 
-  private static Connection client(String database, String application) throws Exception {
-    return DriverManager.getConnection(
-        "jdbc:postgresql://%s:%d/%s?user=postgres&ApplicationName=%s"
-            .formatted(pg.host(), pg.port(), database, application));
-  }
-
   @Test
   void clientsThatLetGoAreWaitedForAndTheRestEndedAfterTheTimeout() throws Exception {
     pg.createDatabase("ledger");
-    try (Connection polite = client("ledger", "polite");
-        Connection stubborn = client("ledger", "stubborn")) {
+    try (Connection polite = Postgres.connect(pg.endpoint("ledger"), "polite");
+        Connection stubborn = Postgres.connect(pg.endpoint("ledger"), "stubborn")) {
       Thread.ofPlatform()
           .start(() -> {
             try {
