@@ -48,20 +48,18 @@ final class RunbookClient implements AutoCloseable {
   /** The refusal of a second start, naming the one that runs. */
   CommandRefused alreadyRunning(WorkflowExecutionAlreadyStarted e) {
     String id = e.getExecution().getWorkflowId();
-    RunbookProgress running = progress(id);
+    String which;
+    try {
+      RunbookProgress running = progress(id);
+      which =
+          "a %s %s is already running: %s, %s since %s"
+              .formatted(runbook, running.subject(), id, running.state(), running.startedAt());
+    } catch (CommandRefused noAnswer) {
+      which = "a %s is already running: %s (its progress is unreadable now)".formatted(runbook, id);
+    }
     return new CommandRefused(
-        ("a %s %s is already running: %s, %s since %s. Nothing was started. Follow it with: drd"
-                + " %s status %s --watch; stop it with: drd %s abort %s")
-            .formatted(
-                runbook,
-                running.subject(),
-                id,
-                running.state(),
-                running.startedAt(),
-                runbook,
-                id,
-                runbook,
-                id));
+        "%s. Nothing was started. Follow it with: drd %s status %s --watch; stop it with: drd %s abort %s"
+            .formatted(which, runbook, id, runbook, id));
   }
 
   /**

@@ -26,27 +26,10 @@ record RunbookTimings(
       Instant at = instant(e.getEventTime());
       if (e.hasActivityTaskStartedEventAttributes()) {
         activityStarts.put(e.getEventId(), at);
-      } else if (e.hasActivityTaskCompletedEventAttributes()) {
-        steps =
-            steps.plus(
-                since(
-                    activityStarts,
-                    e.getActivityTaskCompletedEventAttributes().getStartedEventId(),
-                    at));
-      } else if (e.hasActivityTaskFailedEventAttributes()) {
-        steps =
-            steps.plus(
-                since(
-                    activityStarts,
-                    e.getActivityTaskFailedEventAttributes().getStartedEventId(),
-                    at));
-      } else if (e.hasActivityTaskTimedOutEventAttributes()) {
-        steps =
-            steps.plus(
-                since(
-                    activityStarts,
-                    e.getActivityTaskTimedOutEventAttributes().getStartedEventId(),
-                    at));
+      }
+      Instant start = activityStarts.get(startedEventIdOfClose(e));
+      if (start != null) {
+        steps = steps.plus(Duration.between(start, at));
       }
     }
     Duration total =
@@ -65,9 +48,18 @@ record RunbookTimings(
             Durations.format(orchestration));
   }
 
-  private static Duration since(Map<Long, Instant> starts, long startedEventId, Instant end) {
-    Instant start = starts.get(startedEventId);
-    return start == null ? Duration.ZERO : Duration.between(start, end);
+  /** The started event an activity's completion, failure or timeout closes; 0 for others. */
+  private static long startedEventIdOfClose(HistoryEvent e) {
+    if (e.hasActivityTaskCompletedEventAttributes()) {
+      return e.getActivityTaskCompletedEventAttributes().getStartedEventId();
+    }
+    if (e.hasActivityTaskFailedEventAttributes()) {
+      return e.getActivityTaskFailedEventAttributes().getStartedEventId();
+    }
+    if (e.hasActivityTaskTimedOutEventAttributes()) {
+      return e.getActivityTaskTimedOutEventAttributes().getStartedEventId();
+    }
+    return 0;
   }
 
   private static Instant instant(Timestamp t) {

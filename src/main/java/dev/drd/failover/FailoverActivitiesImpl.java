@@ -78,7 +78,7 @@ public final class FailoverActivitiesImpl implements FailoverActivities {
     }
     checks.add(
         check(
-            "dns",
+            PreflightReport.DNS,
             () -> {
               try (AutoCloseableRouter router =
                   new AutoCloseableRouter(routers.apply(runbook.dns(), secrets))) {
@@ -203,13 +203,14 @@ public final class FailoverActivitiesImpl implements FailoverActivities {
     try {
       state = Replication.replicaState(endpoint(db.promote()));
     } catch (DrdException e) {
-      checks.add(new PreflightCheck("replica-reachable", false, e.getMessage()));
+      checks.add(new PreflightCheck(PreflightReport.REPLICA_REACHABLE, false, e.getMessage()));
       return;
     }
-    checks.add(new PreflightCheck("replica-reachable", true, db.promote() + " answers"));
+    checks.add(
+        new PreflightCheck(PreflightReport.REPLICA_REACHABLE, true, db.promote() + " answers"));
     checks.add(
         new PreflightCheck(
-            "replica-in-recovery",
+            PreflightReport.REPLICA_IN_RECOVERY,
             state.inRecovery(),
             state.inRecovery()
                 ? "a standby, replayed up to " + state.replayLsn()
@@ -222,7 +223,7 @@ public final class FailoverActivitiesImpl implements FailoverActivities {
             || state.replayDelay().compareTo(max.time()) <= 0;
     checks.add(
         new PreflightCheck(
-            "replica-lag",
+            PreflightReport.REPLICA_LAG,
             bytesOk && timeOk,
             "%s received but not replayed%s, replay delay %s%s%s"
                 .formatted(

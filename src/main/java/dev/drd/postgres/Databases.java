@@ -75,18 +75,22 @@ public final class Databases {
         "COMMENT ON DATABASE %s IS %s".formatted(Postgres.quote(database), literal(comment)));
   }
 
-  /** Drops the database, ending its sessions; true when there was one. */
-  public static boolean drop(PostgresEndpoint server, String database) {
-    boolean existed;
+  /** Whether the server has the database; asks the catalog, never connects to the database. */
+  public static boolean exists(PostgresEndpoint server, String database) {
     try (Connection c = Postgres.connect(server, "drd restore");
         PreparedStatement st = c.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
       st.setString(1, database);
       try (ResultSet rs = st.executeQuery()) {
-        existed = rs.next();
+        return rs.next();
       }
     } catch (SQLException e) {
       throw Postgres.classify(e, server);
     }
+  }
+
+  /** Drops the database, ending its sessions; true when there was one. */
+  public static boolean drop(PostgresEndpoint server, String database) {
+    boolean existed = exists(server, database);
     execute(server, "DROP DATABASE IF EXISTS %s WITH (FORCE)".formatted(Postgres.quote(database)));
     return existed;
   }

@@ -69,8 +69,9 @@ public final class RecoveryActivitiesImpl implements RecoveryActivities {
           "cannot keep %s as %s: PostgreSQL names have at most %d characters; rename it by hand"
               .formatted(t.database(), kept, MAX_NAME));
     }
-    boolean original = Databases.describe(server, t.database()).isPresent();
-    boolean done = Databases.describe(server, kept).isPresent();
+    // the catalog only: connecting to a corrupt database may itself fail
+    boolean original = Databases.exists(server, t.database());
+    boolean done = Databases.exists(server, kept);
     if (!original && done) {
       return kept;
     }

@@ -162,7 +162,6 @@ public final class OperatorSteps {
         "DONE",
         "approved by %s%s"
             .formatted(approval.by(), approval.reason() == null ? "" : ": " + approval.reason()));
-    state = "RUNNING";
   }
 
   /**

@@ -160,6 +160,17 @@ class FailoverRunbookTest {
         WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(worker.getTaskQueue()).build());
   }
 
+  private Integer desiredReplicas(String namespace, String deployment) {
+    return client
+        .apps()
+        .deployments()
+        .inNamespace(namespace)
+        .withName(deployment)
+        .get()
+        .getSpec()
+        .getReplicas();
+  }
+
   private PostgresEndpoint replica() {
     return new PostgresEndpoint(
         "dr", "127.0.0.1", pg.replica().port(), "postgres", "postgres", null, "disable");
@@ -187,26 +198,8 @@ class FailoverRunbookTest {
     assertThat(bind.answers("db." + TestBind.ZONE, "CNAME"))
         .singleElement()
         .satisfies(r -> assertThat(r.rdataToString()).isEqualTo("replica." + TestBind.ZONE));
-    assertThat(
-            client
-                .apps()
-                .deployments()
-                .inNamespace("us")
-                .withName("frontend")
-                .get()
-                .getSpec()
-                .getReplicas())
-        .isZero();
-    assertThat(
-            client
-                .apps()
-                .deployments()
-                .inNamespace("eu")
-                .withName("frontend")
-                .get()
-                .getSpec()
-                .getReplicas())
-        .isEqualTo(3);
+    assertThat(desiredReplicas("us", "frontend")).isZero();
+    assertThat(desiredReplicas("eu", "frontend")).isEqualTo(3);
     assertThat(done.steps())
         .extracting(StepState::message)
         .anySatisfy(m -> assertThat(m).startsWith("promoted in"))
@@ -246,16 +239,7 @@ class FailoverRunbookTest {
     assertThat(failure.getOriginalMessage())
         .contains("FAILED replica-lag", "replay is PAUSED", "--force replica-lag");
     assertThat(Replication.replicaState(replica()).inRecovery()).isTrue();
-    assertThat(
-            client
-                .apps()
-                .deployments()
-                .inNamespace("us")
-                .withName("frontend")
-                .get()
-                .getSpec()
-                .getReplicas())
-        .isEqualTo(3);
+    assertThat(desiredReplicas("us", "frontend")).isEqualTo(3);
     assertThat(bind.answers("db." + TestBind.ZONE, "CNAME"))
         .singleElement()
         .satisfies(r -> assertThat(r.rdataToString()).isEqualTo("primary." + TestBind.ZONE));
