@@ -3,10 +3,10 @@ package dev.drd.cli;
 import dev.drd.config.ConfigLoader;
 import dev.drd.config.DrdConfig;
 import dev.drd.failover.FailoverLauncher;
+import dev.drd.failover.FailoverPreflight;
 import dev.drd.failover.FailoverRequest;
 import dev.drd.failover.FailoverRunbook;
 import dev.drd.failover.FailoverRunbookLoader;
-import dev.drd.failover.PreflightReport;
 import dev.drd.runbook.RunbookProgress;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import java.io.PrintWriter;
@@ -68,7 +68,7 @@ final class FailoverStartCommand implements Callable<Integer> {
     DrdConfig cfg = config.load().config();
     FailoverRunbook r =
         new FailoverRunbookLoader(ConfigLoader.fromEnvironment(), cfg).load(runbook.source());
-    List<String> known = PreflightReport.checkNames(r);
+    List<String> known = FailoverPreflight.checkNames(r);
     for (String name : force) {
       if (!known.contains(name)) {
         throw new CommandLine.ParameterException(

@@ -60,7 +60,7 @@ final class ServeCommand implements Callable<Integer> {
     try {
       daemon =
           environment != null
-              ? Daemon.start(cfg, Secrets.fromEnvironment(), environment.failoverAdapters())
+              ? Daemon.start(cfg, Secrets.fromEnvironment(), environment.adapters())
               : Daemon.start(cfg, Secrets.fromEnvironment());
     } catch (Exception e) {
       if (environment != null) {

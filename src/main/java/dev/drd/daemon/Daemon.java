@@ -8,7 +8,6 @@ import dev.drd.config.Secrets;
 import dev.drd.drill.DrillLauncher;
 import dev.drd.drill.RecoveryPointGauges;
 import dev.drd.drill.RecoveryPoints;
-import dev.drd.failover.FailoverAdapters;
 import dev.drd.schedule.RunbookScheduler;
 import dev.drd.storage.S3ObjectStore;
 import dev.drd.temporal.DrdWorkerInterceptor;
@@ -69,14 +68,14 @@ public final class Daemon {
    * @throws dev.drd.temporal.TemporalUnreachableException when Temporal does not answer
    */
   public static Daemon start(DrdConfig config, Secrets secrets) throws Exception {
-    return start(config, secrets, FailoverAdapters.production());
+    return start(config, secrets, RunbookAdapters.production());
   }
 
   /**
-   * @param failover the cluster API and DNS providers failovers act on (dev mode: stand-ins)
+   * @param adapters the cluster API and DNS providers runbooks act on (dev mode: stand-ins)
    * @throws dev.drd.temporal.TemporalUnreachableException when Temporal does not answer
    */
-  public static Daemon start(DrdConfig config, Secrets secrets, FailoverAdapters failover)
+  public static Daemon start(DrdConfig config, Secrets secrets, RunbookAdapters adapters)
       throws Exception {
     PrometheusMeterRegistry registry = Metrics.newRegistry();
     TemporalConnection temporal =
@@ -87,7 +86,7 @@ public final class Daemon {
     WorkerFactory factory =
         WorkerFactory.newInstance(temporal.client(), DrdWorkers.factoryOptions(interceptor));
     Worker worker = factory.newWorker(config.temporal().taskQueue(), DrdWorkers.workerOptions());
-    Runbooks.register(worker, config, secrets, store, registry, failover);
+    Runbooks.register(worker, config, secrets, store, registry, adapters);
     Readiness readiness = new Readiness(temporal::reachable);
     HealthServer http;
     try {

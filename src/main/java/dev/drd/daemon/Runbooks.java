@@ -9,9 +9,10 @@ import dev.drd.drill.DrillActivitiesImpl;
 import dev.drd.drill.DrillMetrics;
 import dev.drd.drill.RestoreDrillWorkflowImpl;
 import dev.drd.failover.FailoverActivitiesImpl;
-import dev.drd.failover.FailoverAdapters;
 import dev.drd.failover.FailoverWorkflowImpl;
 import dev.drd.postgres.PgTools;
+import dev.drd.recovery.CorruptionRecoveryWorkflowImpl;
+import dev.drd.recovery.RecoveryActivitiesImpl;
 import dev.drd.restore.RestoreActivitiesImpl;
 import dev.drd.restore.RestoreWorkflowImpl;
 import dev.drd.storage.ObjectStore;
@@ -27,7 +28,7 @@ public final class Runbooks {
 
   public static void register(
       Worker worker, DrdConfig config, Secrets secrets, ObjectStore store, MeterRegistry registry) {
-    register(worker, config, secrets, store, registry, FailoverAdapters.production());
+    register(worker, config, secrets, store, registry, RunbookAdapters.production());
   }
 
   public static void register(
@@ -36,7 +37,7 @@ public final class Runbooks {
       Secrets secrets,
       ObjectStore store,
       MeterRegistry registry,
-      FailoverAdapters failover) {
+      RunbookAdapters adapters) {
     Supplier<PgTools> tools =
         memoize(() -> PgTools.locate(Optional.ofNullable(config.postgres().binDir())));
     Clock clock = Clock.systemUTC();
@@ -44,12 +45,14 @@ public final class Runbooks {
         BackupWorkflowImpl.class,
         RestoreWorkflowImpl.class,
         RestoreDrillWorkflowImpl.class,
-        FailoverWorkflowImpl.class);
+        FailoverWorkflowImpl.class,
+        CorruptionRecoveryWorkflowImpl.class);
     worker.registerActivitiesImplementations(
         new BackupActivitiesImpl(config, secrets, tools, store, new BackupMetrics(registry), clock),
         new RestoreActivitiesImpl(config, secrets, tools, store, clock),
         new DrillActivitiesImpl(config, secrets, store, new DrillMetrics(registry), clock),
-        new FailoverActivitiesImpl(config, secrets, failover.scaler(), failover.dns()));
+        new FailoverActivitiesImpl(config, secrets, adapters.scaler(), adapters.dns()),
+        new RecoveryActivitiesImpl(config, secrets, adapters.scaler(), clock));
   }
 
   /** PostgreSQL's client programs are looked for once, when a runbook first needs them. */

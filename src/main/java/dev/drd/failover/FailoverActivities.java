@@ -1,5 +1,8 @@
 package dev.drd.failover;
 
+import dev.drd.runbook.PreflightReport;
+import dev.drd.runbook.ScaleRequest;
+import dev.drd.runbook.ScaleResult;
 import io.temporal.activity.ActivityInterface;
 
 /**

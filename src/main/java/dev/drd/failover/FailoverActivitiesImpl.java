@@ -1,7 +1,6 @@
 package dev.drd.failover;
 
 import dev.drd.cluster.ClusterScaler;
-import dev.drd.cluster.Replicas;
 import dev.drd.config.DataSize;
 import dev.drd.config.DrdConfig;
 import dev.drd.config.Durations;
@@ -9,22 +8,17 @@ import dev.drd.config.Secrets;
 import dev.drd.dns.DnsChange;
 import dev.drd.dns.DnsRouter;
 import dev.drd.failure.DrdException;
-import dev.drd.failure.FailureType;
-import dev.drd.postgres.Postgres;
 import dev.drd.postgres.PostgresEndpoint;
 import dev.drd.postgres.Promotion;
 import dev.drd.postgres.ReplicaState;
 import dev.drd.postgres.Replication;
-import dev.drd.runbook.HttpCheck;
+import dev.drd.runbook.PostCheckRunner;
+import dev.drd.runbook.PreflightCheck;
+import dev.drd.runbook.PreflightReport;
+import dev.drd.runbook.ScaleRequest;
+import dev.drd.runbook.ScaleResult;
+import dev.drd.runbook.WorkloadScaling;
 import io.temporal.activity.Activity;
-import java.io.IOException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -44,8 +38,7 @@ public final class FailoverActivitiesImpl implements FailoverActivities {
   private final Secrets secrets;
   private final ClusterScaler scaler;
   private final BiFunction<DnsSwitch, Secrets, DnsRouter> routers;
-  private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final PostCheckRunner postChecks = new PostCheckRunner();
 
   public FailoverActivitiesImpl(
       DrdConfig config,
@@ -69,16 +62,16 @@ public final class FailoverActivitiesImpl implements FailoverActivities {
         .forEach(w -> clusters.add(new Cluster(w.context(), w.namespace())));
     for (Cluster cluster : clusters) {
       checks.add(
-          check(
-              PreflightReport.clusterCheckName(runbook, cluster.context()),
+          PreflightReport.check(
+              FailoverPreflight.clusterCheckName(runbook, cluster.context()),
               () -> {
                 scaler.checkReachable(cluster.context(), cluster.namespace());
                 return "namespace %s answers".formatted(cluster.namespace());
               }));
     }
     checks.add(
-        check(
-            PreflightReport.DNS,
+        PreflightReport.check(
+            FailoverPreflight.DNS,
             () -> {
               try (AutoCloseableRouter router =
                   new AutoCloseableRouter(routers.apply(runbook.dns(), secrets))) {
@@ -93,26 +86,7 @@ public final class FailoverActivitiesImpl implements FailoverActivities {
 
   @Override
   public ScaleResult scale(ScaleRequest request) {
-    int previous = scaler.scale(request.workload().workload(), request.replicas());
-    long deadline = System.nanoTime() + request.timeout().toNanos();
-    Replicas now = scaler.replicas(request.workload().workload());
-    while (request.awaitReady() && now.ready() < request.replicas()) {
-      if (System.nanoTime() > deadline) {
-        throw new DrdException(
-            FailureType.CLUSTER_FAILED,
-            "%s has %d of %d replicas ready after %s; check its pods (kubectl describe), then retry"
-                .formatted(
-                    request.workload().workload().describe(),
-                    now.ready(),
-                    request.replicas(),
-                    Durations.format(request.timeout())));
-      }
-      Activity.getExecutionContext()
-          .heartbeat("%d of %d ready".formatted(now.ready(), request.replicas()));
-      sleep(POLL);
-      now = scaler.replicas(request.workload().workload());
-    }
-    return new ScaleResult(previous, now.ready());
+    return WorkloadScaling.scale(scaler, request);
   }
 
   @Override
@@ -137,7 +111,7 @@ public final class FailoverActivitiesImpl implements FailoverActivities {
       DnsChange change = router.upsert(dns.dnsRecord(), dns.value(), dns.ttl());
       while (!router.inSync(change)) {
         Activity.getExecutionContext().heartbeat("waiting for " + change.id() + " to be in sync");
-        sleep(POLL);
+        WorkloadScaling.pause(POLL);
       }
       return "%s %s → %s in sync after %s; clients follow within the TTL of %ds"
           .formatted(
@@ -152,50 +126,8 @@ public final class FailoverActivitiesImpl implements FailoverActivities {
   @Override
   public String check(FailoverRunbook runbook, StepKind kind, int index) {
     return kind == StepKind.HTTP_CHECK
-        ? httpCheck(runbook.postChecks().http().get(index))
-        : writeCheck(runbook.database().promote());
-  }
-
-  private String httpCheck(HttpCheck check) {
-    try {
-      HttpResponse<Void> response =
-          http.send(
-              HttpRequest.newBuilder(check.url()).timeout(check.timeout()).GET().build(),
-              HttpResponse.BodyHandlers.discarding());
-      if (response.statusCode() / 100 != 2) {
-        throw new DrdException(
-            FailureType.POST_CHECK_FAILED,
-            ("GET %s answered %d, not 2xx: check the service in the new region (its pods, its"
-                    + " logs), then retry the step")
-                .formatted(check.url(), response.statusCode()));
-      }
-      return "GET %s: %d".formatted(check.url(), response.statusCode());
-    } catch (IOException e) {
-      throw new DrdException(
-          FailureType.POST_CHECK_FAILED,
-          ("GET %s failed: %s. Check that the service in the new region answers at that URL,"
-                  + " then retry the step")
-              .formatted(check.url(), e.getMessage()),
-          e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new DrdException(FailureType.INTERRUPTED, "interrupted during GET " + check.url(), e);
-    }
-  }
-
-  private String writeCheck(String target) {
-    PostgresEndpoint endpoint = endpoint(target);
-    try (Connection c = Postgres.connect(endpoint, "drd failover check");
-        Statement st = c.createStatement()) {
-      st.execute("CREATE TEMP TABLE drd_failover_check (at timestamptz)");
-      st.execute("INSERT INTO drd_failover_check VALUES (now())");
-      try (ResultSet rs = st.executeQuery("SELECT count(*) FROM drd_failover_check")) {
-        rs.next();
-        return "wrote and read %d row on %s".formatted(rs.getLong(1), endpoint.describe());
-      }
-    } catch (SQLException e) {
-      throw Postgres.classify(e, endpoint);
-    }
+        ? postChecks.http(runbook.postChecks().http().get(index), "in the new region")
+        : postChecks.write(endpoint(runbook.database().promote()), "drd failover check");
   }
 
   private void replica(DatabaseSwitch db, List<PreflightCheck> checks) {
@@ -203,14 +135,14 @@ public final class FailoverActivitiesImpl implements FailoverActivities {
     try {
       state = Replication.replicaState(endpoint(db.promote()));
     } catch (DrdException e) {
-      checks.add(new PreflightCheck(PreflightReport.REPLICA_REACHABLE, false, e.getMessage()));
+      checks.add(new PreflightCheck(FailoverPreflight.REPLICA_REACHABLE, false, e.getMessage()));
       return;
     }
     checks.add(
-        new PreflightCheck(PreflightReport.REPLICA_REACHABLE, true, db.promote() + " answers"));
+        new PreflightCheck(FailoverPreflight.REPLICA_REACHABLE, true, db.promote() + " answers"));
     checks.add(
         new PreflightCheck(
-            PreflightReport.REPLICA_IN_RECOVERY,
+            FailoverPreflight.REPLICA_IN_RECOVERY,
             state.inRecovery(),
             state.inRecovery()
                 ? "a standby, replayed up to " + state.replayLsn()
@@ -223,7 +155,7 @@ public final class FailoverActivitiesImpl implements FailoverActivities {
             || state.replayDelay().compareTo(max.time()) <= 0;
     checks.add(
         new PreflightCheck(
-            PreflightReport.REPLICA_LAG,
+            FailoverPreflight.REPLICA_LAG,
             bytesOk && timeOk,
             "%s received but not replayed%s, replay delay %s%s%s"
                 .formatted(
@@ -240,27 +172,6 @@ public final class FailoverActivitiesImpl implements FailoverActivities {
 
   /** The DR region's clusters the preflight asks: one check per context and namespace. */
   private record Cluster(String context, String namespace) {}
-
-  private interface Check {
-    String run() throws Exception;
-  }
-
-  private static PreflightCheck check(String name, Check check) {
-    try {
-      return new PreflightCheck(name, true, check.run());
-    } catch (Exception e) {
-      return new PreflightCheck(name, false, e.getMessage());
-    }
-  }
-
-  private static void sleep(Duration d) {
-    try {
-      Thread.sleep(d);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new DrdException(FailureType.INTERRUPTED, "interrupted while waiting", e);
-    }
-  }
 
   /** Closes routers that hold a client (Route 53), leaves the others. */
   private record AutoCloseableRouter(DnsRouter router) implements AutoCloseable {

@@ -5,7 +5,11 @@ import dev.drd.runbook.ApprovalRequest;
 import dev.drd.runbook.OperatorDecision;
 import dev.drd.runbook.OperatorSteps;
 import dev.drd.runbook.PlannedStep;
+import dev.drd.runbook.PreflightCheck;
+import dev.drd.runbook.PreflightReport;
 import dev.drd.runbook.RunbookProgress;
+import dev.drd.runbook.ScaleRequest;
+import dev.drd.runbook.ScaleResult;
 import dev.drd.runbook.ScaledWorkload;
 import dev.drd.temporal.Failures;
 import dev.drd.temporal.Retries;
@@ -41,13 +45,11 @@ public class FailoverWorkflowImpl implements FailoverWorkflow {
             .map(p -> OperatorSteps.pending(p.step(), p.detail(), p.bestEffort()))
             .toList());
     preflight(request.force());
-    if (runbook.approval().required() && !request.approved()) {
-      steps.awaitApproval(indexOf(StepKind.APPROVAL), runbook.approval().timeout());
-    } else if (runbook.approval().required()) {
-      steps.approvedAtStart(indexOf(StepKind.APPROVAL), request.startedBy());
-    } else {
-      steps.approve(new ApprovalRequest(request.startedBy(), "started with --yes"));
-    }
+    steps.approval(
+        runbook.approval(),
+        () -> indexOf(StepKind.APPROVAL),
+        request.approved(),
+        request.startedBy());
     steps.state("RUNNING");
     for (int i = 0; i < plan.size(); i++) {
       PlannedStep<StepKind> step = plan.get(i);
@@ -98,10 +100,7 @@ public class FailoverWorkflowImpl implements FailoverWorkflow {
       return;
     }
     List<PreflightCheck> blocking = report.blocking(force);
-    String summary =
-        report.checks().stream()
-            .map(c -> (c.passed() ? "ok " : "FAILED ") + c.name() + ": " + c.detail())
-            .collect(Collectors.joining("; "));
+    String summary = report.summary();
     if (!blocking.isEmpty()) {
       steps.fail(
           i,

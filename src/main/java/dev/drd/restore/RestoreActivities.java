@@ -7,6 +7,12 @@ public interface RestoreActivities {
   /** The backup to restore: the newest complete one, or the one named; its manifest must exist. */
   ResolvedBackup resolve(ResolveRequest request);
 
+  /**
+   * Reads the whole backup object and checks its size and SHA-256 against the manifest, without
+   * keeping it or touching any database: a runbook's preflight. Returns what it found.
+   */
+  String checkBackup(ResolvedBackup backup);
+
   /** Refuses a non-empty database unless replacing; touches nothing. */
   DestinationCheck checkDestination(DestinationRequest request);
 

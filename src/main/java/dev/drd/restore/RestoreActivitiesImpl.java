@@ -8,6 +8,7 @@ import dev.drd.config.DataSize;
 import dev.drd.config.DrdConfig;
 import dev.drd.config.Durations;
 import dev.drd.config.Secrets;
+import dev.drd.config.SqlAssertion;
 import dev.drd.config.TargetConfig;
 import dev.drd.failure.DrdException;
 import dev.drd.failure.FailureType;
@@ -27,6 +28,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -92,6 +94,37 @@ public final class RestoreActivitiesImpl implements RestoreActivities {
         manifest.rows(),
         manifest.lsn(),
         manifest.serverVersion());
+  }
+
+  @Override
+  public String checkBackup(ResolvedBackup backup) {
+    ThrottledHeartbeat heartbeat = new ThrottledHeartbeat(Activity.getExecutionContext());
+    Instant started = clock.instant();
+    try (InputStream object = store.open(backup.key())) {
+      StagedDump.check(
+          object,
+          backup,
+          bytes ->
+              heartbeat.maybeSend(() ->
+                  new RestoreHeartbeat(
+                      DOWNLOADING,
+                      bytes,
+                      0,
+                      0,
+                      "checked %s of %s"
+                          .formatted(DataSize.format(bytes), DataSize.format(backup.bytes())))));
+    } catch (IOException e) {
+      throw new DrdException(
+          FailureType.STORAGE_FAILED,
+          "could not read backup %s to check it: %s".formatted(backup.key(), e.getMessage()),
+          e);
+    }
+    return "%s (taken %s): %s read, size and sha256 match the manifest, in %s"
+        .formatted(
+            backup.key(),
+            backup.takenAt(),
+            DataSize.format(backup.bytes()),
+            Durations.format(Duration.between(started, clock.instant())));
   }
 
   @Override
@@ -207,15 +240,14 @@ public final class RestoreActivitiesImpl implements RestoreActivities {
     BackupManifest manifest = catalog.manifest(request.manifestKey());
     PostgresEndpoint database = server(request.server()).withDatabase(request.database());
     int tables = manifest.tables().size();
+    List<SqlAssertion> assertions = new ArrayList<>(target.verify().assertions());
+    assertions.addAll(request.assertions());
     AtomicInteger counted = new AtomicInteger();
     // One count(*) of a big table, or a slow assertion, can outlast the heartbeat timeout: the
     // check runs beside this thread, which keeps heartbeating.
     CompletableFuture<VerificationReport> checking =
         CompletableFuture.supplyAsync(
-            () ->
-                new Verifier(clock)
-                    .verify(
-                        database, manifest.tables(), target.verify().assertions(), counted::set),
+            () -> new Verifier(clock).verify(database, manifest.tables(), assertions, counted::set),
             task -> Thread.ofVirtual().name("verify " + request.database()).start(task));
     VerificationReport report;
     while (true) {

@@ -68,7 +68,9 @@ public class RestoreWorkflowImpl implements RestoreWorkflow {
 
       phase(RestorePhase.VERIFYING, backup);
       VerificationReport report =
-          heavy.verify(new VerifyRequest(target, request.server(), database, backup.manifestKey()));
+          heavy.verify(
+              new VerifyRequest(
+                  target, request.server(), database, backup.manifestKey(), request.assertions()));
 
       RestoreResult result =
           new RestoreResult(

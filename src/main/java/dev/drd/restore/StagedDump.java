@@ -58,15 +58,32 @@ final class StagedDump {
    */
   static void stage(InputStream object, ResolvedBackup backup, Path file, LongConsumer progress)
       throws IOException {
+    try (OutputStream out =
+        Files.newOutputStream(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+      copy(object, backup, out, progress);
+    }
+  }
+
+  /**
+   * Reads the whole object and proves it, keeping nothing: the same check as {@link #stage},
+   * without a disk.
+   *
+   * @throws DrdException CHECKSUM_MISMATCH when the object is not what the manifest says
+   */
+  static void check(InputStream object, ResolvedBackup backup, LongConsumer progress)
+      throws IOException {
+    copy(object, backup, OutputStream.nullOutputStream(), progress);
+  }
+
+  private static void copy(
+      InputStream object, ResolvedBackup backup, OutputStream out, LongConsumer progress)
+      throws IOException {
     MessageDigest sha256 = sha256();
     Counting counted = new Counting(object);
     long written = 0;
     String damage = null;
     try (DigestInputStream digested = new DigestInputStream(counted, sha256)) {
-      try (ZstdInputStreamNoFinalizer zstd = new ZstdInputStreamNoFinalizer(unclosable(digested));
-          OutputStream out =
-              Files.newOutputStream(
-                  file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+      try (ZstdInputStreamNoFinalizer zstd = new ZstdInputStreamNoFinalizer(unclosable(digested))) {
         byte[] buffer = new byte[CHUNK];
         int n;
         while ((n = zstd.read(buffer)) >= 0) {

@@ -4,12 +4,14 @@ import dev.drd.failure.FailureType;
 import dev.drd.temporal.Failures;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.ChildWorkflowFailure;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 
@@ -37,6 +39,7 @@ public final class OperatorSteps {
   private ApprovalRequest approval;
   private OperatorDecision decision;
   private Duration waitedForPeople = Duration.ZERO;
+  private final List<Figure> figures = new ArrayList<>();
 
   /**
    * @param runbook the CLI's name for it, e.g. {@code failover}, for messages
@@ -68,7 +71,8 @@ public final class OperatorSteps {
         approval == null ? null : approval.by(),
         approval == null ? null : approval.reason(),
         waitedForPeople,
-        List.copyOf(steps));
+        List.copyOf(steps),
+        List.copyOf(figures));
   }
 
   public StepState step(int i) {
@@ -81,6 +85,16 @@ public final class OperatorSteps {
 
   public void state(String newState) {
     state = newState;
+  }
+
+  /** Records a measured outcome, shown with the progress. */
+  public void figure(String name, Duration value, String detail) {
+    figures.add(new Figure(name, value, detail));
+  }
+
+  /** When the runbook began, by the workflow's clock. */
+  public Instant startedAt() {
+    return startedAt;
   }
 
   public void completed() {
@@ -118,8 +132,26 @@ public final class OperatorSteps {
     }
   }
 
+  /**
+   * The approval step as the runbook's policy and the start ask: wait for {@code drd <runbook>
+   * approve}, or take --yes as approval by whoever started it.
+   *
+   * @param step the approval step's index; asked only when the policy requires approval (only then
+   *     has the plan such a step)
+   */
+  public void approval(
+      Approval policy, IntSupplier step, boolean approvedAtStart, String startedBy) {
+    if (policy.required() && !approvedAtStart) {
+      awaitApproval(step.getAsInt(), policy.timeout());
+    } else if (policy.required()) {
+      approvedAtStart(step.getAsInt(), startedBy);
+    } else {
+      approve(new ApprovalRequest(startedBy, "started with --yes"));
+    }
+  }
+
   /** Started with --yes: the approval step is done by whoever started it. */
-  public void approvedAtStart(int i, String by) {
+  private void approvedAtStart(int i, String by) {
     approval = new ApprovalRequest(by, "started with --yes");
     mark(i, "RUNNING", null);
     mark(i, "DONE", "approved by %s: --yes".formatted(by));
@@ -129,7 +161,7 @@ public final class OperatorSteps {
    * Waits for {@code drd <runbook> approve}; ends the runbook on a timeout or an abort, with
    * nothing changed.
    */
-  public void awaitApproval(int i, Duration timeout) {
+  private void awaitApproval(int i, Duration timeout) {
     state = "AWAITING_APPROVAL";
     mark(
         i,
@@ -169,7 +201,7 @@ public final class OperatorSteps {
    * passed over. After a failure the operator decides: retry, skip, or abort (handed to {@code
    * onAbort}, which ends the runbook).
    *
-   * @param action the step's activities; returns what it did
+   * @param action the step's activities or child workflow; returns what it did
    */
   public void run(int i, Supplier<String> action, AbortHandler onAbort) {
     StepState step = steps.get(i);
@@ -178,7 +210,7 @@ public final class OperatorSteps {
       try {
         mark(i, "DONE", action.get());
         return;
-      } catch (ActivityFailure e) {
+      } catch (ActivityFailure | ChildWorkflowFailure e) {
         String why = Failures.rootMessage(e);
         if (step.bestEffort()) {
           mark(i, "IGNORED", "failed, continuing (best effort): " + why);

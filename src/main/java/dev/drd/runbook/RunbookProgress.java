@@ -13,6 +13,7 @@ import java.util.List;
  *     ABORTED, FAILED
  * @param approvedBy who approved, and {@code approvalReason} why; "--yes" when started so
  * @param waitedForPeople time spent waiting for an approval or an operator's decision
+ * @param figures what the runbook measured, e.g. a recovery's RTO and data loss window
  */
 public record RunbookProgress(
     String workflowId,
@@ -23,9 +24,11 @@ public record RunbookProgress(
     String approvedBy,
     String approvalReason,
     Duration waitedForPeople,
-    List<StepState> steps) {
+    List<StepState> steps,
+    List<Figure> figures) {
   public RunbookProgress {
     waitedForPeople = waitedForPeople == null ? Duration.ZERO : waitedForPeople;
+    figures = figures == null ? List.of() : List.copyOf(figures);
   }
 
   public boolean finished() {

@@ -8,6 +8,7 @@ import dev.drd.config.ConfigSource;
 import dev.drd.config.DrdConfig;
 import dev.drd.runbook.ApprovalRequest;
 import dev.drd.runbook.OperatorDecision;
+import dev.drd.runbook.PreflightCheck;
 import dev.drd.runbook.RunbookProgress;
 import dev.drd.testing.TestWorkflows;
 import io.temporal.client.WorkflowClient;

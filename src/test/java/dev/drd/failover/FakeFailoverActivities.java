@@ -2,6 +2,10 @@ package dev.drd.failover;
 
 import dev.drd.failure.DrdException;
 import dev.drd.failure.FailureType;
+import dev.drd.runbook.PreflightCheck;
+import dev.drd.runbook.PreflightReport;
+import dev.drd.runbook.ScaleRequest;
+import dev.drd.runbook.ScaleResult;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

@@ -16,6 +16,9 @@ public class FakeRestoreActivities implements RestoreActivities {
   public final List<DiscardRequest> discarded = Collections.synchronizedList(new ArrayList<>());
   public volatile DrdException resolveFailure;
   public volatile DrdException restoreFailure;
+  public volatile DrdException checkFailure;
+  public final List<RestoreStepRequest> restores = Collections.synchronizedList(new ArrayList<>());
+  public final List<VerifyRequest> verifications = Collections.synchronizedList(new ArrayList<>());
   public volatile boolean verificationFails;
   public volatile Instant takenAt = TAKEN_AT;
   public volatile CountDownLatch restoreStarted;
@@ -42,6 +45,15 @@ public class FakeRestoreActivities implements RestoreActivities {
   }
 
   @Override
+  public String checkBackup(ResolvedBackup backup) {
+    calls.add("checkBackup");
+    if (checkFailure != null) {
+      throw checkFailure;
+    }
+    return backup.key() + ": size and sha256 match";
+  }
+
+  @Override
   public DestinationCheck checkDestination(DestinationRequest request) {
     calls.add("checkDestination");
     return new DestinationCheck(false, 0);
@@ -50,6 +62,7 @@ public class FakeRestoreActivities implements RestoreActivities {
   @Override
   public RestoreStepResult restore(RestoreStepRequest request) {
     calls.add("restore");
+    restores.add(request);
     if (restoreStarted != null) {
       restoreStarted.countDown();
     }
@@ -75,6 +88,7 @@ public class FakeRestoreActivities implements RestoreActivities {
   @Override
   public VerificationReport verify(VerifyRequest request) {
     calls.add("verify");
+    verifications.add(request);
     List<TableMismatch> mismatches =
         verificationFails ? List.of(new TableMismatch("sales", "orders", 200, 199L)) : List.of();
     return new VerificationReport(

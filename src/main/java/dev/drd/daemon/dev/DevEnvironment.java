@@ -2,8 +2,8 @@ package dev.drd.daemon.dev;
 
 import dev.drd.config.DrdConfig;
 import dev.drd.config.TargetConfig;
+import dev.drd.daemon.RunbookAdapters;
 import dev.drd.failover.DnsRouters;
-import dev.drd.failover.FailoverAdapters;
 import dev.drd.postgres.LocalCluster;
 import dev.drd.postgres.PgTools;
 import dev.drd.postgres.Postgres;
@@ -139,12 +139,13 @@ public final class DevEnvironment implements AutoCloseable {
   }
 
   /**
-   * Stand-ins for what dev mode cannot run, recording what a failover does in the state directory:
-   * every workload is in the recording cluster, and {@code provider: recording} is the DNS.
+   * Stand-ins for what dev mode cannot run, recording what a failover or a recovery does in the
+   * state directory: every workload is in the recording cluster, and {@code provider: recording} is
+   * the DNS.
    */
-  public FailoverAdapters failoverAdapters() {
+  public RunbookAdapters adapters() {
     RecordingDns dns = new RecordingDns(stateDir.resolve("dev-dns.json"));
-    return new FailoverAdapters(
+    return new RunbookAdapters(
         new RecordingCluster(stateDir.resolve("dev-cluster.json")),
         (dnsSwitch, secrets) ->
             DnsRouters.RECORDING.equals(dnsSwitch.provider())

@@ -1,4 +1,4 @@
-package dev.drd.failover;
+package dev.drd.runbook;
 
 /**
  * @param previous the desired replicas before, which an abort restores

@@ -3,16 +3,14 @@ package dev.drd.failover;
 import java.util.ArrayList;
 import java.util.List;
 
-public record PreflightReport(List<PreflightCheck> checks) {
+/** The names of a failover's preflight checks: what --force takes. */
+public final class FailoverPreflight {
   public static final String REPLICA_REACHABLE = "replica-reachable";
   public static final String REPLICA_IN_RECOVERY = "replica-in-recovery";
   public static final String REPLICA_LAG = "replica-lag";
   public static final String DNS = "dns";
 
-  /** The failed checks that --force does not name. */
-  public List<PreflightCheck> blocking(List<String> forced) {
-    return checks.stream().filter(c -> !c.passed() && !forced.contains(c.name())).toList();
-  }
+  private FailoverPreflight() {}
 
   /** The names of the checks a runbook's preflight runs, which --force accepts. */
   public static List<String> checkNames(FailoverRunbook runbook) {

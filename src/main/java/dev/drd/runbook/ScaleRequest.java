@@ -1,6 +1,5 @@
-package dev.drd.failover;
+package dev.drd.runbook;
 
-import dev.drd.runbook.ScaledWorkload;
 import java.time.Duration;
 
 /**

@@ -1,4 +1,4 @@
-package dev.drd.failover;
+package dev.drd.runbook;
 
 /**
  * One read-only check before a failover, e.g. {@code replica-lag}; its name is what --force takes.
