@@ -45,6 +45,7 @@ public enum FailureType {
   PREFLIGHT_FAILED(false),
   APPROVAL_TIMEOUT(false),
   FAILOVER_ABORTED(false),
+  RECOVERY_ABORTED(false),
   POST_CHECK_FAILED(true),
   INTERRUPTED(true);
 

@@ -1,12 +1,30 @@
 package dev.drd.recovery;
 
+import dev.drd.runbook.PreflightReport;
+import dev.drd.runbook.ScaleRequest;
+import dev.drd.runbook.ScaleResult;
+import dev.drd.runbook.ScaledWorkload;
 import io.temporal.activity.ActivityInterface;
 import java.time.Duration;
 import java.util.List;
 
-/** The database side of a corruption recovery, each step idempotent: a retry does no harm. */
+/**
+ * The side effects of a corruption recovery besides the restore, each idempotent: a retry does no
+ * harm.
+ */
 @ActivityInterface(namePrefix = "Recovery")
 public interface RecoveryActivities {
+  /**
+   * Read-only: the target's database server answers, and so do the clusters of the services. The
+   * backup is checked by the restore's activities.
+   */
+  RecoveryPreflight preflight(CorruptionRunbook runbook);
+
+  /** The workload's desired replicas now: what it goes back to after the restore. */
+  int replicas(ScaledWorkload workload);
+
+  ScaleResult scale(ScaleRequest request);
+
   /**
    * Waits (heartbeating) until no client session of the target's database remains; when {@code
    * timeout} has passed, ends those that do, and says which.
@@ -18,6 +36,16 @@ public interface RecoveryActivities {
    * returns the new name. Done already (the original name gone, the kept one there) is success.
    */
   String keepCorrupt(String target, String stamp);
+
+  /** A post-check: an HTTP URL answering 2xx, or a write test on the restored database. */
+  String check(CorruptionRunbook runbook, RecoveryStepKind kind, int index);
+
+  /**
+   * What the preflight found.
+   *
+   * @param database the target's database: the name restored into
+   */
+  record RecoveryPreflight(String database, PreflightReport report) {}
 
   /**
    * How the database's clients let go.

@@ -1,5 +1,6 @@
 package dev.drd.recovery;
 
+import dev.drd.cluster.ClusterScaler;
 import dev.drd.config.DrdConfig;
 import dev.drd.config.Secrets;
 import dev.drd.config.TargetConfig;
@@ -8,30 +9,92 @@ import dev.drd.failure.FailureType;
 import dev.drd.postgres.Databases;
 import dev.drd.postgres.PostgresEndpoint;
 import dev.drd.postgres.Sessions;
+import dev.drd.runbook.PostCheckRunner;
+import dev.drd.runbook.PreflightCheck;
+import dev.drd.runbook.PreflightReport;
+import dev.drd.runbook.ScaleRequest;
+import dev.drd.runbook.ScaleResult;
+import dev.drd.runbook.ScaledWorkload;
+import dev.drd.runbook.WorkloadScaling;
 import dev.drd.temporal.ThrottledHeartbeat;
 import io.temporal.activity.Activity;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The database side of a corruption recovery, on the target's server. */
+/** A corruption recovery's side effects: on the target's server, the cluster, the post-checks. */
 public final class RecoveryActivitiesImpl implements RecoveryActivities {
   private static final Logger log = LoggerFactory.getLogger(RecoveryActivitiesImpl.class);
   private static final Duration POLL = Duration.ofSeconds(1);
   private static final int MAX_NAME = 63;
+  private static final Duration ENDING = Duration.ofSeconds(10);
+  static final String DATABASE_SERVER = "database-server";
 
   private final DrdConfig config;
   private final Secrets secrets;
+  private final ClusterScaler scaler;
   private final Clock clock;
+  private final PostCheckRunner postChecks = new PostCheckRunner();
 
-  public RecoveryActivitiesImpl(DrdConfig config, Secrets secrets, Clock clock) {
+  public RecoveryActivitiesImpl(
+      DrdConfig config, Secrets secrets, ClusterScaler scaler, Clock clock) {
     this.config = config;
     this.secrets = secrets;
+    this.scaler = scaler;
     this.clock = clock;
+  }
+
+  @Override
+  public RecoveryPreflight preflight(CorruptionRunbook runbook) {
+    TargetConfig t = config.requireTarget(runbook.target());
+    List<PreflightCheck> checks = new ArrayList<>();
+    checks.add(
+        PreflightReport.check(
+            DATABASE_SERVER,
+            () ->
+                Databases.exists(server(t), t.database())
+                    ? "%s:%d answers; database %s is there"
+                        .formatted(t.host(), t.port(), t.database())
+                    : ("%s:%d answers; database %s is NOT there (nothing to keep: skip the keep"
+                            + " step when it fails)")
+                        .formatted(t.host(), t.port(), t.database())));
+    runbook.services().workloads().stream()
+        .map(w -> new Cluster(w.context(), w.namespace()))
+        .distinct()
+        .forEach(c ->
+            checks.add(
+                PreflightReport.check(
+                    c.checkName(),
+                    () -> {
+                      scaler.checkReachable(c.context(), c.namespace());
+                      return "namespace %s answers".formatted(c.namespace());
+                    })));
+    log.info("recovery preflight of {}: {}", runbook.target(), checks);
+    return new RecoveryPreflight(t.database(), new PreflightReport(checks));
+  }
+
+  @Override
+  public int replicas(ScaledWorkload workload) {
+    return scaler.replicas(workload.workload()).desired();
+  }
+
+  @Override
+  public ScaleResult scale(ScaleRequest request) {
+    return WorkloadScaling.scale(scaler, request);
+  }
+
+  @Override
+  public String check(CorruptionRunbook runbook, RecoveryStepKind kind, int index) {
+    if (kind == RecoveryStepKind.HTTP_CHECK) {
+      return postChecks.http(runbook.postChecks().http().get(index), "now that it runs again");
+    }
+    TargetConfig t = config.requireTarget(runbook.target());
+    return postChecks.write(PostgresEndpoint.of(t, secrets), "drd recovery check");
   }
 
   @Override
@@ -46,12 +109,12 @@ public final class RecoveryActivitiesImpl implements RecoveryActivities {
       List<Sessions.ClientSession> now = left;
       heartbeat.maybeSend(
           () -> "%d client session(s) of %s left".formatted(now.size(), t.database()));
-      sleep();
+      WorkloadScaling.pause(POLL);
       left = Sessions.list(server, database);
     }
     List<String> ended = left.stream().map(Sessions.ClientSession::describe).toList();
     if (!ended.isEmpty()) {
-      Sessions.terminate(server, database);
+      end(server, database);
       log.warn(
           "ended {} session(s) of {} after {}: {}", ended.size(), t.database(), timeout, ended);
     }
@@ -82,8 +145,13 @@ public final class RecoveryActivitiesImpl implements RecoveryActivities {
                   + " target, or skip this step")
               .formatted(t.database(), t.host(), t.port(), kept));
     }
+    // a client that came back after the drain would block the rename
+    int ended = end(server, Optional.of(t.database()));
     Databases.rename(server, t.database(), kept);
     log.info("kept the corrupt database {} as {}", t.database(), kept);
+    if (ended > 0) {
+      log.warn("ended {} session(s) that had reconnected to {} since the drain", ended, kept);
+    }
     return kept;
   }
 
@@ -91,12 +159,25 @@ public final class RecoveryActivitiesImpl implements RecoveryActivities {
     return PostgresEndpoint.of(t, secrets).withDatabase(Databases.MAINTENANCE_DATABASE);
   }
 
-  private static void sleep() {
-    try {
-      Thread.sleep(POLL);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new DrdException(FailureType.INTERRUPTED, "interrupted while waiting for sessions", e);
+  /**
+   * Ends the database's sessions and waits until their backends are gone: a terminated backend
+   * takes a moment to exit, and until then it blocks a rename.
+   */
+  private int end(PostgresEndpoint server, Optional<String> database) {
+    int ended = Sessions.terminate(server, database);
+    Instant deadline = clock.instant().plus(ENDING);
+    while (ended > 0
+        && !Sessions.list(server, database).isEmpty()
+        && clock.instant().isBefore(deadline)) {
+      WorkloadScaling.pause(Duration.ofMillis(100));
+    }
+    return ended;
+  }
+
+  /** A cluster and namespace of the services, checked once however many services it holds. */
+  private record Cluster(String context, String namespace) {
+    String checkName() {
+      return "cluster-%s-%s".formatted(context == null ? "current" : context, namespace);
     }
   }
 }

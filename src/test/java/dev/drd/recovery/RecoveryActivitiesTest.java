@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.drd.config.DrdConfig;
 import dev.drd.config.Secrets;
+import dev.drd.daemon.dev.RecordingCluster;
 import dev.drd.postgres.Postgres;
 import dev.drd.temporal.DrdWorkerInterceptor;
 import dev.drd.temporal.DrdWorkers;
@@ -17,6 +18,7 @@ import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestActivityEnvironment;
 import io.temporal.testing.TestEnvironmentOptions;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Clock;
 import java.time.Duration;
@@ -26,6 +28,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The database side of a corruption recovery on a real server: clients that let go and one that
@@ -35,6 +38,7 @@ class RecoveryActivitiesTest {
   static TestPostgres pg;
   private TestActivityEnvironment env;
   private RecoveryActivities activities;
+  @TempDir Path stateDir;
 
   @BeforeAll
   static void database() {
@@ -60,7 +64,11 @@ class RecoveryActivitiesTest {
                 .setWorkerFactoryOptions(DrdWorkers.factoryOptions(new DrdWorkerInterceptor()))
                 .build());
     env.registerActivitiesImplementations(
-        new RecoveryActivitiesImpl(config, new Secrets(Map.of()), Clock.systemUTC()));
+        new RecoveryActivitiesImpl(
+            config,
+            new Secrets(Map.of()),
+            new RecordingCluster(stateDir.resolve("cluster.json")),
+            Clock.systemUTC()));
     activities =
         env.newActivityStub(
             RecoveryActivities.class,

@@ -22,7 +22,7 @@ public final class RecordingCluster implements ClusterScaler {
 
   private final StateFile<Integer> state;
 
-  RecordingCluster(Path file) {
+  public RecordingCluster(Path file) {
     this.state = new StateFile<>(file, new TypeReference<TreeMap<String, Integer>>() {});
     state.seed(SEED);
   }

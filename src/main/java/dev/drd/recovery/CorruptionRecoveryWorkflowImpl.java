@@ -1,0 +1,380 @@
+package dev.drd.recovery;
+
+import dev.drd.config.Durations;
+import dev.drd.failure.FailureType;
+import dev.drd.recovery.RecoveryActivities.DrainResult;
+import dev.drd.recovery.RecoveryActivities.RecoveryPreflight;
+import dev.drd.restore.ResolveRequest;
+import dev.drd.restore.ResolvedBackup;
+import dev.drd.restore.RestoreActivities;
+import dev.drd.restore.RestoreRequest;
+import dev.drd.restore.RestoreResult;
+import dev.drd.restore.RestoreWorkflow;
+import dev.drd.runbook.ApprovalRequest;
+import dev.drd.runbook.OperatorDecision;
+import dev.drd.runbook.OperatorSteps;
+import dev.drd.runbook.PlannedStep;
+import dev.drd.runbook.PreflightCheck;
+import dev.drd.runbook.PreflightReport;
+import dev.drd.runbook.RunbookProgress;
+import dev.drd.runbook.ScaleRequest;
+import dev.drd.runbook.ScaleResult;
+import dev.drd.runbook.ScaledWorkload;
+import dev.drd.temporal.Failures;
+import dev.drd.temporal.Retries;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.workflow.ChildWorkflowOptions;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+public class CorruptionRecoveryWorkflowImpl implements CorruptionRecoveryWorkflow {
+  static final String RUNBOOK = "recover";
+  private static final Duration STEP_SLACK = Duration.ofMinutes(1);
+  private static final DateTimeFormatter STAMP =
+      DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss").withZone(ZoneOffset.UTC);
+
+  private final RecoveryActivities quick = recovery(Duration.ofMinutes(2), 3);
+  private final RestoreActivities restoreQuick =
+      Workflow.newActivityStub(
+          RestoreActivities.class,
+          ActivityOptions.newBuilder()
+              .setStartToCloseTimeout(Duration.ofMinutes(2))
+              .setRetryOptions(
+                  Retries.exponential(Duration.ofSeconds(1), Duration.ofSeconds(30), 5))
+              .build());
+
+  /** Reads the whole backup: a dead worker is noticed by its missing heartbeats. */
+  private final RestoreActivities restoreReading =
+      Workflow.newActivityStub(
+          RestoreActivities.class,
+          ActivityOptions.newBuilder()
+              .setStartToCloseTimeout(Duration.ofHours(12))
+              .setHeartbeatTimeout(Duration.ofMinutes(1))
+              .setRetryOptions(
+                  Retries.exponential(Duration.ofSeconds(10), Duration.ofMinutes(2), 3))
+              .build());
+
+  private final OperatorSteps steps = new OperatorSteps(RUNBOOK, FailureType.RECOVERY_ABORTED);
+
+  private CorruptionRunbook runbook;
+  private List<PlannedStep<RecoveryStepKind>> plan = List.of();
+  private ResolvedBackup backup;
+  private String database;
+
+  /** Desired replicas of each service before it was stopped, by workload index. */
+  private final Map<Integer, Integer> recorded = new TreeMap<>();
+
+  private Instant writersGoneAt;
+  private String stamp;
+  private String keptAs;
+  private int restoreAttempts;
+
+  @Override
+  public RunbookProgress run(RecoveryRequest request) {
+    runbook = request.runbook();
+    plan = RecoveryPlan.of(runbook);
+    steps.begin(
+        "%s from backup %s".formatted(runbook.target(), runbook.backup()),
+        plan.stream()
+            .map(p -> OperatorSteps.pending(p.step(), p.detail(), p.bestEffort()))
+            .toList());
+    preflight();
+    steps.approval(
+        runbook.approval(),
+        () -> indexOf(RecoveryStepKind.APPROVAL),
+        request.approved(),
+        request.startedBy());
+    steps.state("RUNNING");
+    for (int i = 0; i < plan.size(); i++) {
+      PlannedStep<RecoveryStepKind> step = plan.get(i);
+      if (step.kind() != RecoveryStepKind.PREFLIGHT && step.kind() != RecoveryStepKind.APPROVAL) {
+        steps.run(i, () -> execute(step), this::abort);
+      }
+    }
+    report();
+    steps.completed();
+    return steps.progress();
+  }
+
+  @Override
+  public RunbookProgress progress() {
+    return steps.progress();
+  }
+
+  @Override
+  public RunbookProgress approve(ApprovalRequest request) {
+    steps.approve(request);
+    return steps.progress();
+  }
+
+  @Override
+  public void validateApprove(ApprovalRequest request) {
+    steps.validateApprove(request);
+  }
+
+  @Override
+  public RunbookProgress decide(OperatorDecision decision) {
+    steps.decide(decision);
+    return steps.progress();
+  }
+
+  @Override
+  public void validateDecide(OperatorDecision decision) {
+    steps.validateDecide(decision);
+  }
+
+  /**
+   * Nothing is stopped before the backup is proven whole: a bad checksum found here costs no
+   * downtime, found during the restore it would leave the services stopped.
+   */
+  private void preflight() {
+    int i = indexOf(RecoveryStepKind.PREFLIGHT);
+    steps.mark(i, "RUNNING", null);
+    List<PreflightCheck> checks = new ArrayList<>();
+    try {
+      backup = restoreQuick.resolve(new ResolveRequest(runbook.target(), runbook.backup()));
+      checks.add(
+          new PreflightCheck(
+              "backup",
+              true,
+              "%s, taken %s, %d tables, %d rows"
+                  .formatted(backup.key(), backup.takenAt(), backup.tables(), backup.rows())));
+      checks.add(new PreflightCheck("backup-checksum", true, restoreReading.checkBackup(backup)));
+    } catch (ActivityFailure e) {
+      checks.add(
+          new PreflightCheck(
+              backup == null ? "backup" : "backup-checksum", false, Failures.rootMessage(e)));
+    }
+    try {
+      RecoveryPreflight found = quick.preflight(runbook);
+      database = found.database();
+      checks.addAll(found.report().checks());
+    } catch (ActivityFailure e) {
+      checks.add(new PreflightCheck("preflight", false, Failures.rootMessage(e)));
+    }
+    PreflightReport report = new PreflightReport(checks);
+    if (!report.blocking(List.of()).isEmpty()) {
+      steps.fail(
+          i,
+          FailureType.PREFLIGHT_FAILED,
+          "preflight refused, nothing was changed: %s. Fix it and start again; with another"
+                  .formatted(report.summary())
+              + " backup: drd recover start --backup KEY (drd backup list shows the keys)");
+    }
+    steps.mark(i, "DONE", report.summary());
+  }
+
+  private String execute(PlannedStep<RecoveryStepKind> step) {
+    return switch (step.kind()) {
+      case SCALE_DOWN -> stop(step.index());
+      case DRAIN_SESSIONS -> drain();
+      case KEEP_CORRUPT -> keep();
+      case RESTORE -> restore();
+      case SCALE_UP -> start(step.index());
+      case HTTP_CHECK -> {
+        Duration timeout = runbook.postChecks().http().get(step.index()).timeout();
+        yield recovery(timeout.plus(STEP_SLACK), 3).check(runbook, step.kind(), step.index());
+      }
+      case SQL_CHECK -> quick.check(runbook, step.kind(), step.index());
+      case PREFLIGHT, APPROVAL -> throw new IllegalStateException(step.kind() + " runs apart");
+    };
+  }
+
+  /** The count is recorded once, before the first scaling: a retried stop cannot lose it. */
+  private String stop(int index) {
+    ScaledWorkload w = runbook.services().workloads().get(index);
+    if (!recorded.containsKey(index)) {
+      recorded.put(index, quick.replicas(w));
+    }
+    Duration timeout = runbook.services().timeout();
+    recovery(timeout, 1).scale(new ScaleRequest(w, 0, false, timeout));
+    return "%d → 0 replicas (the count to start it with again)".formatted(recorded.get(index));
+  }
+
+  private String drain() {
+    Duration timeout = runbook.sessions().timeout();
+    DrainResult r = waiting(timeout.plus(STEP_SLACK)).drainSessions(runbook.target(), timeout);
+    writersGoneAt = now();
+    return r.ended().isEmpty()
+        ? "no client session left after %s".formatted(Durations.format(r.waited()))
+        : "%d session(s) still open after %s were ended: %s"
+            .formatted(
+                r.ended().size(), Durations.format(r.waited()), String.join("; ", r.ended()));
+  }
+
+  /** The name is fixed at the first attempt, so that a retry finds what it may have done. */
+  private String keep() {
+    if (stamp == null) {
+      stamp = STAMP.format(now());
+    }
+    keptAs = quick.keepCorrupt(runbook.target(), stamp);
+    return "kept as %s for examination; drop it later with DROP DATABASE %s"
+        .formatted(keptAs, keptAs);
+  }
+
+  /**
+   * Restores into the original name. It is free unless the keep step was skipped, or an earlier
+   * attempt of this step restored into it: then the restore replaces what is there.
+   */
+  private String restore() {
+    restoreAttempts++;
+    boolean replace =
+        restoreAttempts > 1
+            || steps.step(indexOf(RecoveryStepKind.KEEP_CORRUPT)).state().equals("SKIPPED");
+    RestoreWorkflow child =
+        Workflow.newChildWorkflowStub(
+            RestoreWorkflow.class,
+            ChildWorkflowOptions.newBuilder()
+                .setWorkflowId(Workflow.getInfo().getWorkflowId() + "/restore-" + restoreAttempts)
+                .build());
+    RestoreResult r =
+        child.run(
+            new RestoreRequest(
+                runbook.target(),
+                backup.key(),
+                runbook.target(),
+                database,
+                null,
+                replace,
+                false,
+                runbook.verify().assertions()));
+    return "%s%s into %s in %s: sha256 verified, %d tables with %d rows match the manifest, %d assertion(s) passed"
+        .formatted(
+            replace ? "replaced with " : "restored ",
+            r.backupKey(),
+            r.database(),
+            Durations.format(r.recoveryTime()),
+            r.verification().tablesChecked(),
+            r.verification().rowsExpected(),
+            r.verification().assertions().size());
+  }
+
+  private String start(int index) {
+    ScaledWorkload w = runbook.services().workloads().get(index);
+    Integer count = recorded.get(index);
+    if (count == null) {
+      return "not stopped by this recovery (its stop was skipped): left as it is";
+    }
+    Duration timeout = runbook.services().timeout();
+    ScaleResult r =
+        waiting(timeout.plus(STEP_SLACK)).scale(new ScaleRequest(w, count, true, timeout));
+    return "%d → %d replicas, %d ready".formatted(r.previous(), count, r.ready());
+  }
+
+  /** RTO and the data loss window, measured by the workflow's clock. */
+  private void report() {
+    Instant end = now();
+    steps.figure(
+        "rto",
+        Duration.between(steps.startedAt(), end),
+        "from the start of the recovery to the post-checks passing, %s of it waiting for people"
+            .formatted(Durations.format(steps.progress().waitedForPeople())));
+    Instant writersGone = writersGoneAt != null ? writersGoneAt : end;
+    steps.figure(
+        "data-loss-window",
+        Duration.between(backup.takenAt(), writersGone),
+        ("writes between the backup %s (taken %s) and the stop of its clients (%s) are not in the"
+                + " restored database%s")
+            .formatted(
+                backup.key(),
+                backup.takenAt(),
+                writersGone,
+                keptAs == null ? "" : "; the kept copy " + keptAs + " may still hold them"));
+  }
+
+  /**
+   * Before the database was touched, the services go back to the counts they had. After it, nothing
+   * is undone: starting them on a database that is neither the old one nor verified could make
+   * things worse.
+   */
+  private void abort(int failed, String why) {
+    steps.state("ABORTING");
+    boolean touched =
+        steps.step(indexOf(RecoveryStepKind.KEEP_CORRUPT)).state().equals("DONE")
+            || restoreAttempts > 0;
+    String outcome;
+    if (touched) {
+      outcome =
+          ("Nothing was undone: the database was renamed or restored into, so the services stay"
+                  + " stopped (recorded counts: %s).%s See runbooks/database-corruption.md, \"After"
+                  + " an abort\".")
+              .formatted(
+                  recordedCounts(),
+                  keptAs == null ? "" : " The corrupt database is kept as " + keptAs + ".");
+    } else {
+      List<String> undone = new ArrayList<>();
+      for (Map.Entry<Integer, Integer> e : recorded.entrySet()) {
+        ScaledWorkload w = runbook.services().workloads().get(e.getKey());
+        Duration timeout = runbook.services().timeout();
+        try {
+          recovery(timeout, 1).scale(new ScaleRequest(w, e.getValue(), false, timeout));
+          undone.add("%s back to %d".formatted(w.workload().describe(), e.getValue()));
+        } catch (ActivityFailure f) {
+          undone.add(
+              "%s NOT scaled back: %s".formatted(w.workload().describe(), Failures.rootMessage(f)));
+        }
+      }
+      outcome =
+          undone.isEmpty()
+              ? "Nothing had been changed that needed undoing."
+              : "The database was not touched. Undone: " + String.join("; ", undone) + ".";
+    }
+    steps.abort(
+        failed,
+        why,
+        "recovery aborted by %s at step %d (%s). %s"
+            .formatted(steps.decidedBy(), failed + 1, plan.get(failed).step(), outcome));
+  }
+
+  private String recordedCounts() {
+    if (recorded.isEmpty()) {
+      return "none";
+    }
+    return recorded.entrySet().stream()
+        .map(e -> runbook.services().workloads().get(e.getKey()).name() + " " + e.getValue())
+        .collect(Collectors.joining(", "));
+  }
+
+  private int indexOf(RecoveryStepKind kind) {
+    for (int i = 0; i < plan.size(); i++) {
+      if (plan.get(i).kind() == kind) {
+        return i;
+      }
+    }
+    throw new IllegalStateException("the plan has no " + kind + " step");
+  }
+
+  private static Instant now() {
+    return Instant.ofEpochMilli(Workflow.currentTimeMillis());
+  }
+
+  private static RecoveryActivities recovery(Duration timeout, int attempts) {
+    return Workflow.newActivityStub(
+        RecoveryActivities.class,
+        ActivityOptions.newBuilder()
+            .setStartToCloseTimeout(timeout)
+            .setRetryOptions(
+                Retries.exponential(Duration.ofSeconds(2), Duration.ofSeconds(30), attempts))
+            .build());
+  }
+
+  /** Steps that wait for something outside: a dead worker is noticed by missing heartbeats. */
+  private static RecoveryActivities waiting(Duration timeout) {
+    return Workflow.newActivityStub(
+        RecoveryActivities.class,
+        ActivityOptions.newBuilder()
+            .setStartToCloseTimeout(timeout)
+            .setHeartbeatTimeout(Duration.ofSeconds(30))
+            .setRetryOptions(Retries.exponential(Duration.ofSeconds(5), Duration.ofMinutes(1), 3))
+            .build());
+  }
+}

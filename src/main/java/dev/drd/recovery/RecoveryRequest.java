@@ -1,0 +1,10 @@
+package dev.drd.recovery;
+
+/**
+ * A corruption recovery to run. The runbook travels whole, so that the history says exactly what
+ * was done; it holds names, never secrets.
+ *
+ * @param approved started with --yes: no approval wait
+ * @param startedBy who started it, for the record
+ */
+public record RecoveryRequest(CorruptionRunbook runbook, boolean approved, String startedBy) {}
