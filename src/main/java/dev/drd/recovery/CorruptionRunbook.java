@@ -40,6 +40,11 @@ public record CorruptionRunbook(
     postChecks = postChecks != null ? postChecks : new PostChecks(null, null);
   }
 
+  /** The same runbook with another backup, e.g. from {@code --backup}. */
+  public CorruptionRunbook withBackup(String other) {
+    return new CorruptionRunbook(target, other, approval, services, sessions, verify, postChecks);
+  }
+
   /** {@code recover/<target>}: one recovery of a database at a time. */
   public String workflowId() {
     return "recover/" + target;
