@@ -34,7 +34,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Collectors;
 
 public class CorruptionRecoveryWorkflowImpl implements CorruptionRecoveryWorkflow {
   static final String RUNBOOK = "recover";
@@ -73,6 +72,7 @@ public class CorruptionRecoveryWorkflowImpl implements CorruptionRecoveryWorkflo
   /** Desired replicas of each service before it was stopped, by workload index. */
   private final Map<Integer, Integer> recorded = new TreeMap<>();
 
+  private Instant stoppedAt;
   private Instant writersGoneAt;
   private String stamp;
   private String keptAs;
@@ -197,6 +197,7 @@ public class CorruptionRecoveryWorkflowImpl implements CorruptionRecoveryWorkflo
     }
     Duration timeout = runbook.services().timeout();
     recovery(timeout, 1).scale(new ScaleRequest(w, 0, false, timeout));
+    stoppedAt = now();
     return "%d → 0 replicas (the count to start it with again)".formatted(recorded.get(index));
   }
 
@@ -262,7 +263,7 @@ public class CorruptionRecoveryWorkflowImpl implements CorruptionRecoveryWorkflo
     ScaledWorkload w = runbook.services().workloads().get(index);
     Integer count = recorded.get(index);
     if (count == null) {
-      return "not stopped by this recovery (its stop was skipped): left as it is";
+      return "no count was recorded (its stop was skipped before reading one): left as it is";
     }
     Duration timeout = runbook.services().timeout();
     ScaleResult r =
@@ -278,7 +279,8 @@ public class CorruptionRecoveryWorkflowImpl implements CorruptionRecoveryWorkflo
         Duration.between(steps.startedAt(), end),
         "from the start of the recovery to the post-checks passing, %s of it waiting for people"
             .formatted(Durations.format(steps.progress().waitedForPeople())));
-    Instant writersGone = writersGoneAt != null ? writersGoneAt : end;
+    Instant writersGone =
+        writersGoneAt != null ? writersGoneAt : stoppedAt != null ? stoppedAt : end;
     steps.figure(
         "data-loss-window",
         Duration.between(backup.takenAt(), writersGone),
@@ -292,42 +294,16 @@ public class CorruptionRecoveryWorkflowImpl implements CorruptionRecoveryWorkflo
   }
 
   /**
-   * Before the database was touched, the services go back to the counts they had. After it, nothing
-   * is undone: starting them on a database that is neither the old one nor verified could make
-   * things worse.
+   * Before the database may have been touched, the services go back to the counts they had. After
+   * it, nothing is undone: starting them on a database that is neither the old one nor verified
+   * could make things worse. Once the keep step has run, the rename may have happened even when the
+   * step failed, so that counts as touched.
    */
   private void abort(int failed, String why) {
     steps.state("ABORTING");
     boolean touched =
-        steps.step(indexOf(RecoveryStepKind.KEEP_CORRUPT)).state().equals("DONE")
-            || restoreAttempts > 0;
-    String outcome;
-    if (touched) {
-      outcome =
-          ("Nothing was undone: the database was renamed or restored into, so the services stay"
-                  + " stopped (recorded counts: %s).%s See runbooks/database-corruption.md, \"After"
-                  + " an abort\".")
-              .formatted(
-                  recordedCounts(),
-                  keptAs == null ? "" : " The corrupt database is kept as " + keptAs + ".");
-    } else {
-      List<String> undone = new ArrayList<>();
-      for (Map.Entry<Integer, Integer> e : recorded.entrySet()) {
-        ScaledWorkload w = runbook.services().workloads().get(e.getKey());
-        Duration timeout = runbook.services().timeout();
-        try {
-          recovery(timeout, 1).scale(new ScaleRequest(w, e.getValue(), false, timeout));
-          undone.add("%s back to %d".formatted(w.workload().describe(), e.getValue()));
-        } catch (ActivityFailure f) {
-          undone.add(
-              "%s NOT scaled back: %s".formatted(w.workload().describe(), Failures.rootMessage(f)));
-        }
-      }
-      outcome =
-          undone.isEmpty()
-              ? "Nothing had been changed that needed undoing."
-              : "The database was not touched. Undone: " + String.join("; ", undone) + ".";
-    }
+        steps.step(indexOf(RecoveryStepKind.KEEP_CORRUPT)).attempts() > 0 || restoreAttempts > 0;
+    String outcome = touched ? leftAsItIs() : startAgain();
     steps.abort(
         failed,
         why,
@@ -335,18 +311,53 @@ public class CorruptionRecoveryWorkflowImpl implements CorruptionRecoveryWorkflo
             .formatted(steps.decidedBy(), failed + 1, plan.get(failed).step(), outcome));
   }
 
-  private String recordedCounts() {
-    if (recorded.isEmpty()) {
-      return "none";
+  private String leftAsItIs() {
+    List<String> started = new ArrayList<>();
+    List<String> stopped = new ArrayList<>();
+    for (Map.Entry<Integer, Integer> e : recorded.entrySet()) {
+      String service = runbook.services().workloads().get(e.getKey()).name();
+      boolean up =
+          steps.step(indexOf(RecoveryStepKind.SCALE_UP, e.getKey())).state().equals("DONE");
+      (up ? started : stopped).add("%s %d".formatted(service, e.getValue()));
     }
-    return recorded.entrySet().stream()
-        .map(e -> runbook.services().workloads().get(e.getKey()).name() + " " + e.getValue())
-        .collect(Collectors.joining(", "));
+    String restored =
+        steps.step(indexOf(RecoveryStepKind.RESTORE)).state().equals("DONE")
+            ? "the restored database passed verification"
+            : "the database was renamed or restored into and is not verified";
+    return ("Nothing was undone: %s. Started again: %s; still stopped (recorded counts): %s.%s See"
+            + " runbooks/database-corruption.md, \"After an abort\".")
+        .formatted(
+            restored,
+            started.isEmpty() ? "none" : String.join(", ", started),
+            stopped.isEmpty() ? "none" : String.join(", ", stopped),
+            keptAs == null ? "" : " The corrupt database is kept as " + keptAs + ".");
+  }
+
+  private String startAgain() {
+    List<String> undone = new ArrayList<>();
+    for (Map.Entry<Integer, Integer> e : recorded.entrySet()) {
+      ScaledWorkload w = runbook.services().workloads().get(e.getKey());
+      Duration timeout = runbook.services().timeout();
+      try {
+        recovery(timeout, 1).scale(new ScaleRequest(w, e.getValue(), false, timeout));
+        undone.add("%s back to %d".formatted(w.workload().describe(), e.getValue()));
+      } catch (ActivityFailure f) {
+        undone.add(
+            "%s NOT scaled back: %s".formatted(w.workload().describe(), Failures.rootMessage(f)));
+      }
+    }
+    return undone.isEmpty()
+        ? "Nothing had been changed that needed undoing."
+        : "The database was not touched. Undone: " + String.join("; ", undone) + ".";
   }
 
   private int indexOf(RecoveryStepKind kind) {
+    return indexOf(kind, 0);
+  }
+
+  private int indexOf(RecoveryStepKind kind, int index) {
     for (int i = 0; i < plan.size(); i++) {
-      if (plan.get(i).kind() == kind) {
+      if (plan.get(i).kind() == kind && plan.get(i).index() == index) {
         return i;
       }
     }

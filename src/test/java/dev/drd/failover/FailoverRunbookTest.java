@@ -20,7 +20,6 @@ import dev.drd.testing.TestKubernetes;
 import dev.drd.testing.TestPostgres;
 import dev.drd.testing.TestS3;
 import dev.drd.testing.TestWorkflows;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.temporal.client.WorkflowClient;
@@ -78,7 +77,8 @@ class FailoverRunbookTest {
     TestKubernetes.deployment(client, "us", "frontend", 3);
     TestKubernetes.deployment(client, "eu", "frontend", 0);
     controller = Executors.newSingleThreadScheduledExecutor();
-    controller.scheduleWithFixedDelay(this::makeReplicasReady, 0, 200, TimeUnit.MILLISECONDS);
+    controller.scheduleWithFixedDelay(
+        () -> TestKubernetes.makeReplicasReady(client, "eu"), 0, 200, TimeUnit.MILLISECONDS);
   }
 
   @AfterEach
@@ -87,19 +87,6 @@ class FailoverRunbookTest {
     health.stop(0);
     bind.close();
     pg.close();
-  }
-
-  /** The mock API has no controllers: this one makes every desired replica ready. */
-  private void makeReplicasReady() {
-    for (Deployment d : client.apps().deployments().inNamespace("eu").list().getItems()) {
-      Integer want = d.getSpec().getReplicas();
-      Integer ready = d.getStatus() == null ? null : d.getStatus().getReadyReplicas();
-      if (want != null && !want.equals(ready)) {
-        d.setStatus(new io.fabric8.kubernetes.api.model.apps.DeploymentStatus());
-        d.getStatus().setReadyReplicas(want);
-        client.apps().deployments().inNamespace("eu").resource(d).updateStatus();
-      }
-    }
   }
 
   private DrdConfig config() {
@@ -160,17 +147,6 @@ class FailoverRunbookTest {
         WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(worker.getTaskQueue()).build());
   }
 
-  private Integer desiredReplicas(String namespace, String deployment) {
-    return client
-        .apps()
-        .deployments()
-        .inNamespace(namespace)
-        .withName(deployment)
-        .get()
-        .getSpec()
-        .getReplicas();
-  }
-
   private PostgresEndpoint replica() {
     return new PostgresEndpoint(
         "dr", "127.0.0.1", pg.replica().port(), "postgres", "postgres", null, "disable");
@@ -198,8 +174,8 @@ class FailoverRunbookTest {
     assertThat(bind.answers("db." + TestBind.ZONE, "CNAME"))
         .singleElement()
         .satisfies(r -> assertThat(r.rdataToString()).isEqualTo("replica." + TestBind.ZONE));
-    assertThat(desiredReplicas("us", "frontend")).isZero();
-    assertThat(desiredReplicas("eu", "frontend")).isEqualTo(3);
+    assertThat(TestKubernetes.desiredReplicas(client, "us", "frontend")).isZero();
+    assertThat(TestKubernetes.desiredReplicas(client, "eu", "frontend")).isEqualTo(3);
     assertThat(done.steps())
         .extracting(StepState::message)
         .anySatisfy(m -> assertThat(m).startsWith("promoted in"))
@@ -239,7 +215,7 @@ class FailoverRunbookTest {
     assertThat(failure.getOriginalMessage())
         .contains("FAILED replica-lag", "replay is PAUSED", "--force replica-lag");
     assertThat(Replication.replicaState(replica()).inRecovery()).isTrue();
-    assertThat(desiredReplicas("us", "frontend")).isEqualTo(3);
+    assertThat(TestKubernetes.desiredReplicas(client, "us", "frontend")).isEqualTo(3);
     assertThat(bind.answers("db." + TestBind.ZONE, "CNAME"))
         .singleElement()
         .satisfies(r -> assertThat(r.rdataToString()).isEqualTo("primary." + TestBind.ZONE));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import dev.drd.backup.BackupWorkflowImpl;
 import dev.drd.drill.RestoreDrillWorkflowImpl;
 import dev.drd.failover.FailoverWorkflowImpl;
+import dev.drd.recovery.CorruptionRecoveryWorkflowImpl;
 import dev.drd.restore.RestoreWorkflowImpl;
 import io.temporal.common.WorkflowExecutionHistory;
 import io.temporal.testing.WorkflowReplayer;
@@ -38,7 +39,9 @@ class HistoryReplayTest {
             RestoreDrillWorkflowImpl.class),
         Arguments.of("drill-failed.json", "d2", RestoreDrillWorkflowImpl.class),
         Arguments.of(
-            "failover-completed.json", "failover/us-east-to-eu-west", FailoverWorkflowImpl.class));
+            "failover-completed.json", "failover/us-east-to-eu-west", FailoverWorkflowImpl.class),
+        Arguments.of(
+            "recover-completed.json", "recover/ledger", CorruptionRecoveryWorkflowImpl.class));
   }
 
   /** The workflow id matters: the drill derives its child's id from it. */

@@ -1,7 +1,9 @@
 package dev.drd.testing;
 
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
 /** Objects in fabric8's mock Kubernetes API, as tests need them. */
@@ -31,5 +33,32 @@ public final class TestKubernetes {
                 .endSpec()
                 .build())
         .create();
+  }
+
+  /**
+   * What a controller would do, which the mock API lacks: makes every desired replica of the
+   * namespace's deployments ready. Call it repeatedly, e.g. from a scheduled executor.
+   */
+  public static void makeReplicasReady(KubernetesClient client, String namespace) {
+    for (Deployment d : client.apps().deployments().inNamespace(namespace).list().getItems()) {
+      Integer want = d.getSpec().getReplicas();
+      Integer ready = d.getStatus() == null ? null : d.getStatus().getReadyReplicas();
+      if (want != null && !want.equals(ready)) {
+        d.setStatus(new DeploymentStatus());
+        d.getStatus().setReadyReplicas(want);
+        client.apps().deployments().inNamespace(namespace).resource(d).updateStatus();
+      }
+    }
+  }
+
+  public static Integer desiredReplicas(KubernetesClient client, String namespace, String name) {
+    return client
+        .apps()
+        .deployments()
+        .inNamespace(namespace)
+        .withName(name)
+        .get()
+        .getSpec()
+        .getReplicas();
   }
 }

@@ -1,0 +1,325 @@
+package dev.drd.recovery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.drd.backup.BackupRequest;
+import dev.drd.backup.BackupResult;
+import dev.drd.backup.BackupWorkflow;
+import dev.drd.cluster.KubernetesScaler;
+import dev.drd.config.ConfigLoader;
+import dev.drd.config.ConfigSource;
+import dev.drd.config.DrdConfig;
+import dev.drd.config.Secrets;
+import dev.drd.config.StorageConfig;
+import dev.drd.daemon.RunbookAdapters;
+import dev.drd.daemon.Runbooks;
+import dev.drd.failover.DnsRouters;
+import dev.drd.postgres.Postgres;
+import dev.drd.runbook.Figure;
+import dev.drd.runbook.OperatorDecision;
+import dev.drd.runbook.RunbookProgress;
+import dev.drd.runbook.StepState;
+import dev.drd.storage.S3ObjectStore;
+import dev.drd.testing.TestConfigs;
+import dev.drd.testing.TestFiles;
+import dev.drd.testing.TestKubernetes;
+import dev.drd.testing.TestPostgres;
+import dev.drd.testing.TestS3;
+import dev.drd.testing.TestWorkflows;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowFailedException;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.testing.TestWorkflowExtension;
+import io.temporal.worker.Worker;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * A corrupt database recovered in place with the daemon's own wiring: a real PostgreSQL with
+ * clients holding sessions, a real S3 API with a real backup, and the services on fabric8's mock
+ * Kubernetes API.
+ */
+@EnableKubernetesMockClient(crud = true)
+class CorruptionRecoveryRunbookTest {
+  static TestPostgres pg;
+
+  @RegisterExtension
+  static final TestWorkflowExtension temporal = TestWorkflows.extension(); // Runbooks registers
+
+  KubernetesClient client;
+
+  private final StorageConfig storage = TestS3.newBucket("prod");
+  private ScheduledExecutorService controller;
+  private Path workDir;
+
+  @BeforeAll
+  static void database() {
+    pg = TestPostgres.start();
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    pg.close();
+  }
+
+  @BeforeEach
+  void services() throws IOException {
+    TestKubernetes.namespace(client, "shop");
+    TestKubernetes.deployment(client, "shop", "api", 2);
+    TestKubernetes.deployment(client, "shop", "worker", 1);
+    controller = Executors.newSingleThreadScheduledExecutor();
+    controller.scheduleWithFixedDelay(
+        () -> TestKubernetes.makeReplicasReady(client, "shop"), 0, 200, TimeUnit.MILLISECONDS);
+    workDir = Files.createTempDirectory("drd-recover-work-");
+  }
+
+  @AfterEach
+  void stopServices() throws IOException {
+    controller.shutdownNow();
+    TestFiles.deleteRecursively(workDir);
+  }
+
+  /** A database with two tables, backed up by the backup runbook; returns its config. */
+  private DrdConfig ledger(String database, TestWorkflowEnvironment env, Worker worker) {
+    pg.createDatabase(database);
+    pg.execute(
+        database,
+        """
+        CREATE TABLE entries AS SELECT g AS id, g * 10 AS cents FROM generate_series(1, 1000) g;
+        CREATE TABLE accounts AS SELECT g AS id, 'acct-' || g AS name FROM generate_series(1, 50) g;
+        """);
+    DrdConfig config =
+        new ConfigLoader(Map.of())
+            .load(
+                new ConfigSource(
+                    "test",
+                    TestConfigs.yaml(
+                        "127.0.0.1:7233",
+                        "q",
+                        storage,
+                        TestConfigs.target("ledger", pg.host(), pg.port(), database, ""),
+                        "restore:\n  workDir: %s\n  keepFree: 1MiB\n".formatted(workDir))));
+    Runbooks.register(
+        worker,
+        config,
+        new Secrets(Map.of()),
+        S3ObjectStore.create(storage),
+        new SimpleMeterRegistry(),
+        new RunbookAdapters(
+            new KubernetesScaler(client, Duration.ofSeconds(5)), DnsRouters::forSwitch));
+    env.start();
+    return config;
+  }
+
+  private static BackupResult backup(WorkflowClient workflows, Worker worker) {
+    return workflows
+        .newWorkflowStub(BackupWorkflow.class, options(worker, "backup/ledger/manual"))
+        .run(new BackupRequest("ledger", null, Duration.ofMinutes(5)));
+  }
+
+  private static CorruptionRunbook runbook(DrdConfig config, String expectAccounts) {
+    return new CorruptionRunbookLoader(new ConfigLoader(Map.of()), config)
+        .load(
+            new ConfigSource(
+                "recover-test.yaml",
+                """
+                target: ledger
+                services:
+                  timeout: 30s
+                  workloads:
+                    - { namespace: shop, name: api }
+                    - { namespace: shop, name: worker }
+                sessions: { timeout: 3s }
+                verify:
+                  assertions:
+                    - { name: accounts are back, sql: SELECT count(*) FROM accounts, expect: "%s" }
+                postChecks: { sqlWrite: true }
+                """
+                    .formatted(expectAccounts)));
+  }
+
+  private static CorruptionRecoveryWorkflow recovery(WorkflowClient workflows, Worker worker) {
+    return workflows.newWorkflowStub(
+        CorruptionRecoveryWorkflow.class, options(worker, "recover/ledger"));
+  }
+
+  private static WorkflowOptions options(Worker worker, String id) {
+    return WorkflowOptions.newBuilder()
+        .setWorkflowId(id)
+        .setTaskQueue(worker.getTaskQueue())
+        .setWorkflowExecutionTimeout(Duration.ofHours(1))
+        .build();
+  }
+
+  private static void damage(String database) {
+    pg.execute(database, "DELETE FROM entries WHERE id > 900; DROP TABLE accounts");
+  }
+
+  /** A client of the services: lets go of the database once its deployment is scaled to 0. */
+  private CompletableFuture<Void> closesWhenStopped(Connection session, String deployment) {
+    return CompletableFuture.runAsync(() -> {
+      try {
+        while (TestKubernetes.desiredReplicas(client, "shop", deployment) != 0) {
+          Thread.sleep(50);
+        }
+        session.close();
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
+  }
+
+  @Test
+  void aDamagedDatabaseIsRestoredInPlaceWithItsCorruptCopyKeptAndItsServicesBackAtTheirCounts(
+      TestWorkflowEnvironment env, Worker worker, WorkflowClient workflows) throws Exception {
+    DrdConfig config = ledger("ledger_a", env, worker);
+    BackupResult backup = backup(workflows, worker);
+    damage("ledger_a");
+
+    RunbookProgress done;
+    try (Connection api = Postgres.connect(pg.endpoint("ledger_a"), "shop-api");
+        Connection stubborn = Postgres.connect(pg.endpoint("ledger_a"), "stubborn-report")) {
+      CompletableFuture<Void> apiGone = closesWhenStopped(api, "api");
+
+      done =
+          recovery(workflows, worker)
+              .run(new RecoveryRequest(runbook(config, "= 50"), true, "alice"));
+
+      apiGone.get(5, TimeUnit.SECONDS);
+      assertThat(stubborn.isValid(2)).as("ended after the drain's timeout").isFalse();
+    }
+
+    assertThat(done.state()).isEqualTo("COMPLETED");
+    assertThat(done.steps())
+        .allSatisfy(s -> assertThat(s.state()).as(s.step() + ": " + s.message()).isEqualTo("DONE"));
+    assertThat(pg.count("ledger_a", "SELECT count(*) FROM entries")).isEqualTo(1000);
+    assertThat(pg.count("ledger_a", "SELECT count(*) FROM accounts")).isEqualTo(50);
+    String kept = message(done, "keep").split(" ")[2];
+    assertThat(kept).matches("ledger_a_corrupt_\\d{8}_\\d{6}");
+    assertThat(pg.count(kept, "SELECT count(*) FROM entries"))
+        .as("the damage, kept")
+        .isEqualTo(900);
+    assertThat(pg.count(kept, "SELECT count(*) FROM pg_tables WHERE tablename = 'accounts'"))
+        .isZero();
+    assertThat(TestKubernetes.desiredReplicas(client, "shop", "api")).isEqualTo(2);
+    assertThat(TestKubernetes.desiredReplicas(client, "shop", "worker")).isEqualTo(1);
+
+    assertThat(message(done, "preflight"))
+        .contains(
+            "ok backup: " + backup.key(),
+            "ok backup-checksum: ",
+            "size and sha256 match the manifest",
+            "ok database-server: ",
+            "ok cluster-current-shop: ");
+    assertThat(done.steps())
+        .filteredOn(s -> s.step().equals("stop"))
+        .extracting(StepState::message)
+        .containsExactly(
+            "2 → 0 replicas (the count to start it with again)",
+            "1 → 0 replicas (the count to start it with again)");
+    assertThat(message(done, "drain"))
+        .startsWith("1 session(s) still open after")
+        .contains("stubborn-report")
+        .doesNotContain("shop-api");
+    assertThat(message(done, "restore"))
+        .contains(
+            "restored " + backup.key(),
+            "into ledger_a",
+            "2 tables with 1050 rows match the manifest",
+            "1 assertion(s) passed");
+    assertThat(done.steps())
+        .filteredOn(s -> s.step().equals("start"))
+        .extracting(StepState::message)
+        .containsExactly("0 → 2 replicas, 2 ready", "0 → 1 replicas, 1 ready");
+    assertThat(message(done, "post-check")).startsWith("wrote and read 1 row");
+    assertThat(done.figures()).extracting(Figure::name).containsExactly("rto", "data-loss-window");
+    assertThat(done.figures())
+        .allSatisfy(f -> assertThat(f.value()).isPositive())
+        .last()
+        .satisfies(f -> assertThat(f.detail()).contains(backup.key(), kept));
+  }
+
+  @Test
+  void aFailedVerificationLeavesTheServicesStoppedAndWaitsForTheOperator(
+      TestWorkflowEnvironment env, Worker worker, WorkflowClient workflows) throws Exception {
+    DrdConfig config = ledger("ledger_b", env, worker);
+    backup(workflows, worker);
+    damage("ledger_b");
+    CorruptionRecoveryWorkflow recovery = recovery(workflows, worker);
+
+    WorkflowClient.start(
+        recovery::run, new RecoveryRequest(runbook(config, "= 51"), true, "alice"));
+    RunbookProgress waiting = awaitState(recovery, "WAITING_FOR_OPERATOR");
+
+    assertThat(step(waiting, "restore").state()).isEqualTo("FAILED");
+    assertThat(step(waiting, "restore").message())
+        .contains("does not match the backup", "accounts are back");
+    assertThat(waiting.steps())
+        .filteredOn(s -> s.step().equals("start") || s.step().equals("post-check"))
+        .allSatisfy(s -> assertThat(s.state()).isEqualTo("PENDING"));
+    assertThat(TestKubernetes.desiredReplicas(client, "shop", "api")).isZero();
+    assertThat(TestKubernetes.desiredReplicas(client, "shop", "worker")).isZero();
+    assertThat(pg.count("ledger_b", "SELECT count(*) FROM accounts"))
+        .as("the failed restore is kept for inspection")
+        .isEqualTo(50);
+
+    recovery.decide(new OperatorDecision("ABORT", "bob"));
+    WorkflowFailedException aborted =
+        catchThrowableOfType(
+            WorkflowFailedException.class,
+            () ->
+                workflows
+                    .newUntypedWorkflowStub("recover/ledger")
+                    .getResult(RunbookProgress.class));
+
+    ApplicationFailure failure = (ApplicationFailure) aborted.getCause();
+    assertThat(failure.getType()).isEqualTo("RECOVERY_ABORTED");
+    assertThat(failure.getOriginalMessage())
+        .contains(
+            "aborted by bob",
+            "Nothing was undone",
+            "still stopped (recorded counts): api 2, worker 1",
+            "kept as ledger_b_corrupt_");
+    assertThat(TestKubernetes.desiredReplicas(client, "shop", "api")).isZero();
+  }
+
+  private static RunbookProgress awaitState(CorruptionRecoveryWorkflow recovery, String state)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    RunbookProgress p = recovery.progress();
+    while (!p.state().equals(state)) {
+      assertThat(System.nanoTime()).as("reached %s; now %s", state, p).isLessThan(deadline);
+      Thread.sleep(200);
+      p = recovery.progress();
+    }
+    return p;
+  }
+
+  private static StepState step(RunbookProgress p, String name) {
+    return p.steps().stream().filter(s -> s.step().equals(name)).findFirst().orElseThrow();
+  }
+
+  private static String message(RunbookProgress p, String step) {
+    return step(p, step).message();
+  }
+}

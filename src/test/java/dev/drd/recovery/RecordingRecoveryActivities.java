@@ -1,0 +1,78 @@
+package dev.drd.recovery;
+
+import dev.drd.failure.DrdException;
+import dev.drd.runbook.PreflightCheck;
+import dev.drd.runbook.PreflightReport;
+import dev.drd.runbook.ScaleRequest;
+import dev.drd.runbook.ScaleResult;
+import dev.drd.runbook.ScaledWorkload;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Recovery activities that record their calls, scale a map of services, and fail once where a test
+ * says, for workflow tests.
+ */
+public class RecordingRecoveryActivities implements RecoveryActivities {
+  public final List<String> calls = Collections.synchronizedList(new ArrayList<>());
+  public final Map<String, Integer> replicas =
+      new ConcurrentHashMap<>(Map.of("api", 2, "worker", 1));
+
+  /** Failures by call, e.g. {@code "scale worker 0"} or {@code "keep"}; each thrown once. */
+  public final Map<String, DrdException> failOnce = new ConcurrentHashMap<>();
+
+  @Override
+  public RecoveryPreflight preflight(CorruptionRunbook runbook) {
+    record("preflight");
+    return new RecoveryPreflight(
+        "ledger",
+        new PreflightReport(
+            List.of(
+                new PreflightCheck("database-server", true, "answers"),
+                new PreflightCheck("cluster-current-shop", true, "namespace shop answers"))));
+  }
+
+  @Override
+  public int replicas(ScaledWorkload workload) {
+    record("replicas " + workload.name());
+    return replicas.get(workload.name());
+  }
+
+  @Override
+  public ScaleResult scale(ScaleRequest request) {
+    String name = request.workload().name();
+    record("scale %s %d".formatted(name, request.replicas()));
+    Integer previous = replicas.put(name, request.replicas());
+    return new ScaleResult(previous, request.replicas());
+  }
+
+  @Override
+  public DrainResult drainSessions(String target, Duration timeout) {
+    record("drain");
+    return new DrainResult(Duration.ofSeconds(1), List.of());
+  }
+
+  @Override
+  public String keepCorrupt(String target, String stamp) {
+    record("keep");
+    return "ledger_corrupt_" + stamp;
+  }
+
+  @Override
+  public String check(CorruptionRunbook runbook, RecoveryStepKind kind, int index) {
+    record("check " + kind);
+    return "ok";
+  }
+
+  private void record(String call) {
+    calls.add(call);
+    DrdException failure = failOnce.remove(call);
+    if (failure != null) {
+      throw failure;
+    }
+  }
+}
