@@ -1,9 +1,7 @@
 package dev.drd.failover;
 
 import dev.drd.failure.FailureType;
-import dev.drd.runbook.ApprovalRequest;
-import dev.drd.runbook.OperatorDecision;
-import dev.drd.runbook.OperatorSteps;
+import dev.drd.runbook.OperatorWorkflow;
 import dev.drd.runbook.PlannedStep;
 import dev.drd.runbook.PreflightCheck;
 import dev.drd.runbook.PreflightReport;
@@ -11,11 +9,9 @@ import dev.drd.runbook.RunbookProgress;
 import dev.drd.runbook.ScaleRequest;
 import dev.drd.runbook.ScaleResult;
 import dev.drd.runbook.ScaledWorkload;
+import dev.drd.temporal.ActivityStubs;
 import dev.drd.temporal.Failures;
-import dev.drd.temporal.Retries;
-import io.temporal.activity.ActivityOptions;
 import io.temporal.failure.ActivityFailure;
-import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -23,14 +19,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-public class FailoverWorkflowImpl implements FailoverWorkflow {
+public class FailoverWorkflowImpl extends OperatorWorkflow<StepKind> implements FailoverWorkflow {
   private static final Duration STEP_SLACK = Duration.ofMinutes(1);
 
   private final FailoverActivities quick = activities(Duration.ofMinutes(2), 3);
-  private final OperatorSteps steps = new OperatorSteps("failover", FailureType.FAILOVER_ABORTED);
 
   private FailoverRunbook runbook;
-  private List<PlannedStep<StepKind>> plan = List.of();
+
+  public FailoverWorkflowImpl() {
+    super("failover", FailureType.FAILOVER_ABORTED);
+  }
 
   /** Desired replicas of the failed region's workloads before scale-down, by workload index. */
   private final Map<Integer, Integer> scaledDownFrom = new HashMap<>();
@@ -38,12 +36,7 @@ public class FailoverWorkflowImpl implements FailoverWorkflow {
   @Override
   public RunbookProgress run(FailoverRequest request) {
     runbook = request.runbook();
-    plan = FailoverPlan.of(runbook);
-    steps.begin(
-        "%s → %s".formatted(runbook.from(), runbook.to()),
-        plan.stream()
-            .map(p -> OperatorSteps.pending(p.step(), p.detail(), p.bestEffort()))
-            .toList());
+    begin("%s → %s".formatted(runbook.from(), runbook.to()), FailoverPlan.of(runbook));
     preflight(request.force());
     steps.approval(
         runbook.approval(),
@@ -59,33 +52,6 @@ public class FailoverWorkflowImpl implements FailoverWorkflow {
     }
     steps.completed();
     return steps.progress();
-  }
-
-  @Override
-  public RunbookProgress progress() {
-    return steps.progress();
-  }
-
-  @Override
-  public RunbookProgress approve(ApprovalRequest request) {
-    steps.approve(request);
-    return steps.progress();
-  }
-
-  @Override
-  public void validateApprove(ApprovalRequest request) {
-    steps.validateApprove(request);
-  }
-
-  @Override
-  public RunbookProgress decide(OperatorDecision decision) {
-    steps.decide(decision);
-    return steps.progress();
-  }
-
-  @Override
-  public void validateDecide(OperatorDecision decision) {
-    steps.validateDecide(decision);
   }
 
   private void preflight(List<String> force) {
@@ -181,33 +147,11 @@ public class FailoverWorkflowImpl implements FailoverWorkflow {
                         : "Undone: " + String.join("; ", undone) + "."));
   }
 
-  private int indexOf(StepKind kind) {
-    for (int i = 0; i < plan.size(); i++) {
-      if (plan.get(i).kind() == kind) {
-        return i;
-      }
-    }
-    throw new IllegalStateException("the plan has no " + kind + " step");
-  }
-
   private static FailoverActivities activities(Duration timeout, int attempts) {
-    return Workflow.newActivityStub(
-        FailoverActivities.class,
-        ActivityOptions.newBuilder()
-            .setStartToCloseTimeout(timeout)
-            .setRetryOptions(
-                Retries.exponential(Duration.ofSeconds(2), Duration.ofSeconds(30), attempts))
-            .build());
+    return ActivityStubs.limited(FailoverActivities.class, timeout, attempts);
   }
 
-  /** Steps that wait for something outside: a dead worker is noticed by missing heartbeats. */
   private static FailoverActivities waiting(Duration timeout) {
-    return Workflow.newActivityStub(
-        FailoverActivities.class,
-        ActivityOptions.newBuilder()
-            .setStartToCloseTimeout(timeout)
-            .setHeartbeatTimeout(Duration.ofSeconds(30))
-            .setRetryOptions(Retries.exponential(Duration.ofSeconds(5), Duration.ofMinutes(1), 3))
-            .build());
+    return ActivityStubs.waiting(FailoverActivities.class, timeout);
   }
 }

@@ -10,9 +10,7 @@ import dev.drd.restore.RestoreActivities;
 import dev.drd.restore.RestoreRequest;
 import dev.drd.restore.RestoreResult;
 import dev.drd.restore.RestoreWorkflow;
-import dev.drd.runbook.ApprovalRequest;
-import dev.drd.runbook.OperatorDecision;
-import dev.drd.runbook.OperatorSteps;
+import dev.drd.runbook.OperatorWorkflow;
 import dev.drd.runbook.PlannedStep;
 import dev.drd.runbook.PreflightCheck;
 import dev.drd.runbook.PreflightReport;
@@ -20,6 +18,7 @@ import dev.drd.runbook.RunbookProgress;
 import dev.drd.runbook.ScaleRequest;
 import dev.drd.runbook.ScaleResult;
 import dev.drd.runbook.ScaledWorkload;
+import dev.drd.temporal.ActivityStubs;
 import dev.drd.temporal.Failures;
 import dev.drd.temporal.Retries;
 import io.temporal.activity.ActivityOptions;
@@ -35,7 +34,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-public class CorruptionRecoveryWorkflowImpl implements CorruptionRecoveryWorkflow {
+public class CorruptionRecoveryWorkflowImpl extends OperatorWorkflow<RecoveryStepKind>
+    implements CorruptionRecoveryWorkflow {
   static final String RUNBOOK = "recover";
   private static final Duration STEP_SLACK = Duration.ofMinutes(1);
   private static final DateTimeFormatter STAMP =
@@ -43,13 +43,7 @@ public class CorruptionRecoveryWorkflowImpl implements CorruptionRecoveryWorkflo
 
   private final RecoveryActivities quick = recovery(Duration.ofMinutes(2), 3);
   private final RestoreActivities restoreQuick =
-      Workflow.newActivityStub(
-          RestoreActivities.class,
-          ActivityOptions.newBuilder()
-              .setStartToCloseTimeout(Duration.ofMinutes(2))
-              .setRetryOptions(
-                  Retries.exponential(Duration.ofSeconds(1), Duration.ofSeconds(30), 5))
-              .build());
+      ActivityStubs.limited(RestoreActivities.class, Duration.ofMinutes(2), 5);
 
   /** Reads the whole backup: a dead worker is noticed by its missing heartbeats. */
   private final RestoreActivities restoreReading =
@@ -62,10 +56,7 @@ public class CorruptionRecoveryWorkflowImpl implements CorruptionRecoveryWorkflo
                   Retries.exponential(Duration.ofSeconds(10), Duration.ofMinutes(2), 3))
               .build());
 
-  private final OperatorSteps steps = new OperatorSteps(RUNBOOK, FailureType.RECOVERY_ABORTED);
-
   private CorruptionRunbook runbook;
-  private List<PlannedStep<RecoveryStepKind>> plan = List.of();
   private ResolvedBackup backup;
   private String database;
 
@@ -78,15 +69,16 @@ public class CorruptionRecoveryWorkflowImpl implements CorruptionRecoveryWorkflo
   private String keptAs;
   private int restoreAttempts;
 
+  public CorruptionRecoveryWorkflowImpl() {
+    super(RUNBOOK, FailureType.RECOVERY_ABORTED);
+  }
+
   @Override
   public RunbookProgress run(RecoveryRequest request) {
     runbook = request.runbook();
-    plan = RecoveryPlan.of(runbook);
-    steps.begin(
+    begin(
         "%s from backup %s".formatted(runbook.target(), runbook.backup()),
-        plan.stream()
-            .map(p -> OperatorSteps.pending(p.step(), p.detail(), p.bestEffort()))
-            .toList());
+        RecoveryPlan.of(runbook));
     preflight();
     steps.approval(
         runbook.approval(),
@@ -103,33 +95,6 @@ public class CorruptionRecoveryWorkflowImpl implements CorruptionRecoveryWorkflo
     report();
     steps.completed();
     return steps.progress();
-  }
-
-  @Override
-  public RunbookProgress progress() {
-    return steps.progress();
-  }
-
-  @Override
-  public RunbookProgress approve(ApprovalRequest request) {
-    steps.approve(request);
-    return steps.progress();
-  }
-
-  @Override
-  public void validateApprove(ApprovalRequest request) {
-    steps.validateApprove(request);
-  }
-
-  @Override
-  public RunbookProgress decide(OperatorDecision decision) {
-    steps.decide(decision);
-    return steps.progress();
-  }
-
-  @Override
-  public void validateDecide(OperatorDecision decision) {
-    steps.validateDecide(decision);
   }
 
   /**
@@ -351,41 +316,15 @@ public class CorruptionRecoveryWorkflowImpl implements CorruptionRecoveryWorkflo
         : "The database was not touched. Undone: " + String.join("; ", undone) + ".";
   }
 
-  private int indexOf(RecoveryStepKind kind) {
-    return indexOf(kind, 0);
-  }
-
-  private int indexOf(RecoveryStepKind kind, int index) {
-    for (int i = 0; i < plan.size(); i++) {
-      if (plan.get(i).kind() == kind && plan.get(i).index() == index) {
-        return i;
-      }
-    }
-    throw new IllegalStateException("the plan has no " + kind + " step");
-  }
-
   private static Instant now() {
     return Instant.ofEpochMilli(Workflow.currentTimeMillis());
   }
 
   private static RecoveryActivities recovery(Duration timeout, int attempts) {
-    return Workflow.newActivityStub(
-        RecoveryActivities.class,
-        ActivityOptions.newBuilder()
-            .setStartToCloseTimeout(timeout)
-            .setRetryOptions(
-                Retries.exponential(Duration.ofSeconds(2), Duration.ofSeconds(30), attempts))
-            .build());
+    return ActivityStubs.limited(RecoveryActivities.class, timeout, attempts);
   }
 
-  /** Steps that wait for something outside: a dead worker is noticed by missing heartbeats. */
   private static RecoveryActivities waiting(Duration timeout) {
-    return Workflow.newActivityStub(
-        RecoveryActivities.class,
-        ActivityOptions.newBuilder()
-            .setStartToCloseTimeout(timeout)
-            .setHeartbeatTimeout(Duration.ofSeconds(30))
-            .setRetryOptions(Retries.exponential(Duration.ofSeconds(5), Duration.ofMinutes(1), 3))
-            .build());
+    return ActivityStubs.waiting(RecoveryActivities.class, timeout);
   }
 }
