@@ -12,16 +12,13 @@ import picocli.CommandLine.Spec;
     subcommands = {
       FailoverPlanCommand.class,
       FailoverStartCommand.class,
-      FailoverStatusCommand.class,
-      FailoverApproveCommand.class,
-      FailoverDecisionCommand.Retry.class,
-      FailoverDecisionCommand.Skip.class,
-      FailoverDecisionCommand.Abort.class
+      RunbookStatusCommand.class,
+      RunbookApproveCommand.class,
+      RunbookDecisionCommand.Retry.class,
+      RunbookDecisionCommand.Skip.class,
+      RunbookDecisionCommand.Abort.class
     })
 final class FailoverCommand implements Runnable {
-  /** The first part of failovers' workflow ids, and the CLI's name for them. */
-  static final String RUNBOOK = "failover";
-
   @Spec CommandSpec spec;
 
   @Override

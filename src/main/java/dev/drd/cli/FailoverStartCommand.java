@@ -77,7 +77,7 @@ final class FailoverStartCommand implements Callable<Integer> {
                 .formatted(name, String.join(", ", known)));
       }
     }
-    try (RunbookClient client = RunbookClient.open(cfg, FailoverCommand.RUNBOOK)) {
+    try (RunbookClient client = RunbookClient.open(cfg, spec.parent().name())) {
       String id;
       try {
         id =

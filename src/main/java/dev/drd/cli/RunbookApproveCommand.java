@@ -9,11 +9,12 @@ import picocli.CommandLine.Option;
     name = "approve",
     mixinStandardHelpOptions = true,
     description = {
-      "Approve a failover that waits for it; the failover then changes things. Who and why are"
-          + " recorded in its history and shown by drd failover status.",
-      "Exit code 2 when the failover is not waiting for approval (nothing is changed)."
+      "Approve a runbook that drd ${PARENT-COMMAND-NAME} start started and that waits for it; it"
+          + " then changes things. Who and why are recorded in its history and shown by"
+          + " drd ${PARENT-COMMAND-NAME} status.",
+      "Exit code 2 when the runbook is not waiting for approval (nothing is changed)."
     })
-final class FailoverApproveCommand extends FailoverOperatorCommand implements Callable<Integer> {
+final class RunbookApproveCommand extends RunbookOperatorCommand implements Callable<Integer> {
   @Option(names = "--by", required = true, paramLabel = "NAME", description = "Who approves.")
   String by;
 
@@ -27,7 +28,7 @@ final class FailoverApproveCommand extends FailoverOperatorCommand implements Ca
   public Integer call() {
     return send(
         "approve",
-        "approved by %s; the failover goes on".formatted(by),
+        "approved by %s; the runbook goes on".formatted(by),
         "approve",
         new ApprovalRequest(by, reason));
   }

@@ -5,9 +5,8 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code drd failover retry|skip|abort ID}: the operator's answer to a failed step. */
-abstract class FailoverDecisionCommand extends FailoverOperatorCommand
-    implements Callable<Integer> {
+/** {@code drd failover|recover retry|skip|abort ID}: the operator's answer to a failed step. */
+abstract class RunbookDecisionCommand extends RunbookOperatorCommand implements Callable<Integer> {
   @Option(
       names = "--by",
       paramLabel = "NAME",
@@ -32,7 +31,7 @@ abstract class FailoverDecisionCommand extends FailoverOperatorCommand
         "Run the failed step again, e.g. after fixing what its message names.",
         "Exit code 2 when no step is waiting for a decision."
       })
-  static final class Retry extends FailoverDecisionCommand {
+  static final class Retry extends RunbookDecisionCommand {
     @Override
     String action() {
       return "RETRY";
@@ -46,7 +45,7 @@ abstract class FailoverDecisionCommand extends FailoverOperatorCommand
         "Mark the failed step skipped and go on with the next one, e.g. after doing it by hand.",
         "Exit code 2 when no step is waiting for a decision."
       })
-  static final class Skip extends FailoverDecisionCommand {
+  static final class Skip extends RunbookDecisionCommand {
     @Override
     String action() {
       return "SKIP";
@@ -57,12 +56,17 @@ abstract class FailoverDecisionCommand extends FailoverOperatorCommand
       name = "abort",
       mixinStandardHelpOptions = true,
       description = {
-        "Stop the failover. Before the promotion, the failed region's services are scaled back to"
-            + " the counts they had; after it nothing is undone (a promoted replica cannot be"
+        "Stop the runbook that drd ${PARENT-COMMAND-NAME} start started. What is undone depends"
+            + " on how far it got:",
+        "A failover: before the promotion, the failed region's services are scaled back to the"
+            + " counts they had; after it nothing is undone (a promoted replica cannot be"
             + " demoted): see runbooks/failover.md on failing back.",
-        "Also stops a failover that waits for approval. Exit code 2 when it waits for neither."
+        "A recovery: before the database was touched (renamed or restored into), the services are"
+            + " scaled back to their recorded counts; after it nothing is undone and the services"
+            + " stay stopped: see runbooks/database-corruption.md.",
+        "Also stops a runbook that waits for approval. Exit code 2 when it waits for neither."
       })
-  static final class Abort extends FailoverDecisionCommand {
+  static final class Abort extends RunbookDecisionCommand {
     @Override
     String action() {
       return "ABORT";

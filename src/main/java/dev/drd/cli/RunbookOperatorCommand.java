@@ -9,34 +9,33 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * What the operator's commands share (approve, retry, skip, abort): the failover's id, and --wait
- * to follow the failover afterwards.
+ * What the operator's commands share (approve, retry, skip, abort), under {@code failover} and
+ * {@code recover} alike: the runbook's id, and --wait to follow it afterwards.
  */
-abstract class FailoverOperatorCommand {
+abstract class RunbookOperatorCommand {
   @Spec CommandSpec spec;
   @Mixin ConfigOption config;
   @Mixin JsonOption json;
 
-  @Mixin FailoverIdParameter failover;
+  @Mixin RunbookIdParameter runbook;
 
   @Option(
       names = "--wait",
-      description = "Then follow the failover until it ends or waits for someone again.")
+      description = "Then follow the runbook until it ends or waits for someone again.")
   boolean await;
 
   /**
-   * Sends the update (refused, exit 2, when the failover is not waiting for it), then follows the
-   * failover with --wait.
+   * Sends the update (refused, exit 2, when the runbook is not waiting for it), then follows the
+   * runbook with --wait.
    *
    * @param what e.g. "approve", for a refusal's message
    * @param done e.g. "approved by bob", said when it was accepted
    * @param update the workflow's update: {@code approve} or {@code decide}
    */
   int send(String what, String done, String update, Object argument) {
-    String workflowId = failover.workflowId();
+    String workflowId = runbook.workflowId();
     PrintWriter err = spec.commandLine().getErr();
-    try (RunbookClient client =
-        RunbookClient.open(config.load().config(), FailoverCommand.RUNBOOK)) {
+    try (RunbookClient client = RunbookClient.open(config.load().config(), runbook.runbook())) {
       RunbookProgress before = client.update(workflowId, what, update, argument);
       err.printf("%s: %s%n", workflowId, done);
       err.flush();

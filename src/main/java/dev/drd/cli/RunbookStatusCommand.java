@@ -12,27 +12,26 @@ import picocli.CommandLine.Spec;
     name = "status",
     mixinStandardHelpOptions = true,
     description = {
-      "Show a failover step by step: state, start, duration, what each step did or why it failed,"
-          + " and what the operator can do next. Once it has ended: where its time went (steps,"
-          + " waiting for people, orchestration).",
+      "Show a runbook that drd ${PARENT-COMMAND-NAME} start started, step by step: state, start,"
+          + " duration, what each step did or why it failed, and what the operator can do next."
+          + " Once it has ended: where its time went (steps, waiting for people, orchestration).",
       "Exit code 0 while it runs or when it completed, 1 when it failed or was aborted, 2 when"
-          + " there is no such failover."
+          + " there is no such runbook."
     })
-final class FailoverStatusCommand implements Callable<Integer> {
+final class RunbookStatusCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin ConfigOption config;
   @Mixin JsonOption json;
 
-  @Mixin FailoverIdParameter failover;
+  @Mixin RunbookIdParameter runbook;
 
   @Option(names = "--watch", description = "Follow it live until it ends.")
   boolean watch;
 
   @Override
   public Integer call() {
-    String workflowId = failover.workflowId();
-    try (RunbookClient client =
-        RunbookClient.open(config.load().config(), FailoverCommand.RUNBOOK)) {
+    String workflowId = runbook.workflowId();
+    try (RunbookClient client = RunbookClient.open(config.load().config(), runbook.runbook())) {
       RunbookProgress p = client.progress(workflowId);
       if (watch && !p.finished()) {
         RunbookReport.table(spec.commandLine().getErr(), p, null);

@@ -1,0 +1,31 @@
+package dev.drd.cli;
+
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * The runbook a command acts on. Which kind it is comes from the parent command ({@code failover},
+ * {@code recover}), which is also its workflow id's first part: {@code temporal} under {@code
+ * recover} is short for {@code recover/temporal}.
+ */
+final class RunbookIdParameter {
+  @Spec(Spec.Target.MIXEE)
+  CommandSpec command;
+
+  @Parameters(
+      paramLabel = "ID",
+      description =
+          "The runbook, e.g. failover/us-east-to-eu-west or recover/temporal; the prefix may be"
+              + " omitted.")
+  String id;
+
+  /** The parent command's name, e.g. {@code failover}: what {@link RunbookClient#open} takes. */
+  String runbook() {
+    return command.parent().name();
+  }
+
+  String workflowId() {
+    return RunbookClient.workflowId(runbook(), id);
+  }
+}
