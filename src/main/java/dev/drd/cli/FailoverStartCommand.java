@@ -7,9 +7,6 @@ import dev.drd.failover.FailoverPreflight;
 import dev.drd.failover.FailoverRequest;
 import dev.drd.failover.FailoverRunbook;
 import dev.drd.failover.FailoverRunbookLoader;
-import dev.drd.runbook.RunbookProgress;
-import io.temporal.client.WorkflowExecutionAlreadyStarted;
-import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -40,11 +37,6 @@ final class FailoverStartCommand implements Callable<Integer> {
   @Mixin RunbookFileOption runbook;
 
   @Option(
-      names = {"-y", "--yes"},
-      description = "Approve now: no waiting for drd failover approve (recorded as --yes).")
-  boolean yes;
-
-  @Option(
       names = "--force",
       paramLabel = "CHECK",
       description =
@@ -52,19 +44,10 @@ final class FailoverStartCommand implements Callable<Integer> {
               + " the old primary is gone and some data loss is accepted.")
   List<String> force = new ArrayList<>();
 
-  @Option(
-      names = "--by",
-      paramLabel = "NAME",
-      description = "Who starts it, for the record (default: the login name).")
-  String by = System.getProperty("user.name");
-
-  @Option(names = "--wait", description = "Follow the failover to its end on stderr.")
-  boolean await;
+  @Mixin RunbookStart start;
 
   @Override
   public Integer call() {
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
     DrdConfig cfg = config.load().config();
     FailoverRunbook r =
         new FailoverRunbookLoader(ConfigLoader.fromEnvironment(), cfg).load(runbook.source());
@@ -77,33 +60,12 @@ final class FailoverStartCommand implements Callable<Integer> {
                 .formatted(name, String.join(", ", known)));
       }
     }
-    try (RunbookClient client = RunbookClient.open(cfg, spec.parent().name())) {
-      String id;
-      try {
-        id =
-            new FailoverLauncher(client.session().client(), cfg.temporal().taskQueue())
-                .start(new FailoverRequest(r, yes, force, by))
-                .getWorkflowId();
-      } catch (WorkflowExecutionAlreadyStarted e) {
-        throw client.alreadyRunning(e);
-      }
-      err.printf("started failover %s → %s (%s) by %s%n", r.from(), r.to(), id, by);
-      err.flush();
-      RunbookProgress p =
-          new RunbookWatch(client, err, null)
-              .follow(id, now -> !await && !now.state().equals("PREFLIGHT"));
-      if (!p.finished()) {
-        if (json.enabled) {
-          Json.print(out, Json.MAPPER.valueToTree(p));
-        } else {
-          out.println(id);
-          out.flush();
-          err.printf("follow it with: drd failover status %s --watch%n", id);
-          err.flush();
-        }
-        return ExitCodes.OK;
-      }
-      return RunbookReport.print(out, json.enabled, p, client.timings(p));
-    }
+    return start.start(
+        cfg,
+        json.enabled,
+        "failover %s → %s".formatted(r.from(), r.to()),
+        client ->
+            new FailoverLauncher(client, cfg.temporal().taskQueue())
+                .start(new FailoverRequest(r, start.yes, force, start.by)));
   }
 }
