@@ -11,12 +11,22 @@ import picocli.CommandLine.Spec;
     description =
         "Database corruption: stop the services, keep the corrupt database, restore the backup in"
             + " its place, verify, start the services again.",
-    subcommands = {RecoverPlanCommand.class})
+    subcommands = {
+      RecoverPlanCommand.class,
+      RecoverStartCommand.class,
+      RunbookStatusCommand.class,
+      RunbookApproveCommand.class,
+      RunbookDecisionCommand.Retry.class,
+      RunbookDecisionCommand.Skip.class,
+      RunbookDecisionCommand.Abort.class
+    })
 final class RecoverCommand implements Runnable {
   @Spec CommandSpec spec;
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "name a recover command: plan");
+    throw new CommandLine.ParameterException(
+        spec.commandLine(),
+        "name a recover command: plan, start, status, approve, retry, skip, abort");
   }
 }

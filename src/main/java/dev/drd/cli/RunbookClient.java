@@ -16,16 +16,17 @@ import io.temporal.client.WorkflowUpdateException;
 import java.util.Optional;
 
 /**
- * The operator's handle on a runbook they drive (a failover): read its progress, send approvals and
- * decisions. Whatever Temporal refuses comes back as a {@link CommandRefused} that says why and
- * what to do.
+ * The operator's handle on a runbook they drive (a failover, a corruption recovery): read its
+ * progress, send approvals and decisions. Whatever Temporal refuses comes back as a {@link
+ * CommandRefused} that says why and what to do.
  */
 final class RunbookClient implements AutoCloseable {
   private final ClientSession session;
   private final String runbook;
 
   /**
-   * @param runbook the CLI's name for it and its workflow ids' first part, e.g. {@code failover}
+   * @param runbook the CLI's name for it and its workflow ids' first part: {@code failover}, {@code
+   *     recover}
    */
   private RunbookClient(ClientSession session, String runbook) {
     this.session = session;
@@ -36,7 +37,10 @@ final class RunbookClient implements AutoCloseable {
     return new RunbookClient(ClientSession.open(config), runbook);
   }
 
-  /** {@code us-east-to-eu-west} is short for {@code failover/us-east-to-eu-west}. */
+  /**
+   * {@code us-east-to-eu-west} is short for {@code failover/us-east-to-eu-west}, {@code temporal}
+   * for {@code recover/temporal}.
+   */
   static String workflowId(String runbook, String given) {
     return given.startsWith(runbook + "/") ? given : runbook + "/" + given;
   }

@@ -56,8 +56,8 @@ abstract class RunbookDecisionCommand extends RunbookOperatorCommand implements 
       name = "abort",
       mixinStandardHelpOptions = true,
       description = {
-        "Stop the runbook that drd ${PARENT-COMMAND-NAME} start started. What is undone depends"
-            + " on how far it got:",
+        "Stop the runbook that drd ${PARENT-COMMAND-NAME} start started; what is undone depends"
+            + " on how far it got.",
         "A failover: before the promotion, the failed region's services are scaled back to the"
             + " counts they had; after it nothing is undone (a promoted replica cannot be"
             + " demoted): see runbooks/failover.md on failing back.",

@@ -7,8 +7,8 @@ import java.util.Objects;
 import java.util.function.Predicate;
 
 /**
- * Follows a runbook (a failover) live on stderr: a line per step change and what the operator can
- * do.
+ * Follows a runbook (a failover, a recovery) live on stderr: a line per step change and what the
+ * operator can do.
  */
 final class RunbookWatch {
   private static final Duration POLL = Duration.ofSeconds(1);

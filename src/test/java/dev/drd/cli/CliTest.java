@@ -19,6 +19,7 @@ import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,6 +62,12 @@ class CliTest {
         "failover abort",
         "recover",
         "recover plan",
+        "recover start",
+        "recover status",
+        "recover approve",
+        "recover retry",
+        "recover skip",
+        "recover abort",
         "status"
       })
   void everyCommandExplainsItselfWithHelp(String command) {
@@ -81,6 +88,37 @@ class CliTest {
             "drill",
             "status",
             "Exit codes: 0 done, 1 the runbook failed, 2 bad usage");
+  }
+
+  @Test
+  void theOperatorsCommandsSpeakOfTheRunbookTheyAreUnder() {
+    assertThat(help("failover", "status"))
+        .contains("Show a runbook that drd failover start started")
+        .doesNotContain("${");
+    assertThat(help("recover", "approve"))
+        .contains("drd recover start started")
+        .contains("shown by drd recover status");
+    assertThat(help("recover", "start")).contains("no waiting for drd recover approve");
+    assertThat(help("recover", "abort"))
+        .contains("Stop the runbook that drd recover start started")
+        .contains(
+            "A recovery: before the database was touched (renamed or restored into), the services"
+                + " are scaled back to their recorded counts; after it nothing is undone and the"
+                + " services stay stopped: see runbooks/database-corruption.md.")
+        .contains("A failover: before the promotion")
+        .contains("e.g. failover/us-east-to-eu-west or recover/temporal; the prefix may be omitted")
+        .doesNotContain("${");
+    Cli.Run recover = Cli.run("recover");
+    assertThat(recover.exitCode()).isEqualTo(2);
+    assertThat(recover.err())
+        .contains("name a recover command: plan, start, status, approve, retry, skip, abort");
+  }
+
+  /** A command's help on one line, as picocli's wrapping would split a phrase. */
+  private static String help(String... command) {
+    String[] args = Arrays.copyOf(command, command.length + 1);
+    args[command.length] = "--help";
+    return Cli.run(args).out().replaceAll("\\s+", " ");
   }
 
   @Test

@@ -1,0 +1,62 @@
+package dev.drd.cli;
+
+import dev.drd.config.ConfigLoader;
+import dev.drd.config.DrdConfig;
+import dev.drd.recovery.CorruptionRunbook;
+import dev.drd.recovery.CorruptionRunbookLoader;
+import dev.drd.recovery.RecoveryLauncher;
+import dev.drd.recovery.RecoveryRequest;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(
+    name = "start",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Start a database corruption recovery: the steps drd recover plan prints, as one durable"
+          + " workflow (id recover/<target>; a second start while one runs is refused).",
+      "The preflight (read-only) proves the backup's checksum before anything stops. After the"
+          + " approval the services are scaled to 0, the database's client sessions drained, the"
+          + " corrupt database kept as <db>_corrupt_<time>, the backup restored into the original"
+          + " name and verified. A failed step, a failed verification among them, waits for"
+          + " drd recover retry|skip|abort with the services still stopped. Then the services go"
+          + " back to their recorded counts, the post-checks run, and the RTO and the data loss"
+          + " window are reported.",
+      "It returns once the recovery waits for approval or runs; with --wait it follows it to the"
+          + " end.",
+      "Exit code 0 when started (or, with --wait, completed), 1 when it failed or was aborted,"
+          + " 2 when the runbook is invalid or a recovery of this target already runs."
+    })
+final class RecoverStartCommand implements Callable<Integer> {
+  @Mixin ConfigOption config;
+  @Mixin JsonOption json;
+
+  @Mixin RunbookFileOption runbook;
+
+  @Option(
+      names = "--backup",
+      paramLabel = "KEY|latest",
+      description =
+          "The backup to restore instead of the runbook's backup: a key or stamp that drd backup"
+              + " list shows, or latest.")
+  String backup;
+
+  @Mixin RunbookStart start;
+
+  @Override
+  public Integer call() {
+    DrdConfig cfg = config.load().config();
+    CorruptionRunbook loaded =
+        new CorruptionRunbookLoader(ConfigLoader.fromEnvironment(), cfg).load(runbook.source());
+    CorruptionRunbook r = backup != null ? loaded.withBackup(backup) : loaded;
+    return start.start(
+        cfg,
+        json.enabled,
+        "recovery of " + r.target(),
+        client ->
+            new RecoveryLauncher(client, cfg.temporal().taskQueue())
+                .start(new RecoveryRequest(r, start.yes, start.by)));
+  }
+}
