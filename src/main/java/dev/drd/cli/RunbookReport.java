@@ -2,6 +2,7 @@ package dev.drd.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.drd.config.Durations;
+import dev.drd.runbook.Figure;
 import dev.drd.runbook.RunbookProgress;
 import dev.drd.runbook.StepState;
 import java.io.PrintWriter;
@@ -11,8 +12,9 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
 /**
- * A runbook's progress for people (a failover's): the step table, one line per change, what the
- * operator can do next.
+ * A runbook's progress for people (a failover's, a recovery's): the step table with what it
+ * measured (a recovery's RTO and data loss window), one line per change, what the operator can do
+ * next.
  */
 final class RunbookReport {
   private static final DateTimeFormatter CLOCK =
@@ -47,6 +49,9 @@ final class RunbookReport {
           out.printf("      %-11s %s%n", "", line);
         }
       }
+    }
+    for (Figure f : p.figures()) {
+      out.printf("  %-16s %s  %s%n", f.name(), Durations.format(f.value()), f.detail());
     }
     if (timings != null) {
       out.printf("  %s%n", timings.describe());

@@ -14,7 +14,8 @@ import picocli.CommandLine.Spec;
     description = {
       "Show a runbook that drd ${PARENT-COMMAND-NAME} start started, step by step: state, start,"
           + " duration, what each step did or why it failed, and what the operator can do next."
-          + " Once it has ended: where its time went (steps, waiting for people, orchestration).",
+          + " Once it has ended: what it measured (a recovery's RTO and data loss window) and where"
+          + " its time went (steps, waiting for people, orchestration).",
       "Exit code 0 while it runs or when it completed, 1 when it failed or was aborted, 2 when"
           + " there is no such runbook."
     })
