@@ -4,18 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.drd.config.TemporalConfig;
-import dev.drd.temporal.DrdWorkerInterceptor;
-import dev.drd.temporal.DrdWorkers;
-import dev.drd.temporal.TemporalConnection;
 import dev.drd.testing.Cli;
+import dev.drd.testing.CommandLineWorker;
 import dev.drd.testing.TestConfigs;
-import dev.drd.testing.TestS3;
-import dev.drd.testing.TestTemporal;
-import io.temporal.worker.WorkerFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,44 +22,25 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class FailoverCommandsTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final AtomicInteger QUEUES = new AtomicInteger();
+  private static final AtomicInteger REGIONS = new AtomicInteger();
 
   @TempDir Path dir;
 
   private final FakeFailoverActivities activities = new FakeFailoverActivities();
-  private TemporalConnection temporal;
-  private WorkerFactory factory;
-  private Path config;
+  private CommandLineWorker worker;
   private Path runbook;
   private String region;
 
   @BeforeEach
   void worker() throws Exception {
-    int n = QUEUES.incrementAndGet();
-    String queue = "failover-cli-" + n;
-    region = "east" + n;
-    temporal =
-        TemporalConnection.connect(
-            new TemporalConfig(TestTemporal.target(), null, null, null, null),
-            null,
-            Duration.ofSeconds(5));
-    factory =
-        WorkerFactory.newInstance(
-            temporal.client(), DrdWorkers.factoryOptions(new DrdWorkerInterceptor()));
-    var worker = factory.newWorker(queue, DrdWorkers.workerOptions());
-    worker.registerWorkflowImplementationTypes(FailoverWorkflowImpl.class);
-    worker.registerActivitiesImplementations(activities);
-    factory.start();
-    config =
-        TestConfigs.write(
+    region = "east" + REGIONS.incrementAndGet();
+    worker =
+        CommandLineWorker.start(
             dir,
-            TestConfigs.yaml(
-                TestTemporal.target(),
-                queue,
-                TestS3.newBucket(""),
-                TestConfigs.target("old-primary", "127.0.0.1", 5432, "db", "")
-                    + TestConfigs.target("new-primary", "127.0.0.1", 5433, "db", ""),
-                ""));
+            TestConfigs.target("old-primary", "127.0.0.1", 5432, "db", "")
+                + TestConfigs.target("new-primary", "127.0.0.1", 5433, "db", ""),
+            List.of(FailoverWorkflowImpl.class),
+            List.of(activities));
     runbook = dir.resolve("failover.yaml");
     Files.writeString(
         runbook,
@@ -84,15 +59,11 @@ class FailoverCommandsTest {
 
   @AfterEach
   void stop() {
-    factory.shutdownNow();
-    temporal.close();
+    worker.close();
   }
 
   private Cli.Run drd(String... args) {
-    String[] withConfig = java.util.Arrays.copyOf(args, args.length + 2);
-    withConfig[args.length] = "--config";
-    withConfig[args.length + 1] = config.toString();
-    return Cli.run(withConfig);
+    return worker.drd(args);
   }
 
   @Test
@@ -178,7 +149,7 @@ class FailoverCommandsTest {
     assertThat(status.out()).contains("ABORTED", "aborted by dave before approval");
     assertThat(activities.calls).containsExactly("preflight");
 
-    factory.shutdownNow();
+    worker.stopWorker();
     Cli.Run withoutDaemon = drd("failover", "status", id);
     assertThat(withoutDaemon.exitCode())
         .as("a finished failover reads from its history")
