@@ -95,6 +95,10 @@ class CliTest {
     assertThat(help("failover", "status"))
         .contains("Show a runbook that drd failover start started")
         .doesNotContain("${");
+    assertThat(help("recover"))
+        .contains("plan Check", "start Start", "status Show", "approve Approve")
+        .contains(
+            "retry Run", "skip Mark", "abort Stop the runbook that drd recover start started");
     assertThat(help("recover", "approve"))
         .contains("drd recover start started")
         .contains("shown by drd recover status");

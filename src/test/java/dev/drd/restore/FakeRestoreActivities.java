@@ -17,6 +17,7 @@ public class FakeRestoreActivities implements RestoreActivities {
   public volatile DrdException resolveFailure;
   public volatile DrdException restoreFailure;
   public volatile DrdException checkFailure;
+  public final List<ResolveRequest> resolves = Collections.synchronizedList(new ArrayList<>());
   public final List<RestoreStepRequest> restores = Collections.synchronizedList(new ArrayList<>());
   public final List<VerifyRequest> verifications = Collections.synchronizedList(new ArrayList<>());
   public volatile boolean verificationFails;
@@ -27,6 +28,7 @@ public class FakeRestoreActivities implements RestoreActivities {
   @Override
   public ResolvedBackup resolve(ResolveRequest request) {
     calls.add("resolve");
+    resolves.add(request);
     if (resolveFailure != null) {
       throw resolveFailure;
     }
