@@ -92,12 +92,14 @@ final class ServeCommand implements Callable<Integer> {
           PostgreSQL   primary 127.0.0.1:%d and streaming replica 127.0.0.1:%d,
                        database %s, user %s, trusted on loopback
           drd          http://127.0.0.1:%d/health  /ready  /metrics
-          Failover     stand-ins record what a failover does to services and DNS, in
-                       dev-cluster.json and dev-dns.json (no Kubernetes, no DNS server here)
+          Stand-ins    record what failovers and recoveries do to services, and failovers to
+                       DNS, in dev-cluster.json and dev-dns.json (no Kubernetes, no DNS server)
         Try, in another terminal:
           bin/drd backup run --target %s --wait
           bin/drd backup list --target %s
           bin/drd status backup/%s/manual
+          bin/drd recover start --runbook runbooks/recover-dev.yaml --yes --wait
+            (after a backup: restores the sandbox database in place, keeping the old one)
           bin/drd failover start --runbook runbooks/failover-dev.yaml --yes --wait
             (promotes the sandbox replica for good; remove the state dir to start over)
         Ctrl-C stops everything.
