@@ -17,10 +17,10 @@
 #   drd restore run --jobs 2 --wait              download + SHA-256 check + createdb + pg_restore -j 2
 #                                              + row counts of every table + assertions
 # and the daemon's memory: idle RSS and peak RSS (VmHWM, reset before each data set).
-# Last, BENCH_RUNS dev-mode failovers (runbooks/failover-dev.yaml), each on a fresh dev state since
-# a failover promotes the sandbox replica for good: the workflow's total time, the steps' own
-# time (activities), orchestration (the rest), and the CLI's wall time.
-# Results: bench/out/backup-<UTC time>.md and .json. Not part of the test run.
+# Last, bench/dev-runbooks.sh: BENCH_RUNS dev-mode recoveries and failovers, each round on a fresh
+# dev state: total, steps, orchestration, the recovery's RTO, CLI wall time.
+# Results: bench/out/backup-<UTC time>.md/.json and runbooks-<UTC time>.md/.json. Not part of the
+# test run.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -143,32 +143,10 @@ print((f(r["verifiedAt"])-f(r["startedAt"])).total_seconds(), (f(r["restoredAt"]
   results+=("$target $size $(median "${raw[@]}") $(median "${piped[@]}") $(median "${uploaded[@]}") $(median "${drd[@]}") $(median "${wall[@]}") $peak $ratio $(median "${plain[@]}") $(median "${restored[@]}") $(median "${restored_pg[@]}")")
 done
 
-# The failovers need dev mode's own config and ports: the bench daemon stops first.
+# The operator runbooks need dev mode's own config and ports: the bench daemon stops first.
 kill -TERM "$daemon"; wait "$wrapper" 2>/dev/null || true
 trap - EXIT
-failovers=()
-for _ in $(seq 1 "$RUNS"); do
-  fstate="$(mktemp -d "$out/failover-state-XXXXXX")"
-  bin/drd serve --dev --state-dir "$fstate" >"$out/failover-serve.log" 2>&1 &
-  fwrapper=$!
-  for _ in $(seq 1 240); do curl -fs http://127.0.0.1:8081/ready >/dev/null 2>&1 && break; sleep 0.5; done
-  t0=$(now)
-  fjson="$(bin/drd failover start --runbook runbooks/failover-dev.yaml --yes --wait --json 2>"$out/last-run.err")" || { cat "$out/last-run.err" >&2; exit 1; }
-  t1=$(now)
-  failovers+=("$(python3 -c 'import sys,json,re
-def secs(iso):
-    h, m, s = (float(x) if x else 0 for x in re.fullmatch(r"PT(?:(\d+)H)?(?:(\d+)M)?(?:([\d.]+)S)?", iso).groups())
-    return 3600 * h + 60 * m + s
-t = json.loads(sys.stdin.read())["timings"]
-print(secs(t["total"]), secs(t["steps"]), secs(t["orchestration"]))' <<<"$fjson") $(awk "BEGIN { print $t1 - $t0 }")")
-  kill -TERM "$(pgrep -f "drd.jar serve --dev --state-dir $fstate")"; wait "$fwrapper" 2>/dev/null || true
-  rm -rf "$fstate"
-done
-failover_medians="$(python3 -c 'import sys,statistics
-runs=[list(map(float, r.split())) for r in sys.argv[1:]]
-print(" ".join(str(statistics.median(c)) for c in zip(*runs)))' "${failovers[@]}")"
-
-BENCH_FAILOVER="$failover_medians" BENCH_TO_READY="$to_ready" python3 - "$out/backup-$stamp" "$idle_rss" "$(nproc)" "$(free -g | awk '/Mem:/ {print $2}')" "$("$bin/pg_dump" --version)" "$HEAP" "${results[@]}" <<'PY'
+BENCH_TO_READY="$to_ready" python3 - "$out/backup-$stamp" "$idle_rss" "$(nproc)" "$(free -g | awk '/Mem:/ {print $2}')" "$("$bin/pg_dump" --version)" "$HEAP" "${results[@]}" <<'PY'
 import json, sys, datetime
 base, idle, cores, mem, pgdump, heap, rows = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5], sys.argv[6], sys.argv[7:]
 mib = 1024 * 1024
@@ -203,13 +181,10 @@ lines += ["", f"{data['date']}, {data['machine']}, {pgdump}, JVM options: {data[
           f"{data['daemon_to_ready_s']:.1f} s from `drd serve --dev` to /ready (dev mode's services included). "
           "MiB/s = database size / wall time. drd's time runs from workflow start to manifest written and retention applied."]
 lines += ["", "Restore of the same backup (lower is better):", ""] + restore_lines
-total, steps, orchestration, fwall = map(float, os.environ["BENCH_FAILOVER"].split())
-data["failover_dev"] = {"total_s": total, "steps_s": steps, "orchestration_s": orchestration, "cli_wall_s": fwall}
-lines += ["", "Failover in dev mode (`drd failover start --runbook runbooks/failover-dev.yaml --yes --wait`, 11 steps):", "",
-          "| workflow total | steps' own time | orchestration | CLI wall time |", "|---|---|---|---|",
-          f"| {total:.2f} s | {steps:.2f} s | {orchestration:.2f} s | {fwall:.2f} s |"]
 open(base + ".json", "w").write(json.dumps(data, indent=2) + "\n")
 open(base + ".md", "w").write("\n".join(lines) + "\n")
 print("\n".join(lines))
 print(f"\nwritten: {base}.md and {base}.json")
 PY
+echo
+bench/dev-runbooks.sh "$out/runbooks-$stamp"

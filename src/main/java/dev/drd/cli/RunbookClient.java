@@ -45,6 +45,11 @@ final class RunbookClient implements AutoCloseable {
     return given.startsWith(runbook + "/") ? given : runbook + "/" + given;
   }
 
+  /** What people call one: a failover, a recovery (the command is {@code recover}). */
+  private String noun() {
+    return runbook.equals("recover") ? "recovery" : runbook;
+  }
+
   ClientSession session() {
     return session;
   }
@@ -57,9 +62,9 @@ final class RunbookClient implements AutoCloseable {
       RunbookProgress running = progress(id);
       which =
           "a %s %s is already running: %s, %s since %s"
-              .formatted(runbook, running.subject(), id, running.state(), running.startedAt());
+              .formatted(noun(), running.subject(), id, running.state(), running.startedAt());
     } catch (CommandRefused noAnswer) {
-      which = "a %s is already running: %s (its progress is unreadable now)".formatted(runbook, id);
+      which = "a %s is already running: %s (its progress is unreadable now)".formatted(noun(), id);
     }
     return new CommandRefused(
         "%s. Nothing was started. Follow it with: drd %s status %s --watch; stop it with: drd %s abort %s"
@@ -137,7 +142,7 @@ final class RunbookClient implements AutoCloseable {
       if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
         throw new CommandRefused(
             "there is no %s %s in namespace %s: check the id (drd %s start printed it)"
-                .formatted(runbook, workflowId, session.config().temporal().namespace(), runbook));
+                .formatted(noun(), workflowId, session.config().temporal().namespace(), runbook));
       }
       throw e;
     }

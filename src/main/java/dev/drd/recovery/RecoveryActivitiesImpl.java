@@ -58,9 +58,9 @@ public final class RecoveryActivitiesImpl implements RecoveryActivities {
             DATABASE_SERVER,
             () ->
                 Databases.exists(server(t), t.database())
-                    ? "%s:%d answers; database %s is there"
+                    ? "%s:%d answers, database %s is there"
                         .formatted(t.host(), t.port(), t.database())
-                    : ("%s:%d answers; database %s is NOT there (nothing to keep: skip the keep"
+                    : ("%s:%d answers, database %s is NOT there (nothing to keep: skip the keep"
                             + " step when it fails)")
                         .formatted(t.host(), t.port(), t.database())));
     runbook.services().workloads().stream()

@@ -11,7 +11,8 @@ import java.util.List;
  * @param subject what it acts on, for people: {@code us-east → eu-west}, a target's name
  * @param state PREFLIGHT, AWAITING_APPROVAL, RUNNING, WAITING_FOR_OPERATOR, ABORTING, COMPLETED,
  *     ABORTED, FAILED
- * @param approvedBy who approved, and {@code approvalReason} why; "--yes" when started so
+ * @param approvedBy who approved, and {@code approvalReason} why: "started with --yes" when whoever
+ *     started it approved at the start
  * @param waitedForPeople time spent waiting for an approval or an operator's decision
  * @param figures what the runbook measured, e.g. a recovery's RTO and data loss window
  */

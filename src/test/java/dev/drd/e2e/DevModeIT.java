@@ -126,6 +126,8 @@ class DevModeIT {
       assertThat(targets.exitCode()).as(targets.out() + targets.err()).isZero();
       assertThat(targets.out()).containsPattern("sandbox\\s+\\S+ ago\\s+\\S+ ago\\s+26h\\s+ok");
 
+      recoveryRestoresTheSandboxInPlace(state, key);
+
       object[object.length / 2] ^= 0x01;
       try (S3Client s3 = devS3()) {
         s3.putObject(r -> r.bucket("drd-dev").key(key), RequestBody.fromBytes(object));
@@ -176,32 +178,59 @@ class DevModeIT {
     }
   }
 
+  /**
+   * The README's dev recovery: the damaged sandbox is restored in place from the backup, the
+   * damaged one kept, the stand-in services stopped and started again.
+   */
+  private void recoveryRestoresTheSandboxInPlace(Path state, String key) throws Exception {
+    long items;
+    try (Connection primary = devDatabase(55432);
+        Statement p = primary.createStatement()) {
+      items = Long.parseLong(scalar(p, "SELECT count(*) FROM shop.order_items"));
+      p.execute("DELETE FROM shop.order_items WHERE order_id % 2 = 0");
+      p.execute("DROP TABLE shop.products CASCADE");
+    }
+    JsonNode progress = runToTheEnd("recover", "runbooks/recover-dev.yaml");
+
+    assertThat(progress.get("workflowId").asText()).isEqualTo("recover/sandbox");
+    assertThat(progress.get("steps").findValuesAsText("message"))
+        .anySatisfy(m -> assertThat(m).contains("ok backup-checksum: " + key))
+        .anySatisfy(m -> assertThat(m).startsWith("restored " + key + " into sandbox"))
+        .anySatisfy(m -> assertThat(m).isEqualTo("0 → 2 replicas, 2 ready"));
+    assertThat(progress.get("figures").findValuesAsText("name"))
+        .containsExactly("rto", "data-loss-window");
+    Duration rto = Duration.parse(progress.get("figures").get(0).get("value").asText());
+    assertThat(rto).isPositive().isLessThan(Duration.ofMinutes(3));
+    System.out.printf("dev-mode recovery: RTO %s, timings %s%n", rto, progress.get("timings"));
+
+    try (Connection primary = devDatabase(55432);
+        Statement p = primary.createStatement()) {
+      assertThat(Long.parseLong(scalar(p, "SELECT count(*) FROM shop.order_items")))
+          .isEqualTo(items);
+      assertThat(scalar(p, "SELECT count(*) > 0 FROM shop.products")).isEqualTo("t");
+      assertThat(
+              scalar(
+                  p,
+                  "SELECT string_agg(datname, ',') FROM pg_database"
+                      + " WHERE datname LIKE 'sandbox_corrupt_%'"))
+          .matches("sandbox_corrupt_\\d{8}_\\d{6}");
+    }
+    assertThat(Files.readString(state.resolve("dev-cluster.json")))
+        .contains("\"dev-east/shop/Deployment/shop-api\" : 2")
+        .contains("\"dev-east/shop/Deployment/shop-worker\" : 1");
+  }
+
   /** The README's dev failover: the replica takes writes, the primary does not, stand-ins moved. */
   private void failoverPromotesTheSandboxReplica(Path state) throws Exception {
     String runbook = Path.of("runbooks/failover-dev.yaml").toAbsolutePath().toString();
-    DrdProcess.Result failover =
-        DrdProcess.run(
-            work,
-            Duration.ofMinutes(3),
-            "failover",
-            "start",
-            "--runbook",
-            runbook,
-            "--yes",
-            "--wait",
-            "--json");
-    assertThat(failover.exitCode()).as(failover.err()).isZero();
-    JsonNode progress = JSON.readTree(failover.out());
+    JsonNode progress = runToTheEnd("failover", "runbooks/failover-dev.yaml");
     assertThat(progress.get("workflowId").asText()).isEqualTo("failover/dev-east-to-dev-west");
-    assertThat(progress.get("state").asText()).isEqualTo("COMPLETED");
-    assertThat(progress.get("steps").findValuesAsText("state")).containsOnly("DONE");
     assertThat(progress.get("steps").findValuesAsText("message"))
         .anySatisfy(m -> assertThat(m).startsWith("promoted in"))
         .anySatisfy(m -> assertThat(m).contains("2 → 0 replicas"));
     JsonNode timings = progress.get("timings");
     assertThat(Duration.parse(timings.get("total").asText()))
         .isGreaterThanOrEqualTo(Duration.parse(timings.get("steps").asText()));
-    assertThat(failover.err()).contains("promote", "DONE");
 
     try (Connection replica = devDatabase(55433);
         Connection primary = devDatabase(55432);
@@ -227,6 +256,31 @@ class DevModeIT {
             work, Duration.ofMinutes(1), "failover", "start", "--runbook", runbook, "--yes");
     assertThat(again.exitCode()).as(again.err()).isEqualTo(1);
     assertThat(again.out()).contains("FAILED replica-in-recovery", "promoted before?");
+  }
+
+  /**
+   * {@code drd <runbook> start --runbook FILE --yes --wait --json}: it must complete with every
+   * step done; returns its progress.
+   */
+  private JsonNode runToTheEnd(String command, String runbookFile) throws Exception {
+    String runbook = Path.of(runbookFile).toAbsolutePath().toString();
+    DrdProcess.Result run =
+        DrdProcess.run(
+            work,
+            Duration.ofMinutes(3),
+            command,
+            "start",
+            "--runbook",
+            runbook,
+            "--yes",
+            "--wait",
+            "--json");
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.err()).contains("DONE");
+    JsonNode progress = JSON.readTree(run.out());
+    assertThat(progress.get("state").asText()).isEqualTo("COMPLETED");
+    assertThat(progress.get("steps").findValuesAsText("state")).containsOnly("DONE");
+    return progress;
   }
 
   private static Connection devDatabase(int port) throws Exception {

@@ -18,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * says, for workflow tests.
  */
 public class RecordingRecoveryActivities implements RecoveryActivities {
+  public static final String DATABASE = "ledger";
   public final List<String> calls = Collections.synchronizedList(new ArrayList<>());
   public final Map<String, Integer> replicas =
       new ConcurrentHashMap<>(Map.of("api", 2, "worker", 1));
@@ -29,7 +30,7 @@ public class RecordingRecoveryActivities implements RecoveryActivities {
   public RecoveryPreflight preflight(CorruptionRunbook runbook) {
     record("preflight");
     return new RecoveryPreflight(
-        "ledger",
+        DATABASE,
         new PreflightReport(
             List.of(
                 new PreflightCheck("database-server", true, "answers"),
@@ -59,13 +60,23 @@ public class RecordingRecoveryActivities implements RecoveryActivities {
   @Override
   public String keepCorrupt(String target, String stamp) {
     record("keep");
-    return "ledger_corrupt_" + stamp;
+    return DATABASE + "_corrupt_" + stamp;
   }
 
   @Override
   public String check(CorruptionRunbook runbook, RecoveryStepKind kind, int index) {
     record("check " + kind);
     return "ok";
+  }
+
+  /** Each scaling asked for, in order, as {@code "api 0"}. */
+  public List<String> scaled() {
+    synchronized (calls) {
+      return calls.stream()
+          .filter(c -> c.startsWith("scale "))
+          .map(c -> c.substring("scale ".length()))
+          .toList();
+    }
   }
 
   private void record(String call) {

@@ -32,7 +32,7 @@ class RecoverCommandsTest {
 
   @TempDir Path dir;
 
-  private final FakeRecoveryActivities recovery = new FakeRecoveryActivities();
+  private final RecordingRecoveryActivities recovery = new RecordingRecoveryActivities();
   private final FakeRestoreActivities restore = new FakeRestoreActivities();
   private CommandLineWorker worker;
   private Path runbook;
@@ -43,12 +43,10 @@ class RecoverCommandsTest {
   void worker() throws Exception {
     target = "ledger" + TARGETS.incrementAndGet();
     id = "recover/" + target;
-    recovery.replicas.put("api", 2);
-    recovery.replicas.put("worker", 1);
     worker =
         CommandLineWorker.start(
             dir,
-            TestConfigs.target(target, "127.0.0.1", 5432, FakeRecoveryActivities.DATABASE, ""),
+            TestConfigs.target(target, "127.0.0.1", 5432, RecordingRecoveryActivities.DATABASE, ""),
             List.of(CorruptionRecoveryWorkflowImpl.class, RestoreWorkflowImpl.class),
             List.of(recovery, restore));
     runbook = dir.resolve("recover.yaml");
@@ -94,7 +92,10 @@ class RecoverCommandsTest {
     Cli.Run second = worker.drd("recover", "start", "--runbook", runbook.toString());
     assertThat(second.exitCode()).isEqualTo(2);
     assertThat(second.err())
-        .contains("is already running: %s, AWAITING_APPROVAL".formatted(id), "Nothing was started");
+        .contains(
+            "a recovery %s from backup latest is already running: %s, AWAITING_APPROVAL"
+                .formatted(target, id),
+            "Nothing was started");
 
     Cli.Run approve = worker.drd("recover", "approve", id, "--by", "alice", "--wait");
     assertThat(approve.exitCode()).as(approve.err()).isZero();
@@ -119,7 +120,7 @@ class RecoverCommandsTest {
             "start PENDING",
             "start PENDING",
             "post-check PENDING");
-    assertThat(recovery.scaled)
+    assertThat(recovery.scaled())
         .as("the services stay stopped")
         .containsExactly("api 0", "worker 0");
 
@@ -131,7 +132,7 @@ class RecoverCommandsTest {
         .contains("kept as ledger_corrupt_")
         .containsPattern("\\n  rto +\\S+  from the start of the recovery")
         .containsPattern("\\n  data-loss-window \\S+  writes between the backup");
-    assertThat(recovery.scaled)
+    assertThat(recovery.scaled())
         .as("back to the counts recorded before the stop")
         .containsExactly("api 0", "worker 0", "api 2", "worker 1");
     assertThat(restore.restores)
@@ -140,7 +141,7 @@ class RecoverCommandsTest {
         .containsExactly(false, true);
     assertThat(restore.restores)
         .extracting(RestoreStepRequest::database)
-        .containsOnly(FakeRecoveryActivities.DATABASE);
+        .containsOnly(RecordingRecoveryActivities.DATABASE);
 
     Cli.Run status = worker.drd("recover", "status", target, "--json");
     assertThat(status.exitCode()).as(status.err()).isZero();
@@ -188,7 +189,7 @@ class RecoverCommandsTest {
     Cli.Run status = worker.drd("recover", "status", id, "--watch");
     assertThat(status.exitCode()).isEqualTo(1);
     assertThat(status.out()).contains("ABORTED", "aborted by dave before approval");
-    assertThat(recovery.scaled).isEmpty();
+    assertThat(recovery.scaled()).isEmpty();
     assertThat(restore.calls).containsExactly("resolve", "checkBackup");
   }
 
