@@ -11,9 +11,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Where a finished runbook's time went, from its history: the steps' own work (activities from
- * start to end), waiting for people (approval, decisions), and the rest, which is drd's and
- * Temporal's orchestration overhead.
+ * Where a finished runbook's time went, from its history: the steps' own work (activities and child
+ * workflows such as a recovery's restore, from start to end), waiting for people (approval,
+ * decisions), and the rest, which is drd's and Temporal's orchestration overhead.
  */
 record RunbookTimings(
     Duration total, Duration steps, Duration waitedForPeople, Duration orchestration) {
@@ -24,7 +24,8 @@ record RunbookTimings(
     Duration steps = Duration.ZERO;
     for (HistoryEvent e : events) {
       Instant at = instant(e.getEventTime());
-      if (e.hasActivityTaskStartedEventAttributes()) {
+      if (e.hasActivityTaskStartedEventAttributes()
+          || e.hasChildWorkflowExecutionStartedEventAttributes()) {
         activityStarts.put(e.getEventId(), at);
       }
       Instant start = activityStarts.get(startedEventIdOfClose(e));
@@ -48,7 +49,10 @@ record RunbookTimings(
             Durations.format(orchestration));
   }
 
-  /** The started event an activity's completion, failure or timeout closes; 0 for others. */
+  /**
+   * The started event that an activity's or a child workflow's completion, failure or timeout (or a
+   * child's cancellation or termination) closes; 0 for other events.
+   */
   private static long startedEventIdOfClose(HistoryEvent e) {
     if (e.hasActivityTaskCompletedEventAttributes()) {
       return e.getActivityTaskCompletedEventAttributes().getStartedEventId();
@@ -58,6 +62,21 @@ record RunbookTimings(
     }
     if (e.hasActivityTaskTimedOutEventAttributes()) {
       return e.getActivityTaskTimedOutEventAttributes().getStartedEventId();
+    }
+    if (e.hasChildWorkflowExecutionCompletedEventAttributes()) {
+      return e.getChildWorkflowExecutionCompletedEventAttributes().getStartedEventId();
+    }
+    if (e.hasChildWorkflowExecutionFailedEventAttributes()) {
+      return e.getChildWorkflowExecutionFailedEventAttributes().getStartedEventId();
+    }
+    if (e.hasChildWorkflowExecutionTimedOutEventAttributes()) {
+      return e.getChildWorkflowExecutionTimedOutEventAttributes().getStartedEventId();
+    }
+    if (e.hasChildWorkflowExecutionCanceledEventAttributes()) {
+      return e.getChildWorkflowExecutionCanceledEventAttributes().getStartedEventId();
+    }
+    if (e.hasChildWorkflowExecutionTerminatedEventAttributes()) {
+      return e.getChildWorkflowExecutionTerminatedEventAttributes().getStartedEventId();
     }
     return 0;
   }
