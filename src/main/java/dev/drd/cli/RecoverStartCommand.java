@@ -7,9 +7,12 @@ import dev.drd.recovery.CorruptionRunbookLoader;
 import dev.drd.recovery.RecoveryLauncher;
 import dev.drd.recovery.RecoveryRequest;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(
     name = "start",
@@ -45,8 +48,14 @@ final class RecoverStartCommand implements Callable<Integer> {
 
   @Mixin RunbookStart start;
 
+  @Spec CommandSpec spec;
+
   @Override
   public Integer call() {
+    if (backup != null && backup.isBlank()) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--backup: empty; give a key or stamp (drd backup list) or latest");
+    }
     DrdConfig cfg = config.load().config();
     CorruptionRunbook loaded =
         new CorruptionRunbookLoader(ConfigLoader.fromEnvironment(), cfg).load(runbook.source());

@@ -61,9 +61,9 @@ abstract class RunbookDecisionCommand extends RunbookOperatorCommand implements 
         "A failover: before the promotion, the failed region's services are scaled back to the"
             + " counts they had; after it nothing is undone (a promoted replica cannot be"
             + " demoted): see runbooks/failover.md on failing back.",
-        "A recovery: before the database was touched (renamed or restored into), the services are"
-            + " scaled back to their recorded counts; after it nothing is undone and the services"
-            + " stay stopped: see runbooks/database-corruption.md.",
+        "A recovery: before its keep step ran (nothing renamed, nothing restored), the services"
+            + " are scaled back to their recorded counts; after it nothing is undone and the"
+            + " services not started again stay stopped: see runbooks/database-corruption.md.",
         "Also stops a runbook that waits for approval. Exit code 2 when it waits for neither."
       })
   static final class Abort extends RunbookDecisionCommand {

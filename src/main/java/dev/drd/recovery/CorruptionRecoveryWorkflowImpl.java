@@ -99,12 +99,20 @@ public class CorruptionRecoveryWorkflowImpl extends OperatorWorkflow<RecoverySte
 
   /**
    * Nothing is stopped before the backup is proven whole: a bad checksum found here costs no
-   * downtime, found during the restore it would leave the services stopped.
+   * downtime, found during the restore it would leave the services stopped. The quick checks come
+   * first: reading a large backup is not worth it while the cluster or the server does not answer.
    */
   private void preflight() {
     int i = indexOf(RecoveryStepKind.PREFLIGHT);
     steps.mark(i, "RUNNING", null);
     List<PreflightCheck> checks = new ArrayList<>();
+    try {
+      RecoveryPreflight found = quick.preflight(runbook);
+      database = found.database();
+      checks.addAll(found.report().checks());
+    } catch (ActivityFailure e) {
+      checks.add(new PreflightCheck("preflight", false, Failures.rootMessage(e)));
+    }
     try {
       backup = restoreQuick.resolve(new ResolveRequest(runbook.target(), runbook.backup()));
       checks.add(
@@ -113,18 +121,13 @@ public class CorruptionRecoveryWorkflowImpl extends OperatorWorkflow<RecoverySte
               true,
               "%s, taken %s, %d tables, %d rows"
                   .formatted(backup.key(), backup.takenAt(), backup.tables(), backup.rows())));
-      checks.add(new PreflightCheck("backup-checksum", true, restoreReading.checkBackup(backup)));
+      if (checks.stream().allMatch(PreflightCheck::passed)) {
+        checks.add(new PreflightCheck("backup-checksum", true, restoreReading.checkBackup(backup)));
+      }
     } catch (ActivityFailure e) {
       checks.add(
           new PreflightCheck(
               backup == null ? "backup" : "backup-checksum", false, Failures.rootMessage(e)));
-    }
-    try {
-      RecoveryPreflight found = quick.preflight(runbook);
-      database = found.database();
-      checks.addAll(found.report().checks());
-    } catch (ActivityFailure e) {
-      checks.add(new PreflightCheck("preflight", false, Failures.rootMessage(e)));
     }
     PreflightReport report = new PreflightReport(checks);
     if (!report.blocking(List.of()).isEmpty()) {

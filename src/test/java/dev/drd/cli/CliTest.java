@@ -106,12 +106,17 @@ class CliTest {
     assertThat(help("recover", "abort"))
         .contains("Stop the runbook that drd recover start started")
         .contains(
-            "A recovery: before the database was touched (renamed or restored into), the services"
-                + " are scaled back to their recorded counts; after it nothing is undone and the"
-                + " services stay stopped: see runbooks/database-corruption.md.")
+            "A recovery: before its keep step ran (nothing renamed, nothing restored), the"
+                + " services are scaled back to their recorded counts; after it nothing is undone"
+                + " and the services not started again stay stopped: see"
+                + " runbooks/database-corruption.md.")
         .contains("A failover: before the promotion")
         .contains("e.g. failover/us-east-to-eu-west or recover/temporal; the prefix may be omitted")
         .doesNotContain("${");
+    Cli.Run blank =
+        Cli.run("recover", "start", "--runbook", "runbooks/recover-dev.yaml", "--backup", " ");
+    assertThat(blank.exitCode()).isEqualTo(2);
+    assertThat(blank.err()).contains("--backup: empty; give a key or stamp");
     Cli.Run recover = Cli.run("recover");
     assertThat(recover.exitCode()).isEqualTo(2);
     assertThat(recover.err())

@@ -33,6 +33,13 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /** As a user would: the README's dev mode, a backup by hand, then checking what landed. */
 class DevModeIT {
+  /**
+   * The hourly schedule fired once mid-test, and retention (newest per day) deleted the backup that
+   * the test was restoring: the test's backups are its own.
+   */
+  private static final Map<String, String> NO_SCHEDULED_BACKUP =
+      Map.of("DRD_DEV_BACKUP_SCHEDULE", "0 0 1 1 *");
+
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration STARTUP = Duration.ofMinutes(2);
   private static final java.util.List<Integer> DEV_PORTS =
@@ -45,7 +52,8 @@ class DevModeIT {
     Path state = work.resolve("var");
     String key;
     try (DrdProcess serve =
-        DrdProcess.start(work, Map.of(), "serve", "--dev", "--state-dir", state.toString())) {
+        DrdProcess.start(
+            work, NO_SCHEDULED_BACKUP, "serve", "--dev", "--state-dir", state.toString())) {
       serve.awaitLog("drd dev mode is up", STARTUP);
       assertThat(Http.get(8081, "/ready").status()).isEqualTo(200);
 
@@ -167,7 +175,8 @@ class DevModeIT {
         .allSatisfy(port -> assertThat(free(port)).as("port %d is free again", port).isTrue());
 
     try (DrdProcess again =
-        DrdProcess.start(work, Map.of(), "serve", "--dev", "--state-dir", state.toString())) {
+        DrdProcess.start(
+            work, NO_SCHEDULED_BACKUP, "serve", "--dev", "--state-dir", state.toString())) {
       again.awaitLog("drd dev mode is up", STARTUP);
       assertThat(again.stderr()).doesNotContain("loading sample data");
       DrdProcess.Result list =

@@ -23,6 +23,8 @@ public class RecordingRecoveryActivities implements RecoveryActivities {
   public final Map<String, Integer> replicas =
       new ConcurrentHashMap<>(Map.of("api", 2, "worker", 1));
 
+  public volatile boolean clusterAnswers = true;
+
   /** Failures by call, e.g. {@code "scale worker 0"} or {@code "keep"}; each thrown once. */
   public final Map<String, DrdException> failOnce = new ConcurrentHashMap<>();
 
@@ -34,7 +36,9 @@ public class RecordingRecoveryActivities implements RecoveryActivities {
         new PreflightReport(
             List.of(
                 new PreflightCheck("database-server", true, "answers"),
-                new PreflightCheck("cluster-current-shop", true, "namespace shop answers"))));
+                clusterAnswers
+                    ? new PreflightCheck("cluster-current-shop", true, "namespace shop answers")
+                    : new PreflightCheck("cluster-current-shop", false, "connection refused"))));
   }
 
   @Override

@@ -160,6 +160,20 @@ class RecoveryWorkflowTest {
   }
 
   @Test
+  void theBackupIsNotReadWhileTheClusterDoesNotAnswer(
+      TestWorkflowEnvironment env, Worker worker, WorkflowClient client) {
+    recovery.clusterAnswers = false;
+
+    ApplicationFailure refused = failure(start(client, worker));
+
+    assertThat(refused.getType()).isEqualTo("PREFLIGHT_FAILED");
+    assertThat(refused.getOriginalMessage())
+        .contains("FAILED cluster-current-shop: connection refused", "ok backup: ");
+    assertThat(restore.calls).containsExactly("resolve");
+    assertThat(recovery.calls).containsExactly("preflight");
+  }
+
+  @Test
   void aRetriedStopKeepsTheCountRecordedBeforeTheFirstAttempt(
       TestWorkflowEnvironment env, Worker worker, WorkflowClient client) {
     recovery.failOnce.put(
