@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The operator runbooks in dev mode, timed: BENCH_RUNS rounds, each on a fresh `drd serve --dev`
 # state (a failover promotes the sandbox replica for good). Each round takes a backup, damages the
-# sandbox (drops shop.order_items), then runs
+# sandbox (drops shop.order_items and the view on it), then runs
 #   drd recover start --runbook runbooks/recover-dev.yaml --yes --wait --json    (in-place restore)
 #   drd failover start --runbook runbooks/failover-dev.yaml --yes --wait --json  (promotion)
 # and records, from each command's JSON: the workflow's total time, the steps' own time
@@ -44,13 +44,15 @@ for _ in $(seq 1 "$RUNS"); do
   state="$(mktemp -d "$out/dev-state-XXXXXX")"
   bin/drd serve --dev --state-dir "$state" >"$out/dev-serve.log" 2>&1 &
   wrapper=$!
+  trap 'pkill -TERM -f "drd.jar serve --dev --state-dir $state"; wait "$wrapper" 2>/dev/null; rm -rf "$state"' EXIT
   for _ in $(seq 1 240); do curl -fs http://127.0.0.1:8081/ready >/dev/null 2>&1 && break; sleep 0.5; done
   bin/drd backup run --target sandbox --wait >/dev/null 2>"$out/last-run.err" || { cat "$out/last-run.err" >&2; exit 1; }
   pg_bin="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)"
-  "$pg_bin/psql" -q -h 127.0.0.1 -p 55432 -U postgres -d sandbox -c 'DROP TABLE shop.order_items'
+  "$pg_bin/psql" -q -h 127.0.0.1 -p 55432 -U postgres -d sandbox -c 'DROP TABLE shop.order_items CASCADE'
   recoveries+=("$(run recover runbooks/recover-dev.yaml)")
   failovers+=("$(run failover runbooks/failover-dev.yaml)")
   kill -TERM "$(pgrep -f "drd.jar serve --dev --state-dir $state")"; wait "$wrapper" 2>/dev/null || true
+  trap - EXIT
   rm -rf "$state"
 done
 
