@@ -43,6 +43,26 @@ public final class TemporalConnection implements AutoCloseable {
    */
   public static TemporalConnection connect(
       TemporalConfig config, Scope metricsScope, Duration timeout) {
+    WorkflowServiceStubsOptions options = options(config, metricsScope);
+    try {
+      return new TemporalConnection(
+          config, WorkflowServiceStubs.newConnectedServiceStubs(options, timeout));
+    } catch (StatusRuntimeException e) {
+      throw new TemporalUnreachableException(
+          "cannot reach Temporal at %s (namespace %s): %s. Is the service running (drd serve --dev"
+                  .formatted(config.target(), config.namespace(), e.getStatus())
+              + " starts one), and is temporal.target in the config right?",
+          e);
+    }
+  }
+
+  /**
+   * How the connection is made: TLS from temporal.tls (mTLS with a client certificate), an API key
+   * over TLS for Temporal Cloud.
+   *
+   * @throws TemporalUnreachableException when the TLS files cannot be read or parsed
+   */
+  public static WorkflowServiceStubsOptions options(TemporalConfig config, Scope metricsScope) {
     WorkflowServiceStubsOptions.Builder options =
         WorkflowServiceStubsOptions.newBuilder().setTarget(config.target());
     if (config.tls() != null) {
@@ -57,16 +77,7 @@ public final class TemporalConnection implements AutoCloseable {
     if (metricsScope != null) {
       options.setMetricsScope(metricsScope);
     }
-    try {
-      return new TemporalConnection(
-          config, WorkflowServiceStubs.newConnectedServiceStubs(options.build(), timeout));
-    } catch (StatusRuntimeException e) {
-      throw new TemporalUnreachableException(
-          "cannot reach Temporal at %s (namespace %s): %s. Is the service running (drd serve --dev"
-                  .formatted(config.target(), config.namespace(), e.getStatus())
-              + " starts one), and is temporal.target in the config right?",
-          e);
-    }
+    return options.build();
   }
 
   public WorkflowClient client() {
@@ -102,24 +113,29 @@ public final class TemporalConnection implements AutoCloseable {
 
   private static io.grpc.netty.shaded.io.netty.handler.ssl.SslContext sslContext(TlsConfig tls) {
     try {
-      SimpleSslContextBuilder builder;
-      if (tls.clientCert() != null) {
-        try (InputStream cert = Files.newInputStream(tls.clientCert());
-            InputStream key = Files.newInputStream(tls.clientKey())) {
-          builder = SimpleSslContextBuilder.forPKCS8(cert, key);
-        }
-      } else {
-        builder = SimpleSslContextBuilder.noKeyOrCertChain();
+      if (tls.clientCert() == null) {
+        return trustingConfiguredCa(SimpleSslContextBuilder.noKeyOrCertChain(), tls).build();
       }
-      if (tls.caCert() != null) {
-        builder.setTrustManager(trusting(tls).getTrustManagers()[0]);
+      // the builder reads the PEM streams only when it builds: they must still be open then
+      try (InputStream cert = Files.newInputStream(tls.clientCert());
+          InputStream key = Files.newInputStream(tls.clientKey())) {
+        return trustingConfiguredCa(SimpleSslContextBuilder.forPKCS8(cert, key), tls).build();
       }
-      return builder.build();
-    } catch (IOException | GeneralSecurityException e) {
+    } catch (IOException | GeneralSecurityException | IllegalArgumentException e) {
       throw new TemporalUnreachableException(
-          "cannot set up TLS to Temporal from temporal.tls (%s): %s".formatted(tls, e.getMessage()),
+          ("cannot set up TLS to Temporal from temporal.tls (%s): %s. The certificate and the CA"
+                  + " must be PEM, the key PEM in PKCS#8 (BEGIN PRIVATE KEY)")
+              .formatted(tls, e.getMessage()),
           e);
     }
+  }
+
+  private static SimpleSslContextBuilder trustingConfiguredCa(
+      SimpleSslContextBuilder builder, TlsConfig tls) throws IOException, GeneralSecurityException {
+    if (tls.caCert() != null) {
+      builder.setTrustManager(trusting(tls).getTrustManagers()[0]);
+    }
+    return builder;
   }
 
   private static TrustManagerFactory trusting(TlsConfig tls)

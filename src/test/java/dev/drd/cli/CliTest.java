@@ -329,6 +329,24 @@ class CliTest {
   }
 
   @Test
+  void tlsFilesThatCannotBeReadStopTheDaemonBeforeItStartsNamingThem() {
+    String yaml =
+        TestConfigs.yaml("127.0.0.1:7233", "q", TestS3.newBucket(""), target("orders", ""), "")
+            .replace(
+                "taskQueue: q\n",
+                "taskQueue: q\n  tls: { clientCert: /nonexistent/drd.pem, clientKey: %s }\n"
+                    .formatted(dir.resolve("missing.key")));
+    Path file = TestConfigs.write(dir, yaml);
+
+    Cli.Run run = Cli.run("serve", "--config", file.toString());
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err())
+        .contains("temporal.tls.clientCert: cannot read /nonexistent/drd.pem")
+        .contains("temporal.tls.clientKey: cannot read " + dir.resolve("missing.key"));
+  }
+
+  @Test
   void statusOfAnUnknownWorkflowExitsWithTwo() {
     Path file = config(target("orders", ""));
     Cli.Run run = Cli.run("status", "backup/orders/never", "--config", file.toString());
