@@ -15,9 +15,11 @@ import dev.drd.testing.Ports;
 import dev.drd.testing.TestConfigs;
 import dev.drd.testing.TestS3;
 import dev.drd.testing.TestTemporal;
+import io.temporal.testserver.TestServer;
 import java.net.ConnectException;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -59,6 +61,63 @@ class DaemonTest {
     assertThat(daemon.ready()).isFalse();
     assertThatThrownBy(() -> Http.get(port, "/health")).isInstanceOf(ConnectException.class);
     daemon = null;
+  }
+
+  @Test
+  void temporalGoneAtTheStartStopsTheDaemonWithExitTwo() {
+    String closed = "127.0.0.1:" + Ports.free();
+    Path file =
+        TestConfigs.write(
+            dir,
+            TestConfigs.yaml(
+                closed,
+                "daemon-gone",
+                TestS3.newBucket(""),
+                TestConfigs.target("gone", "127.0.0.1", 5432, "db", ""),
+                ""));
+
+    Cli.Run run = Cli.run("serve", "--config", file.toString());
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("cannot reach Temporal at " + closed);
+  }
+
+  @Test
+  void temporalGoneLaterTurnsReadinessRedAndBackWhileTheDaemonLives() throws Exception {
+    int temporalPort = Ports.free();
+    TestServer.PortBoundTestServer temporal = TestServer.createPortBoundServer(temporalPort);
+    String yaml =
+        TestConfigs.yaml(
+            "127.0.0.1:" + temporalPort,
+            "daemon-flaky",
+            TestS3.newBucket(""),
+            TestConfigs.target("flaky", "127.0.0.1", 5432, "db", ""),
+            "");
+    daemon =
+        Daemon.start(
+            new ConfigLoader(Map.of()).load(new ConfigSource("t", yaml)), new Secrets(Map.of()));
+    int port = daemon.httpPort();
+    assertThat(Http.get(port, "/ready").status()).isEqualTo(200);
+
+    temporal.close();
+    assertThat(awaitReady(port, 503).body()).isEqualTo("Temporal does not answer\n");
+    assertThat(Http.get(port, "/health").status()).as("alive: nothing to restart").isEqualTo(200);
+
+    try (TestServer.PortBoundTestServer back = TestServer.createPortBoundServer(temporalPort)) {
+      assertThat(awaitReady(port, 200).body()).isEqualTo("ready\n");
+    }
+  }
+
+  /** Polls /ready until it answers {@code status}; readiness is checked every 5 s. */
+  private static Http.Response awaitReady(int port, int status) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    Http.Response r = Http.get(port, "/ready");
+    while (r.status() != status && System.nanoTime() < deadline) {
+      Thread.sleep(250);
+      r = Http.get(port, "/ready");
+    }
+    assertThat(r.status()).as(r.body()).isEqualTo(status);
+    return r;
   }
 
   @Test
