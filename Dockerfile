@@ -12,19 +12,20 @@ COPY src src
 RUN mvn -B -q -DskipTests package
 
 # ---- runtime: a JRE 21, pg_dump/pg_restore, the jar --------------------------------------------
-FROM eclipse-temurin:21-jre-noble
+# Debian 13 (trixie) ships both OpenJDK 21 and PostgreSQL 17 in its own archive: no third-party
+# repository, no key to fetch.
+FROM debian:trixie-slim
 # pg_dump cannot dump a server newer than itself: PG_MAJOR must be >= the major version of every
 # server drd backs up (drd checks before each dump and fails with TOOL_INCOMPATIBLE otherwise).
-# The distribution's own client is older, so it comes from the PostgreSQL project's apt
-# repository, set up by postgresql-common's helper with the signing key that package ships.
+# It must be a version the base's archive has; for newer servers, move the base with it.
 ARG PG_MAJOR=17
 RUN set -eux; \
     export DEBIAN_FRONTEND=noninteractive; \
     apt-get update; \
-    apt-get install -y --no-install-recommends ca-certificates curl postgresql-common; \
-    /usr/share/postgresql-common/pgdg/apt.postgresql.org.sh -y; \
-    apt-get install -y --no-install-recommends "postgresql-client-${PG_MAJOR}"; \
+    apt-get install -y --no-install-recommends ca-certificates curl openjdk-21-jre-headless \
+      "postgresql-client-${PG_MAJOR}"; \
     "/usr/lib/postgresql/${PG_MAJOR}/bin/pg_dump" --version; \
+    java -version; \
     rm -rf /var/lib/apt/lists/*; \
     groupadd --gid 10001 drd; \
     useradd --uid 10001 --gid drd --home-dir /var/lib/drd --no-create-home \
