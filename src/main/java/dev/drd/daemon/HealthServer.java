@@ -14,6 +14,14 @@ import java.util.concurrent.Executors;
 
 /** {@code /health} (the process lives), {@code /ready} (it takes work), {@code /metrics}. */
 public final class HealthServer implements AutoCloseable {
+  /** Liveness: 200 while the process lives, also while it drains. */
+  public static final String HEALTH_PATH = "/health";
+
+  /** Readiness: 200 while the worker polls and Temporal answers, else 503 with the reason. */
+  public static final String READY_PATH = "/ready";
+
+  public static final String METRICS_PATH = "/metrics";
+
   private final HttpServer server;
 
   private HealthServer(HttpServer server) {
@@ -31,12 +39,12 @@ public final class HealthServer implements AutoCloseable {
           "http.port: %s:%d is in use (another drd?); free it or choose another http.port"
               .formatted(config.bind(), config.port()));
     }
-    server.createContext("/health", ex -> respond(ex, 200, "text/plain", "ok\n"));
+    server.createContext(HEALTH_PATH, ex -> respond(ex, 200, "text/plain", "ok\n"));
     server.createContext(
-        "/ready",
+        READY_PATH,
         ex -> respond(ex, readiness.ready() ? 200 : 503, "text/plain", readiness.state() + "\n"));
     server.createContext(
-        "/metrics",
+        METRICS_PATH,
         ex -> respond(ex, 200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape()));
     server.setExecutor(
         Executors.newFixedThreadPool(2, Thread.ofPlatform().daemon().name("http-", 0).factory()));
