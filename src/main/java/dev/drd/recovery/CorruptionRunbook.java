@@ -47,6 +47,10 @@ public record CorruptionRunbook(
 
   /** {@code recover/<target>}: one recovery of a database at a time. */
   public String workflowId() {
+    return workflowId(target);
+  }
+
+  public static String workflowId(String target) {
     return "recover/" + target;
   }
 

@@ -19,8 +19,8 @@ public final class RecoveryPlan {
             RecoveryStepKind.PREFLIGHT,
             0,
             "preflight",
-            ("backup %s of %s exists with its manifest; database server and the services' clusters"
-                    + " answer (read-only)")
+            ("database server and the services' clusters answer; backup %s of %s exists with its"
+                    + " manifest and is read whole to check its SHA-256 (read-only)")
                 .formatted(r.backup(), r.target())));
     if (r.approval().required()) {
       steps.add(

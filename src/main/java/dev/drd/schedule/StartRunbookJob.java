@@ -1,6 +1,7 @@
 package dev.drd.schedule;
 
 import dev.drd.config.TargetConfig;
+import dev.drd.recovery.CorruptionRunbook;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,6 +19,7 @@ import org.slf4j.LoggerFactory;
 public final class StartRunbookJob implements Job {
   static final String RUNBOOK = "runbook";
   static final String TARGET = "target";
+  private static final String BACKUP = "backup";
   private static final int START_ATTEMPTS = 5;
   private static final Logger log = LoggerFactory.getLogger(StartRunbookJob.class);
   private final Map<String, RunbookLauncher> launchers;
@@ -36,12 +38,24 @@ public final class StartRunbookJob implements Job {
         context.getScheduledFireTime().toInstant());
   }
 
-  /** Starts the run of this fire time; a second fire of the same time is logged and ignored. */
+  /**
+   * Starts the run of this fire time; a second fire of the same time is logged and ignored, and so
+   * is a backup of a target whose database a corruption recovery is replacing.
+   */
   void fire(String runbook, String name, Instant fireTime) throws JobExecutionException {
     RunbookLauncher launcher = launchers.get(runbook);
     TargetConfig target =
         targets.stream().filter(t -> t.name().equals(name)).findFirst().orElseThrow();
     String id = launcher.scheduledId(name, fireTime);
+    if (BACKUP.equals(runbook) && launcher.running(CorruptionRunbook.workflowId(name))) {
+      log.warn(
+          ("scheduled backup {} skipped: the corruption recovery {} runs. Its database is being"
+              + " replaced, and this backup's retention could delete the backup it restores;"
+              + " the next fire time backs up the recovered database"),
+          id,
+          CorruptionRunbook.workflowId(name));
+      return;
+    }
     for (int attempt = 1; ; attempt++) {
       try {
         var execution = launcher.startScheduled(target, fireTime);

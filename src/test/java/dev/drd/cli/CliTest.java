@@ -188,6 +188,7 @@ class CliTest {
         .contains(
             "recovery of temporal from backup latest (workflow id recover/temporal), 15 steps")
         .contains(" 8. keep        rename temporal's database to <name>_corrupt_<time>")
+        .contains("is read whole to check its SHA-256 (read-only)")
         .contains("Nothing was contacted or changed.");
   }
 

@@ -19,6 +19,8 @@ import dev.drd.restore.RestoreWorkflowImpl;
 import dev.drd.testing.TestWorkflows;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.TestWorkflowExtension;
 import io.temporal.worker.Worker;
@@ -77,6 +79,36 @@ class RunbookSchedulerTest {
     client.newUntypedWorkflowStub("backup/orders/2026-11-24T03:00:00Z").getResult(Object.class);
 
     assertThat(inspections(activities)).isEqualTo(2);
+  }
+
+  @Test
+  void noScheduledBackupStartsWhileARecoveryReplacesTheDatabase(
+      TestWorkflowEnvironment env, Worker worker, WorkflowClient client) throws Exception {
+    worker.registerActivitiesImplementations(activities);
+    env.start();
+    TargetConfig ledger = target("ledger", "0 * * * *");
+    StartRunbookJob job =
+        new StartRunbookJob(
+            Map.of("backup", new BackupLauncher(client, worker.getTaskQueue())), List.of(ledger));
+    // no worker runs this type here: the recovery stays open as long as the test needs
+    WorkflowStub recovery =
+        client.newUntypedWorkflowStub(
+            "CorruptionRecoveryWorkflow",
+            WorkflowOptions.newBuilder()
+                .setWorkflowId("recover/ledger")
+                .setTaskQueue("no-worker")
+                .build());
+    recovery.start();
+
+    job.fire("backup", "ledger", Instant.parse("2026-11-24T02:00:00Z"));
+    recovery.terminate("the test is done with it");
+    job.fire("backup", "ledger", Instant.parse("2026-11-24T03:00:00Z"));
+    client.newUntypedWorkflowStub("backup/ledger/2026-11-24T03:00:00Z").getResult(Object.class);
+
+    assertThat(inspections(activities)).as("only the backup after the recovery").isEqualTo(1);
+    assertThatThrownBy(() -> client.fetchHistory("backup/ledger/2026-11-24T02:00:00Z"))
+        .as("the backup of the fire during the recovery was never started")
+        .hasMessageContaining("NOT_FOUND");
   }
 
   @Test
