@@ -1,9 +1,9 @@
 package dev.drd.cli;
 
 import dev.drd.config.DrdConfig;
+import dev.drd.temporal.Executions;
 import dev.drd.temporal.TemporalConnection;
 import io.temporal.api.common.v1.WorkflowExecution;
-import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionResponse;
 import io.temporal.client.WorkflowClient;
 import java.time.Duration;
@@ -33,14 +33,7 @@ final class ClientSession implements AutoCloseable {
   }
 
   DescribeWorkflowExecutionResponse describe(WorkflowExecution execution) {
-    return connection
-        .stubs()
-        .blockingStub()
-        .describeWorkflowExecution(
-            DescribeWorkflowExecutionRequest.newBuilder()
-                .setNamespace(config.temporal().namespace())
-                .setExecution(execution)
-                .build());
+    return Executions.describe(connection.client(), execution.getWorkflowId());
   }
 
   @Override

@@ -18,6 +18,7 @@ import dev.drd.restore.RestoreRequest;
 import dev.drd.restore.RestoreWorkflow;
 import dev.drd.storage.ObjectInfo;
 import dev.drd.storage.S3ObjectStore;
+import dev.drd.temporal.Executions;
 import dev.drd.testing.ManualRestore;
 import dev.drd.testing.Sql;
 import dev.drd.testing.TestConfigs;
@@ -25,10 +26,8 @@ import dev.drd.testing.TestPostgres;
 import dev.drd.testing.TestS3;
 import dev.drd.testing.TestWorkflows;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.api.workflow.v1.PendingActivityInfo;
-import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
@@ -239,16 +238,7 @@ class PostgresFaultsTest {
   }
 
   private static Optional<PendingActivityInfo> pendingDump(WorkflowClient client) {
-    return client
-        .getWorkflowServiceStubs()
-        .blockingStub()
-        .describeWorkflowExecution(
-            DescribeWorkflowExecutionRequest.newBuilder()
-                .setNamespace(client.getOptions().getNamespace())
-                .setExecution(WorkflowExecution.newBuilder().setWorkflowId(BACKUP_ID))
-                .build())
-        .getPendingActivitiesList()
-        .stream()
+    return Executions.describe(client, BACKUP_ID).getPendingActivitiesList().stream()
         .filter(a -> a.getActivityType().getName().equals("BackupDump"))
         .findFirst();
   }
