@@ -18,8 +18,13 @@ import picocli.CommandLine.Spec;
       RunbookDecisionCommand.Skip.class,
       RunbookDecisionCommand.Abort.class
     })
-final class FailoverCommand implements Runnable {
+final class FailoverCommand implements Runnable, OperatorRunbookCommand {
   @Spec CommandSpec spec;
+
+  @Override
+  public String noun() {
+    return "failover";
+  }
 
   @Override
   public void run() {

@@ -2,11 +2,12 @@ package dev.drd.cli;
 
 import dev.drd.config.ConfigLoader;
 import dev.drd.config.DrdConfig;
-import dev.drd.failover.FailoverLauncher;
 import dev.drd.failover.FailoverPreflight;
 import dev.drd.failover.FailoverRequest;
 import dev.drd.failover.FailoverRunbook;
 import dev.drd.failover.FailoverRunbookLoader;
+import dev.drd.failover.FailoverWorkflow;
+import dev.drd.runbook.OperatorRunbooks;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -65,7 +66,12 @@ final class FailoverStartCommand implements Callable<Integer> {
         json.enabled,
         "failover %s → %s".formatted(r.from(), r.to()),
         client ->
-            new FailoverLauncher(client, cfg.temporal().taskQueue())
-                .start(new FailoverRequest(r, start.yes, force, start.by)));
+            OperatorRunbooks.start(
+                client,
+                cfg.temporal().taskQueue(),
+                FailoverWorkflow.class,
+                r.workflowId(),
+                w -> w::run,
+                new FailoverRequest(r, start.yes, force, start.by)));
   }
 }

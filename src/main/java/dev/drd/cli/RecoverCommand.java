@@ -20,8 +20,13 @@ import picocli.CommandLine.Spec;
       RunbookDecisionCommand.Skip.class,
       RunbookDecisionCommand.Abort.class
     })
-final class RecoverCommand implements Runnable {
+final class RecoverCommand implements Runnable, OperatorRunbookCommand {
   @Spec CommandSpec spec;
+
+  @Override
+  public String noun() {
+    return "recovery";
+  }
 
   @Override
   public void run() {

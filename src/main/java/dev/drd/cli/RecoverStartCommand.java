@@ -2,10 +2,11 @@ package dev.drd.cli;
 
 import dev.drd.config.ConfigLoader;
 import dev.drd.config.DrdConfig;
+import dev.drd.recovery.CorruptionRecoveryWorkflow;
 import dev.drd.recovery.CorruptionRunbook;
 import dev.drd.recovery.CorruptionRunbookLoader;
-import dev.drd.recovery.RecoveryLauncher;
 import dev.drd.recovery.RecoveryRequest;
+import dev.drd.runbook.OperatorRunbooks;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -65,7 +66,12 @@ final class RecoverStartCommand implements Callable<Integer> {
         json.enabled,
         "recovery of " + r.target(),
         client ->
-            new RecoveryLauncher(client, cfg.temporal().taskQueue())
-                .start(new RecoveryRequest(r, start.yes, start.by)));
+            OperatorRunbooks.start(
+                client,
+                cfg.temporal().taskQueue(),
+                CorruptionRecoveryWorkflow.class,
+                r.workflowId(),
+                w -> w::run,
+                new RecoveryRequest(r, start.yes, start.by)));
   }
 }

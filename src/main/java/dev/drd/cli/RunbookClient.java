@@ -14,6 +14,7 @@ import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowStub;
 import io.temporal.client.WorkflowUpdateException;
 import java.util.Optional;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * The operator's handle on a runbook they drive (a failover, a corruption recovery): read its
@@ -23,18 +24,27 @@ import java.util.Optional;
 final class RunbookClient implements AutoCloseable {
   private final ClientSession session;
   private final String runbook;
+  private final String noun;
 
   /**
    * @param runbook the CLI's name for it and its workflow ids' first part: {@code failover}, {@code
    *     recover}
+   * @param noun what people call one: a failover, a recovery
    */
-  private RunbookClient(ClientSession session, String runbook) {
+  private RunbookClient(ClientSession session, String runbook, String noun) {
     this.session = session;
     this.runbook = runbook;
+    this.noun = noun;
   }
 
-  static RunbookClient open(DrdConfig config, String runbook) {
-    return new RunbookClient(ClientSession.open(config), runbook);
+  /**
+   * @param runbookCommand the command whose subcommand runs: {@code failover}, {@code recover}
+   */
+  static RunbookClient open(DrdConfig config, CommandSpec runbookCommand) {
+    return new RunbookClient(
+        ClientSession.open(config),
+        runbookCommand.name(),
+        ((OperatorRunbookCommand) runbookCommand.userObject()).noun());
   }
 
   /**
@@ -43,11 +53,6 @@ final class RunbookClient implements AutoCloseable {
    */
   static String workflowId(String runbook, String given) {
     return given.startsWith(runbook + "/") ? given : runbook + "/" + given;
-  }
-
-  /** What people call one: a failover, a recovery (the command is {@code recover}). */
-  private String noun() {
-    return runbook.equals("recover") ? "recovery" : runbook;
   }
 
   ClientSession session() {
@@ -62,9 +67,9 @@ final class RunbookClient implements AutoCloseable {
       RunbookProgress running = progress(id);
       which =
           "a %s %s is already running: %s, %s since %s"
-              .formatted(noun(), running.subject(), id, running.state(), running.startedAt());
+              .formatted(noun, running.subject(), id, running.state(), running.startedAt());
     } catch (CommandRefused noAnswer) {
-      which = "a %s is already running: %s (its progress is unreadable now)".formatted(noun(), id);
+      which = "a %s is already running: %s (its progress is unreadable now)".formatted(noun, id);
     }
     return new CommandRefused(
         "%s. Nothing was started. Follow it with: drd %s status %s --watch; stop it with: drd %s abort %s"
@@ -142,7 +147,7 @@ final class RunbookClient implements AutoCloseable {
       if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
         throw new CommandRefused(
             "there is no %s %s in namespace %s: check the id (drd %s start printed it)"
-                .formatted(noun(), workflowId, session.config().temporal().namespace(), runbook));
+                .formatted(noun, workflowId, session.config().temporal().namespace(), runbook));
       }
       throw e;
     }

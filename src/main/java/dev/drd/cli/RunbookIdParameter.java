@@ -20,12 +20,12 @@ final class RunbookIdParameter {
               + " omitted.")
   String id;
 
-  /** The parent command's name, e.g. {@code failover}: what {@link RunbookClient#open} takes. */
-  String runbook() {
-    return command.parent().name();
+  /** The runbook's command, e.g. {@code failover}: what {@link RunbookClient#open} takes. */
+  CommandSpec runbookCommand() {
+    return command.parent();
   }
 
   String workflowId() {
-    return RunbookClient.workflowId(runbook(), id);
+    return RunbookClient.workflowId(command.parent().name(), id);
   }
 }

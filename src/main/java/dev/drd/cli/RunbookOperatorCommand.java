@@ -35,7 +35,8 @@ abstract class RunbookOperatorCommand {
   int send(String what, String done, String update, Object argument) {
     String workflowId = runbook.workflowId();
     PrintWriter err = spec.commandLine().getErr();
-    try (RunbookClient client = RunbookClient.open(config.load().config(), runbook.runbook())) {
+    try (RunbookClient client =
+        RunbookClient.open(config.load().config(), runbook.runbookCommand())) {
       RunbookProgress before = client.update(workflowId, what, update, argument);
       err.printf("%s: %s%n", workflowId, done);
       err.flush();

@@ -50,7 +50,7 @@ final class RunbookStart {
     String runbook = command.parent().name();
     PrintWriter out = command.commandLine().getOut();
     PrintWriter err = command.commandLine().getErr();
-    try (RunbookClient client = RunbookClient.open(config, runbook)) {
+    try (RunbookClient client = RunbookClient.open(config, command.parent())) {
       String id;
       try {
         id = launcher.apply(client.session().client()).getWorkflowId();

@@ -32,7 +32,8 @@ final class RunbookStatusCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     String workflowId = runbook.workflowId();
-    try (RunbookClient client = RunbookClient.open(config.load().config(), runbook.runbook())) {
+    try (RunbookClient client =
+        RunbookClient.open(config.load().config(), runbook.runbookCommand())) {
       RunbookProgress p = client.progress(workflowId);
       if (watch && !p.finished()) {
         RunbookReport.table(spec.commandLine().getErr(), p, null);

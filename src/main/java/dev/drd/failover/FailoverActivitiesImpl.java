@@ -18,6 +18,7 @@ import dev.drd.runbook.PreflightReport;
 import dev.drd.runbook.ScaleRequest;
 import dev.drd.runbook.ScaleResult;
 import dev.drd.runbook.WorkloadScaling;
+import dev.drd.temporal.ActivityPause;
 import io.temporal.activity.Activity;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -111,7 +112,7 @@ public final class FailoverActivitiesImpl implements FailoverActivities {
       DnsChange change = router.upsert(dns.dnsRecord(), dns.value(), dns.ttl());
       while (!router.inSync(change)) {
         Activity.getExecutionContext().heartbeat("waiting for " + change.id() + " to be in sync");
-        WorkloadScaling.pause(POLL);
+        ActivityPause.of(POLL);
       }
       return "%s %s → %s in sync after %s; clients follow within the TTL of %ds"
           .formatted(

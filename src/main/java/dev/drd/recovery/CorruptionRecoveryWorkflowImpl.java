@@ -246,7 +246,7 @@ public class CorruptionRecoveryWorkflowImpl extends OperatorWorkflow<RecoverySte
         "rto",
         Duration.between(steps.startedAt(), end),
         "from the start of the recovery to the post-checks passing, %s of it waiting for people"
-            .formatted(Durations.format(steps.progress().waitedForPeople())));
+            .formatted(Durations.format(steps.waitedForPeople())));
     Instant writersGone =
         writersGoneAt != null ? writersGoneAt : stoppedAt != null ? stoppedAt : end;
     steps.figure(

@@ -16,6 +16,7 @@ import dev.drd.runbook.ScaleRequest;
 import dev.drd.runbook.ScaleResult;
 import dev.drd.runbook.ScaledWorkload;
 import dev.drd.runbook.WorkloadScaling;
+import dev.drd.temporal.ActivityPause;
 import dev.drd.temporal.ThrottledHeartbeat;
 import io.temporal.activity.Activity;
 import java.time.Clock;
@@ -109,7 +110,7 @@ public final class RecoveryActivitiesImpl implements RecoveryActivities {
       List<Sessions.ClientSession> now = left;
       heartbeat.maybeSend(
           () -> "%d client session(s) of %s left".formatted(now.size(), t.database()));
-      WorkloadScaling.pause(POLL);
+      ActivityPause.of(POLL);
       left = Sessions.list(server, database);
     }
     List<String> ended = left.stream().map(Sessions.ClientSession::describe).toList();
@@ -169,7 +170,7 @@ public final class RecoveryActivitiesImpl implements RecoveryActivities {
     while (ended > 0
         && !Sessions.list(server, database).isEmpty()
         && clock.instant().isBefore(deadline)) {
-      WorkloadScaling.pause(Duration.ofMillis(100));
+      ActivityPause.of(Duration.ofMillis(100));
     }
     return ended;
   }

@@ -92,6 +92,11 @@ public final class OperatorSteps {
     figures.add(new Figure(name, value, detail));
   }
 
+  /** Time spent so far waiting for an approval or an operator's decision. */
+  public Duration waitedForPeople() {
+    return waitedForPeople;
+  }
+
   /** When the runbook began, by the workflow's clock. */
   public Instant startedAt() {
     return startedAt;

@@ -5,6 +5,7 @@ import dev.drd.cluster.Replicas;
 import dev.drd.config.Durations;
 import dev.drd.failure.DrdException;
 import dev.drd.failure.FailureType;
+import dev.drd.temporal.ActivityPause;
 import io.temporal.activity.Activity;
 import java.time.Duration;
 
@@ -34,19 +35,9 @@ public final class WorkloadScaling {
       }
       Activity.getExecutionContext()
           .heartbeat("%d of %d ready".formatted(now.ready(), request.replicas()));
-      pause(POLL);
+      ActivityPause.of(POLL);
       now = scaler.replicas(request.workload().workload());
     }
     return new ScaleResult(previous, now.ready());
-  }
-
-  /** Sleeps inside an activity; an interrupt (the worker stopping) ends the activity. */
-  public static void pause(Duration d) {
-    try {
-      Thread.sleep(d);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new DrdException(FailureType.INTERRUPTED, "interrupted while waiting", e);
-    }
   }
 }

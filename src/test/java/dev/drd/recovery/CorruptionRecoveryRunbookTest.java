@@ -109,16 +109,10 @@ class CorruptionRecoveryRunbookTest {
         CREATE TABLE accounts AS SELECT g AS id, 'acct-' || g AS name FROM generate_series(1, 50) g;
         """);
     DrdConfig config =
-        new ConfigLoader(Map.of())
-            .load(
-                new ConfigSource(
-                    "test",
-                    TestConfigs.yaml(
-                        "127.0.0.1:7233",
-                        "q",
-                        storage,
-                        TestConfigs.target("ledger", pg.host(), pg.port(), database, ""),
-                        "restore:\n  workDir: %s\n  keepFree: 1MiB\n".formatted(workDir))));
+        TestConfigs.load(
+            storage,
+            TestConfigs.target("ledger", pg.host(), pg.port(), database, ""),
+            TestConfigs.restore(workDir));
     Runbooks.register(
         worker,
         config,

@@ -7,8 +7,6 @@ import dev.drd.backup.BackupManifest;
 import dev.drd.backup.BackupRequest;
 import dev.drd.backup.BackupResult;
 import dev.drd.backup.BackupWorkflow;
-import dev.drd.config.ConfigLoader;
-import dev.drd.config.ConfigSource;
 import dev.drd.config.DrdConfig;
 import dev.drd.config.Secrets;
 import dev.drd.config.StorageConfig;
@@ -99,17 +97,7 @@ class RestoreRunbookTest {
             objectives: %s
             """
                 .formatted(assertions.stripTrailing().indent(4).stripTrailing(), objectives));
-    DrdConfig config =
-        new ConfigLoader(Map.of())
-            .load(
-                new ConfigSource(
-                    "test",
-                    TestConfigs.yaml(
-                        "127.0.0.1:7233",
-                        "q",
-                        storage,
-                        target,
-                        "restore:\n  workDir: %s\n  keepFree: 1MiB\n".formatted(workDir))));
+    DrdConfig config = TestConfigs.load(storage, target, TestConfigs.restore(workDir));
     Runbooks.register(worker, config, new Secrets(Map.of()), store, new SimpleMeterRegistry());
     env.start();
   }

@@ -55,6 +55,11 @@ public final class TestConfigs {
         .load(new ConfigSource("test", yaml("127.0.0.1:7233", "q", s3, targets, extra)));
   }
 
+  /** The {@code restore:} section for restores staged in {@code workDir}, with little kept free. */
+  public static String restore(java.nio.file.Path workDir) {
+    return "restore:\n  workDir: %s\n  keepFree: 1MiB\n".formatted(workDir);
+  }
+
   /** One target item for the {@code targets:} list. */
   public static String target(String name, String host, int port, String database, String more) {
     return """
