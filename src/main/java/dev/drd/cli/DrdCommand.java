@@ -4,6 +4,7 @@ import dev.drd.config.ConfigException;
 import dev.drd.daemon.dev.DevModeException;
 import dev.drd.failure.DrdException;
 import dev.drd.failure.FailureType;
+import dev.drd.schedule.ScheduleStoreUnavailableException;
 import dev.drd.temporal.TemporalUnreachableException;
 import java.io.PrintWriter;
 import java.util.Set;
@@ -71,6 +72,7 @@ public final class DrdCommand implements Runnable {
     if (e instanceof ConfigException
         || e instanceof CommandRefused
         || e instanceof TemporalUnreachableException
+        || e instanceof ScheduleStoreUnavailableException
         || e instanceof DevModeException
         || e instanceof DrdException d && USAGE_FAILURES.contains(d.type())) {
       return ExitCodes.USAGE;

@@ -37,6 +37,7 @@ final class ConfigValidator {
       }
     }
     restore(config.restore(), problems);
+    schedule(config.schedule(), problems);
     if (config.shutdown().gracefulTimeout().isNegative()
         || config.shutdown().gracefulTimeout().isZero()) {
       problems.add("shutdown.gracefulTimeout: must be longer than zero");
@@ -50,14 +51,10 @@ final class ConfigValidator {
   static List<String> daemonProblems(DrdConfig config, Map<String, String> env) {
     List<String> problems = new ArrayList<>();
     for (int i = 0; i < config.targets().size(); i++) {
-      TargetConfig t = config.targets().get(i);
-      String key = "targets[%d]".formatted(i);
-      if (t.passwordEnv() != null && env.get(t.passwordEnv()) == null) {
-        problems.add(
-            "%s.passwordEnv: environment variable %s is not set; it must hold the password of %s"
-                .formatted(key, t.passwordEnv(), t.user()));
-      }
-      readableIfSet(t.passwordFile(), key + ".passwordFile", problems);
+      secretAvailable(config.targets().get(i), "targets[%d]".formatted(i), env, problems);
+    }
+    if (config.schedule().cluster() != null) {
+      secretAvailable(config.schedule().cluster(), "schedule.cluster", env, problems);
     }
     TlsConfig tls = config.temporal().tls();
     if (tls != null) {
@@ -66,6 +63,16 @@ final class ConfigValidator {
       readableIfSet(tls.caCert(), "temporal.tls.caCert", problems);
     }
     return problems;
+  }
+
+  private static void secretAvailable(
+      DatabaseConnection c, String key, Map<String, String> env, List<String> problems) {
+    if (c.passwordEnv() != null && env.get(c.passwordEnv()) == null) {
+      problems.add(
+          "%s.passwordEnv: environment variable %s is not set; it must hold the password of %s"
+              .formatted(key, c.passwordEnv(), c.user()));
+    }
+    readableIfSet(c.passwordFile(), key + ".passwordFile", problems);
   }
 
   private static void temporal(TemporalConfig t, List<String> problems) {
@@ -113,17 +120,7 @@ final class ConfigValidator {
     } else if (!names.add(t.name())) {
       problems.add("%s.name: '%s' is used by another target".formatted(key, t.name()));
     }
-    required(t.host(), key + ".host", problems);
-    required(t.database(), key + ".database", problems);
-    if (t.port() < 1 || t.port() > 65535) {
-      problems.add("%s.port: %d is not a port".formatted(key, t.port()));
-    }
-    if (t.passwordEnv() != null && t.passwordFile() != null) {
-      problems.add("%s: give passwordEnv or passwordFile, not both".formatted(key));
-    }
-    if (!SSL_MODES.contains(t.sslMode())) {
-      problems.add("%s.sslMode: '%s' is not one of %s".formatted(key, t.sslMode(), SSL_MODES));
-    }
+    connection(t, key, problems);
     BackupPolicy b = t.backup();
     if (b.schedule() != null) {
       try {
@@ -163,6 +160,31 @@ final class ConfigValidator {
     }
     positiveIfSet(t.objectives().rto(), key + ".objectives.rto", problems);
     positiveIfSet(t.objectives().rpo(), key + ".objectives.rpo", problems);
+  }
+
+  private static void connection(DatabaseConnection c, String key, List<String> problems) {
+    required(c.host(), key + ".host", problems);
+    required(c.database(), key + ".database", problems);
+    if (c.port() < 1 || c.port() > 65535) {
+      problems.add("%s.port: %d is not a port".formatted(key, c.port()));
+    }
+    if (c.passwordEnv() != null && c.passwordFile() != null) {
+      problems.add("%s: give passwordEnv or passwordFile, not both".formatted(key));
+    }
+    if (!SSL_MODES.contains(c.sslMode())) {
+      problems.add("%s.sslMode: '%s' is not one of %s".formatted(key, c.sslMode(), SSL_MODES));
+    }
+  }
+
+  private static void schedule(ScheduleConfig s, List<String> problems) {
+    ScheduleCluster cluster = s.cluster();
+    if (cluster == null) {
+      return;
+    }
+    connection(cluster, "schedule.cluster", problems);
+    if (cluster.checkinInterval().compareTo(Duration.ofSeconds(1)) < 0) {
+      problems.add("schedule.cluster.checkinInterval: must be at least 1s");
+    }
   }
 
   private static void restore(RestoreConfig r, List<String> problems) {

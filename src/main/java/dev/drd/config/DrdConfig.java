@@ -13,7 +13,8 @@ public record DrdConfig(
     List<TargetConfig> targets,
     RestoreConfig restore,
     ShutdownConfig shutdown,
-    HttpConfig http) {
+    HttpConfig http,
+    ScheduleConfig schedule) {
 
   public DrdConfig {
     temporal = temporal != null ? temporal : new TemporalConfig(null, null, null, null, null);
@@ -22,6 +23,7 @@ public record DrdConfig(
     restore = restore != null ? restore : new RestoreConfig(null, null, null);
     shutdown = shutdown != null ? shutdown : new ShutdownConfig(null);
     http = http != null ? http : new HttpConfig(null, null);
+    schedule = schedule != null ? schedule : new ScheduleConfig(null);
   }
 
   public Optional<TargetConfig> target(String name) {

@@ -47,15 +47,15 @@ public final class Secrets {
     }
   }
 
-  /** Empty when the target names no password (trust or certificate authentication). */
-  public Optional<String> password(TargetConfig target) {
+  /** Empty when the database names no password (trust or certificate authentication). */
+  public Optional<String> password(DatabaseConnection target) {
     if (target.passwordEnv() != null) {
       String value = env.get(target.passwordEnv());
       if (value == null) {
         throw new DrdException(
             FailureType.MISSING_SECRET,
-            "the password of target %s is not available: environment variable %s is not set in the drd daemon; set it and restart the daemon"
-                .formatted(target.name(), target.passwordEnv()));
+            "the password of %s is not available: environment variable %s is not set in the drd daemon; set it and restart the daemon"
+                .formatted(target.describe(), target.passwordEnv()));
       }
       return Optional.of(value);
     }
@@ -65,8 +65,8 @@ public final class Secrets {
       } catch (IOException e) {
         throw new DrdException(
             FailureType.MISSING_SECRET,
-            "the password of target %s is not available: cannot read %s (%s)"
-                .formatted(target.name(), target.passwordFile(), e.getMessage()));
+            "the password of %s is not available: cannot read %s (%s)"
+                .formatted(target.describe(), target.passwordFile(), e.getMessage()));
       }
     }
     return Optional.empty();

@@ -18,7 +18,8 @@ public record TargetConfig(
     BackupPolicy backup,
     VerifyPolicy verify,
     DrillPolicy drill,
-    Objectives objectives) {
+    Objectives objectives)
+    implements DatabaseConnection {
 
   public TargetConfig {
     port = port != null ? port : 5432;
@@ -28,6 +29,11 @@ public record TargetConfig(
     verify = verify != null ? verify : new VerifyPolicy(null);
     drill = drill != null ? drill : new DrillPolicy(null, null, null);
     objectives = objectives != null ? objectives : new Objectives(null, null);
+  }
+
+  @Override
+  public String describe() {
+    return "target " + name;
   }
 
   /** The target whose server a drill restores into: the configured staging server, else this. */

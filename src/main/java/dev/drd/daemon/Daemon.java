@@ -4,11 +4,14 @@ import dev.drd.backup.BackupLauncher;
 import dev.drd.backup.BackupLayout;
 import dev.drd.config.DrdConfig;
 import dev.drd.config.Durations;
+import dev.drd.config.ScheduleCluster;
 import dev.drd.config.Secrets;
 import dev.drd.drill.DrillLauncher;
 import dev.drd.drill.RecoveryPointGauges;
 import dev.drd.drill.RecoveryPoints;
+import dev.drd.schedule.RunbookLauncher;
 import dev.drd.schedule.RunbookScheduler;
+import dev.drd.schedule.ScheduleStore;
 import dev.drd.storage.S3ObjectStore;
 import dev.drd.temporal.DrdWorkerInterceptor;
 import dev.drd.temporal.DrdWorkers;
@@ -74,6 +77,8 @@ public final class Daemon {
   /**
    * @param adapters the cluster API and DNS providers runbooks act on (dev mode: stand-ins)
    * @throws dev.drd.temporal.TemporalUnreachableException when Temporal does not answer
+   * @throws dev.drd.schedule.ScheduleStoreUnavailableException when the shared schedule's database
+   *     cannot be used
    */
   public static Daemon start(DrdConfig config, Secrets secrets, RunbookAdapters adapters)
       throws Exception {
@@ -81,6 +86,13 @@ public final class Daemon {
     TemporalConnection temporal =
         TemporalConnection.connect(
             config.temporal(), Metrics.temporalScope(registry), CONNECT_TIMEOUT);
+    ScheduleStore scheduleStore;
+    try {
+      scheduleStore = openScheduleStore(config, secrets);
+    } catch (RuntimeException e) {
+      temporal.close();
+      throw e;
+    }
     S3ObjectStore store = S3ObjectStore.create(config.storage());
     DrdWorkerInterceptor interceptor = new DrdWorkerInterceptor();
     WorkerFactory factory =
@@ -95,17 +107,23 @@ public final class Daemon {
       readiness.close();
       temporal.close();
       store.close();
+      if (scheduleStore != null) {
+        scheduleStore.close();
+      }
       throw e;
     }
     factory.start();
     readiness.pollingStarted();
     String queue = config.temporal().taskQueue();
+    List<RunbookLauncher> launchers =
+        List.of(
+            new BackupLauncher(temporal.client(), queue),
+            new DrillLauncher(temporal.client(), queue));
+    String scheduleName = "drd/%s/%s".formatted(config.temporal().namespace(), queue);
     RunbookScheduler scheduler =
-        RunbookScheduler.start(
-            config.targets(),
-            List.of(
-                new BackupLauncher(temporal.client(), queue),
-                new DrillLauncher(temporal.client(), queue)));
+        scheduleStore == null
+            ? RunbookScheduler.inMemory(scheduleName, config.targets(), launchers)
+            : RunbookScheduler.clustered(scheduleName, scheduleStore, config.targets(), launchers);
     RecoveryPointGauges watchdog =
         new RecoveryPointGauges(
                 new RecoveryPoints(store, new BackupLayout(config.storage().prefix())),
@@ -122,6 +140,18 @@ public final class Daemon {
         http.port());
     return new Daemon(
         config, temporal, store, factory, interceptor, readiness, http, scheduler, watchdog);
+  }
+
+  /**
+   * The shared schedule's database, when the config names one; null for a schedule in memory.
+   *
+   * @throws ScheduleStoreUnavailableException when it cannot be used
+   */
+  private static ScheduleStore openScheduleStore(DrdConfig config, Secrets secrets) {
+    ScheduleCluster cluster = config.schedule().cluster();
+    return cluster == null
+        ? null
+        : ScheduleStore.open(cluster, secrets, RunbookScheduler.connectionsNeeded());
   }
 
   public int httpPort() {

@@ -1,5 +1,6 @@
 package dev.drd.postgres;
 
+import dev.drd.config.DatabaseConnection;
 import dev.drd.config.Secrets;
 import dev.drd.config.TargetConfig;
 import java.util.HashMap;
@@ -20,25 +21,29 @@ public record PostgresEndpoint(
     String sslMode) {
 
   public static PostgresEndpoint of(TargetConfig target, Secrets secrets) {
+    return of(target.name(), target, secrets);
+  }
+
+  public static PostgresEndpoint of(String label, DatabaseConnection db, Secrets secrets) {
     return new PostgresEndpoint(
-        target.name(),
-        target.host(),
-        target.port(),
-        target.database(),
-        target.user(),
-        secrets.password(target).orElse(null),
-        target.sslMode());
+        label,
+        db.host(),
+        db.port(),
+        db.database(),
+        db.user(),
+        secrets.password(db).orElse(null),
+        db.sslMode());
   }
 
   public PostgresEndpoint withDatabase(String otherDatabase) {
     return new PostgresEndpoint(label, host, port, otherDatabase, user, password, sslMode);
   }
 
-  String jdbcUrl() {
+  public String jdbcUrl() {
     return "jdbc:postgresql://%s:%d/%s".formatted(host, port, database);
   }
 
-  Properties jdbcProperties(String applicationName) {
+  public Properties jdbcProperties(String applicationName) {
     Properties p = new Properties();
     p.setProperty("user", user);
     if (password != null) {

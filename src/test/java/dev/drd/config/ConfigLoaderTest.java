@@ -232,6 +232,68 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void aSharedScheduleNamesItsDatabaseLikeATarget() {
+    DrdConfig config =
+        load(
+            MINIMAL
+                + """
+                schedule:
+                  cluster:
+                    host: scheduler-db.internal
+                    database: drd_schedule
+                    user: drd
+                    passwordEnv: DRD_SCHEDULE_PASSWORD
+                """,
+            Map.of());
+    ScheduleCluster cluster = config.schedule().cluster();
+    assertThat(cluster.host()).isEqualTo("scheduler-db.internal");
+    assertThat(cluster.port()).isEqualTo(5432);
+    assertThat(cluster.checkinInterval()).isEqualTo(Duration.ofMillis(7500));
+    assertThat(load(MINIMAL, Map.of()).schedule().cluster()).as("in memory by default").isNull();
+
+    ConfigException e =
+        problem(
+            MINIMAL
+                + """
+                schedule:
+                  cluster:
+                    port: 0
+                    passwordEnv: A
+                    passwordFile: /b
+                    sslMode: sometimes
+                    checkinInterval: 100ms
+                """);
+    assertThat(e.problems())
+        .contains(
+            "schedule.cluster.host: missing",
+            "schedule.cluster.database: missing",
+            "schedule.cluster.port: 0 is not a port",
+            "schedule.cluster: give passwordEnv or passwordFile, not both",
+            "schedule.cluster.checkinInterval: must be at least 1s")
+        .anySatisfy(p -> assertThat(p).startsWith("schedule.cluster.sslMode: 'sometimes'"));
+  }
+
+  @Test
+  void theDaemonNeedsThePasswordOfTheSharedSchedule() {
+    ConfigSource source =
+        new ConfigSource(
+            "test.yaml",
+            MINIMAL
+                + """
+                schedule:
+                  cluster:
+                    host: db
+                    database: drd
+                    passwordEnv: DRD_SCHEDULE_PASSWORD
+                """);
+    ConfigLoader loader = new ConfigLoader(Map.of());
+    assertThatThrownBy(() -> loader.checkDaemonNeeds(source, loader.load(source)))
+        .hasMessage(
+            "test.yaml: schedule.cluster.passwordEnv: environment variable DRD_SCHEDULE_PASSWORD"
+                + " is not set; it must hold the password of postgres");
+  }
+
+  @Test
   void anEmptyOrBrokenFileSaysSo() {
     assertThat(problem("").getMessage()).isEqualTo("test.yaml: the file is empty");
     assertThat(problem("storage: [unclosed").getMessage()).startsWith("test.yaml: not valid YAML");

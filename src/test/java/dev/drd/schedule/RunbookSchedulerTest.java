@@ -41,7 +41,7 @@ class RunbookSchedulerTest {
 
   private final FakeBackupActivities activities = new FakeBackupActivities();
 
-  private static TargetConfig target(String name, String schedule) {
+  static TargetConfig target(String name, String schedule) {
     return new TargetConfig(
         name,
         "db",
@@ -57,7 +57,7 @@ class RunbookSchedulerTest {
         null);
   }
 
-  private static long inspections(FakeBackupActivities activities) {
+  static long inspections(FakeBackupActivities activities) {
     return activities.calls.stream().filter("inspect"::equals).count();
   }
 
@@ -155,7 +155,8 @@ class RunbookSchedulerTest {
     worker.registerActivitiesImplementations(activities);
     env.start();
     RunbookScheduler scheduler =
-        RunbookScheduler.start(
+        RunbookScheduler.inMemory(
+            "drd-test",
             List.of(target("every-second", "* * * * * ?"), target("by-hand-only", null)),
             List.of(
                 new BackupLauncher(client, worker.getTaskQueue()),
