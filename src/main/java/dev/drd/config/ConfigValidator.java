@@ -86,6 +86,25 @@ final class ConfigValidator {
     if (tls != null && (tls.clientCert() == null) != (tls.clientKey() == null)) {
       problems.add("temporal.tls: clientCert and clientKey go together; give both or neither");
     }
+    versioning(t.versioning(), problems);
+  }
+
+  private static void versioning(WorkerVersioningConfig v, List<String> problems) {
+    // Temporal writes a version as <deploymentName>.<buildId>: a dot in the name would split it.
+    if (!v.deploymentName().matches("[^.\\s]+")) {
+      problems.add(
+          "temporal.versioning.deploymentName: '%s' must be a name without dots or spaces"
+              .formatted(v.deploymentName()));
+    }
+    if (v.buildId().isBlank() || v.buildId().length() > 255) {
+      problems.add(
+          "temporal.versioning.buildId: '%s' must be 1 to 255 characters".formatted(v.buildId()));
+    }
+    if (!WorkerVersioningConfig.BEHAVIORS.contains(v.defaultBehavior())) {
+      problems.add(
+          "temporal.versioning.defaultBehavior: '%s' is not one of %s"
+              .formatted(v.defaultBehavior(), WorkerVersioningConfig.BEHAVIORS));
+    }
   }
 
   private static void storage(StorageConfig s, List<String> problems) {

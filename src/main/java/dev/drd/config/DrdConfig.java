@@ -17,7 +17,7 @@ public record DrdConfig(
     ScheduleConfig schedule) {
 
   public DrdConfig {
-    temporal = temporal != null ? temporal : new TemporalConfig(null, null, null, null, null);
+    temporal = temporal != null ? temporal : new TemporalConfig(null, null, null, null, null, null);
     postgres = postgres != null ? postgres : new PostgresToolsConfig(null);
     targets = targets != null ? List.copyOf(targets) : List.of();
     restore = restore != null ? restore : new RestoreConfig(null, null, null);

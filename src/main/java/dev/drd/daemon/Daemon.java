@@ -97,7 +97,10 @@ public final class Daemon {
     DrdWorkerInterceptor interceptor = new DrdWorkerInterceptor();
     WorkerFactory factory =
         WorkerFactory.newInstance(temporal.client(), DrdWorkers.factoryOptions(interceptor));
-    Worker worker = factory.newWorker(config.temporal().taskQueue(), DrdWorkers.workerOptions());
+    Worker worker =
+        factory.newWorker(
+            config.temporal().taskQueue(),
+            DrdWorkers.workerOptions(config.temporal().versioning()));
     Runbooks.register(worker, config, secrets, store, registry, adapters);
     Readiness readiness = new Readiness(temporal::reachable);
     HealthServer http;
@@ -132,10 +135,16 @@ public final class Daemon {
                 Clock.systemUTC())
             .start(WATCHDOG_PERIOD);
     log.info(
-        "drd is ready: worker polls {} on {} (namespace {}), {} target(s), http on port {}",
+        "drd is ready: worker polls {} on {} (namespace {}) as build {} of deployment {} (versioning"
+            + " {}), {} target(s), http on port {}",
         config.temporal().taskQueue(),
         config.temporal().target(),
         config.temporal().namespace(),
+        config.temporal().versioning().buildId(),
+        config.temporal().versioning().deploymentName(),
+        config.temporal().versioning().enabled()
+            ? "on, " + config.temporal().versioning().defaultBehavior()
+            : "off",
         config.targets().size(),
         http.port());
     return new Daemon(

@@ -1,5 +1,9 @@
 package dev.drd.temporal;
 
+import dev.drd.config.WorkerVersioningConfig;
+import io.temporal.common.VersioningBehavior;
+import io.temporal.common.WorkerDeploymentVersion;
+import io.temporal.worker.WorkerDeploymentOptions;
 import io.temporal.worker.WorkerFactoryOptions;
 import io.temporal.worker.WorkerOptions;
 import java.time.Duration;
@@ -8,7 +12,7 @@ import java.time.Duration;
 public final class DrdWorkers {
   private DrdWorkers() {}
 
-  public static WorkerOptions workerOptions() {
+  public static WorkerOptions workerOptions(WorkerVersioningConfig versioning) {
     return WorkerOptions.newBuilder()
         // Lets an activity that is finishing during the graceful stop keep heartbeating, so it
         // completes on its first attempt instead of being cut off at its next heartbeat.
@@ -21,7 +25,26 @@ public final class DrdWorkers {
         // test server never moves such tasks). drd's histories are short; replay costs little.
         .setStickyQueueScheduleToStartTimeout(Duration.ZERO)
         .setMaxConcurrentActivityExecutionSize(8)
+        .setDeploymentOptions(deploymentOptions(versioning))
         .build();
+  }
+
+  /**
+   * The version goes with every poll and completed task even with versioning off, so Temporal shows
+   * which build each daemon runs. Only with versioning on does it route by it; the default behavior
+   * then covers every runbook, so none needs an annotation of its own.
+   */
+  private static WorkerDeploymentOptions deploymentOptions(WorkerVersioningConfig versioning) {
+    WorkerDeploymentOptions.Builder options =
+        WorkerDeploymentOptions.newBuilder()
+            .setVersion(
+                new WorkerDeploymentVersion(versioning.deploymentName(), versioning.buildId()));
+    if (versioning.enabled()) {
+      options
+          .setUseVersioning(true)
+          .setDefaultVersioningBehavior(VersioningBehavior.valueOf(versioning.defaultBehavior()));
+    }
+    return options.build();
   }
 
   public static WorkerFactoryOptions factoryOptions(DrdWorkerInterceptor interceptor) {

@@ -382,7 +382,7 @@ class CliTest {
                 + TestTemporal.target());
     try (TemporalConnection temporal =
         TemporalConnection.connect(
-            new dev.drd.config.TemporalConfig(TestTemporal.target(), null, null, null, null),
+            new dev.drd.config.TemporalConfig(TestTemporal.target(), null, null, null, null, null),
             null,
             Duration.ofSeconds(5))) {
       temporal.client().newUntypedWorkflowStub("backup/nodaemon/manual").terminate("test over");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import dev.drd.config.ConfigLoader;
 import dev.drd.config.ConfigSource;
+import dev.drd.config.WorkerVersioningConfig;
 import dev.drd.runbook.OperatorDecision;
 import dev.drd.runbook.RunbookProgress;
 import dev.drd.runbook.StepState;
@@ -164,7 +165,8 @@ class FailoverWorkerRestartTest {
         WorkerFactory.newInstance(
             env.getWorkflowClient(), DrdWorkers.factoryOptions(new DrdWorkerInterceptor()));
     workers.add(factory);
-    Worker worker = factory.newWorker(TASK_QUEUE, DrdWorkers.workerOptions());
+    Worker worker =
+        factory.newWorker(TASK_QUEUE, DrdWorkers.workerOptions(WorkerVersioningConfig.defaults()));
     worker.registerWorkflowImplementationTypes(FAST_DEATH_NOTICE, FailoverWorkflowImpl.class);
     worker.registerActivitiesImplementations(activities);
     factory.start();

@@ -52,7 +52,7 @@ class TemporalTlsTest {
   }
 
   private static TemporalConfig config(String target, TlsConfig tls, String apiKey) {
-    return new TemporalConfig(target, "default", "q", tls, apiKey);
+    return new TemporalConfig(target, "default", "q", tls, apiKey, null);
   }
 
   @Test

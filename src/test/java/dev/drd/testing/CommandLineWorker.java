@@ -1,6 +1,7 @@
 package dev.drd.testing;
 
 import dev.drd.config.TemporalConfig;
+import dev.drd.config.WorkerVersioningConfig;
 import dev.drd.temporal.DrdWorkerInterceptor;
 import dev.drd.temporal.DrdWorkers;
 import dev.drd.temporal.TemporalConnection;
@@ -39,13 +40,14 @@ public final class CommandLineWorker implements AutoCloseable {
     String queue = "cli-" + QUEUES.incrementAndGet();
     TemporalConnection temporal =
         TemporalConnection.connect(
-            new TemporalConfig(TestTemporal.target(), null, null, null, null),
+            new TemporalConfig(TestTemporal.target(), null, null, null, null, null),
             null,
             Duration.ofSeconds(5));
     WorkerFactory factory =
         WorkerFactory.newInstance(
             temporal.client(), DrdWorkers.factoryOptions(new DrdWorkerInterceptor()));
-    Worker worker = factory.newWorker(queue, DrdWorkers.workerOptions());
+    Worker worker =
+        factory.newWorker(queue, DrdWorkers.workerOptions(WorkerVersioningConfig.defaults()));
     worker.registerWorkflowImplementationTypes(workflows.toArray(Class<?>[]::new));
     worker.registerActivitiesImplementations(activities.toArray());
     factory.start();

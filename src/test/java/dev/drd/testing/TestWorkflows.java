@@ -1,5 +1,6 @@
 package dev.drd.testing;
 
+import dev.drd.config.WorkerVersioningConfig;
 import dev.drd.temporal.DrdWorkerInterceptor;
 import dev.drd.temporal.DrdWorkers;
 import io.temporal.client.WorkflowClient;
@@ -16,7 +17,7 @@ public final class TestWorkflows {
     return TestWorkflowExtension.newBuilder()
         .registerWorkflowImplementationTypes(workflowTypes)
         .setWorkerFactoryOptions(DrdWorkers.factoryOptions(new DrdWorkerInterceptor()))
-        .setWorkerOptions(DrdWorkers.workerOptions())
+        .setWorkerOptions(DrdWorkers.workerOptions(WorkerVersioningConfig.defaults()))
         .setDoNotStart(true)
         .build();
   }
