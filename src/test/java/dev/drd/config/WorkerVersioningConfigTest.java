@@ -58,6 +58,26 @@ class WorkerVersioningConfigTest {
   }
 
   @Test
+  void oneConfigServesBlueAndGreenWhenTheEnvironmentSwitchesVersioningOn() {
+    String temporal =
+        """
+        temporal:
+          versioning:
+            enabled: ${DRD_WORKER_VERSIONING:-false}
+        """;
+    ConfigSource source = new ConfigSource("test.yaml", temporal + STORAGE);
+
+    assertThat(new ConfigLoader(Map.of()).load(source).temporal().versioning().enabled()).isFalse();
+    assertThat(
+            new ConfigLoader(Map.of("DRD_WORKER_VERSIONING", "true"))
+                .load(source)
+                .temporal()
+                .versioning()
+                .enabled())
+        .isTrue();
+  }
+
+  @Test
   void anUnknownBehaviorIsNamedWithTheKeyAndTheBehaviorsThereAre() {
     ConfigException e =
         problem(
