@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.drd.config.ConfigLoader;
 import dev.drd.config.ConfigSource;
+import dev.drd.config.DatabaseConnection;
 import dev.drd.config.DrdConfig;
-import dev.drd.config.TargetConfig;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.KeyToPath;
 import io.fabric8.kubernetes.api.model.Volume;
@@ -18,6 +18,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /** drd.yaml as the daemon in the manifests' pod reads it. */
 final class DeployedConfig {
@@ -77,8 +78,8 @@ final class DeployedConfig {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    config.targets().stream()
-        .map(TargetConfig::passwordEnv)
+    Stream.concat(config.targets().stream(), Stream.ofNullable(config.schedule().cluster()))
+        .map(DatabaseConnection::passwordEnv)
         .filter(Objects::nonNull)
         .forEach(names::add);
     return names;

@@ -12,6 +12,7 @@ import dev.drd.daemon.HealthServer;
 import dev.drd.daemon.Readiness;
 import dev.drd.deploy.Rbac.ApiRequest;
 import dev.drd.testing.Http;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -230,6 +231,16 @@ class KubernetesManifestsTest {
             m -> m.container().getPorts().getFirst().setContainerPort(8080),
             KubernetesManifestsTest::probeProblems,
             "no container port is http.port 8081"),
+        broken(
+            "two replicas, each with the schedule in its memory",
+            m ->
+                m.one(ConfigMap.class)
+                    .getData()
+                    .computeIfPresent(
+                        "drd.yaml",
+                        (key, yaml) -> yaml.replaceAll("(?m)^schedule:\\n(?: .*\\n)*", "")),
+            KubernetesManifestsTest::rolloutProblems,
+            "every pod fires every trigger"),
         broken(
             "a rolling update that stops a pod first",
             m -> strategy(m).setMaxUnavailable(new IntOrString(1)),
@@ -460,6 +471,11 @@ class KubernetesManifestsTest {
     int replicas = Objects.requireNonNullElse(d.getSpec().getReplicas(), 1);
     if (replicas < 2) {
       problems.add("replicas %d: one pod's failure stops drd".formatted(replicas));
+    } else if (DeployedConfig.load(m).schedule().cluster() == null) {
+      problems.add(
+          ("replicas %d, each keeping the schedule in its memory: every pod fires every trigger;"
+                  + " share it (schedule.cluster)")
+              .formatted(replicas));
     }
     if (!"RollingUpdate".equals(d.getSpec().getStrategy().getType())) {
       problems.add("strategy " + d.getSpec().getStrategy().getType());
