@@ -13,7 +13,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
@@ -108,7 +107,7 @@ class ClusteredScheduleIT {
     return daemons
         .temporal()
         .client()
-        .newUntypedWorkflowStub(workflowId, Optional.empty(), Optional.empty())
+        .newUntypedWorkflowStub(workflowId)
         .getResult(1, TimeUnit.MINUTES, BackupResult.class);
   }
 
