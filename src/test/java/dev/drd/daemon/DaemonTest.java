@@ -83,6 +83,28 @@ class DaemonTest {
   }
 
   @Test
+  void aSharedScheduleThatCannotBeReachedStopsTheDaemonWithExitTwo() {
+    int closed = Ports.free();
+    Path file =
+        TestConfigs.write(
+            dir,
+            TestConfigs.yaml(
+                TestTemporal.target(),
+                "daemon-schedule-gone",
+                TestS3.newBucket(""),
+                TestConfigs.target("gone", "127.0.0.1", 5432, "db", ""),
+                "schedule:\n  cluster: { host: 127.0.0.1, port: %d, database: drd }\n"
+                    .formatted(closed)));
+
+    Cli.Run run = Cli.run("serve", "--config", file.toString());
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err())
+        .contains("the schedule's database (schedule.cluster) cannot be used")
+        .contains("127.0.0.1:" + closed);
+  }
+
+  @Test
   void temporalGoneLaterTurnsReadinessRedAndBackWhileTheDaemonLives() throws Exception {
     int temporalPort = Ports.free();
     TestServer.PortBoundTestServer temporal = TestServer.createPortBoundServer(temporalPort);
