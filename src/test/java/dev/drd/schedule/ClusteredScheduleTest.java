@@ -10,6 +10,7 @@ import dev.drd.backup.BackupWorkflowImpl;
 import dev.drd.backup.FakeBackupActivities;
 import dev.drd.config.ScheduleCluster;
 import dev.drd.config.Secrets;
+import dev.drd.config.TargetConfig;
 import dev.drd.testing.Ports;
 import dev.drd.testing.TestPostgres;
 import dev.drd.testing.TestWorkflows;
@@ -125,6 +126,45 @@ class ClusteredScheduleTest {
                   database,
                   "SELECT count(*) FROM qrtz_scheduler_state WHERE sched_name = 'drd/test/fires'"))
           .as("the daemon checks in with the others")
+          .isEqualTo(1);
+    } finally {
+      scheduler.close();
+    }
+  }
+
+  @Test
+  void aFireTimeMissedWhileNoDaemonRanFiresOnceWhenOneIsBack(
+      TestWorkflowEnvironment env, Worker worker, WorkflowClient client) throws Exception {
+    FakeBackupActivities activities = new FakeBackupActivities();
+    worker.registerActivitiesImplementations(activities);
+    env.start();
+    String database = newDatabase();
+    String name = "drd/test/missed";
+    List<TargetConfig> daily = List.of(target("daily", "0 2 * * *"));
+    List<RunbookLauncher> launchers = List.of(new BackupLauncher(client, worker.getTaskQueue()));
+    RunbookScheduler.clustered(name, open(database), daily, launchers).close();
+    // every daemon was down when this day's 02:00 came, an hour ago
+    pg.execute(
+        database,
+        ("UPDATE qrtz_triggers SET next_fire_time = (extract(epoch FROM now()) - 3600) * 1000"
+                + " WHERE sched_name = '%s'")
+            .formatted(name));
+
+    RunbookScheduler scheduler = RunbookScheduler.clustered(name, open(database), daily, launchers);
+    try {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+      while (inspections(activities) < 1 && System.nanoTime() < deadline) {
+        Thread.sleep(100);
+      }
+      Thread.sleep(2000);
+      assertThat(inspections(activities)).as("one backup for the missed fire time").isEqualTo(1);
+      assertThat(
+              pg.count(
+                  database,
+                  ("SELECT count(*) FROM qrtz_triggers WHERE sched_name = '%s'"
+                          + " AND next_fire_time > extract(epoch FROM now()) * 1000")
+                      .formatted(name)))
+          .as("and the trigger waits for the next 02:00")
           .isEqualTo(1);
     } finally {
       scheduler.close();
