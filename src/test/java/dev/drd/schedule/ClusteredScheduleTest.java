@@ -1,5 +1,6 @@
 package dev.drd.schedule;
 
+import static dev.drd.schedule.RunbookSchedulerTest.awaitInspections;
 import static dev.drd.schedule.RunbookSchedulerTest.inspections;
 import static dev.drd.schedule.RunbookSchedulerTest.target;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -116,10 +117,7 @@ class ClusteredScheduleTest {
             List.of(target("every-second", "* * * * * ?")),
             List.of(new BackupLauncher(client, worker.getTaskQueue())));
     try {
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-      while (inspections(activities) < 2 && System.nanoTime() < deadline) {
-        Thread.sleep(100);
-      }
+      awaitInspections(activities, 2);
       assertThat(inspections(activities)).isGreaterThanOrEqualTo(2);
       assertThat(
               pg.count(
@@ -152,10 +150,7 @@ class ClusteredScheduleTest {
 
     RunbookScheduler scheduler = RunbookScheduler.clustered(name, open(database), daily, launchers);
     try {
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-      while (inspections(activities) < 1 && System.nanoTime() < deadline) {
-        Thread.sleep(100);
-      }
+      awaitInspections(activities, 1);
       Thread.sleep(2000);
       assertThat(inspections(activities)).as("one backup for the missed fire time").isEqualTo(1);
       assertThat(

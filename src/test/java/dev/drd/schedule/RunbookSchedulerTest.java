@@ -57,6 +57,15 @@ class RunbookSchedulerTest {
         null);
   }
 
+  /** Waits up to 15 s until the backups have started {@code n} times (or more). */
+  static void awaitInspections(FakeBackupActivities activities, long n)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+    while (inspections(activities) < n && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+    }
+  }
+
   static long inspections(FakeBackupActivities activities) {
     return activities.calls.stream().filter("inspect"::equals).count();
   }
@@ -161,10 +170,7 @@ class RunbookSchedulerTest {
             List.of(
                 new BackupLauncher(client, worker.getTaskQueue()),
                 new DrillLauncher(client, worker.getTaskQueue())));
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (inspections(activities) < 2 && System.nanoTime() < deadline) {
-      Thread.sleep(100);
-    }
+    awaitInspections(activities, 2);
     scheduler.close();
     assertThat(inspections(activities)).isGreaterThanOrEqualTo(2);
     Thread.sleep(1500);
