@@ -53,7 +53,11 @@ public final class ScheduleStore implements ConnectionProvider, AutoCloseable {
     hikari.setMaximumPoolSize(connections);
     hikari.setMinimumIdle(1);
     hikari.setConnectionTimeout(Duration.ofSeconds(10).toMillis());
-    return new ScheduleStore(new HikariDataSource(hikari), config);
+    try {
+      return new ScheduleStore(new HikariDataSource(hikari), config);
+    } catch (RuntimeException e) {
+      throw unavailable(String.valueOf(e.getMessage()), e);
+    }
   }
 
   private static ScheduleStoreUnavailableException unavailable(String reason, Exception cause) {
