@@ -75,6 +75,9 @@ public final class RunbookScheduler implements AutoCloseable {
     props.setProperty("org.quartz.jobStore.dataSource", name);
     props.setProperty("org.quartz.jobStore.useProperties", "true");
     props.setProperty("org.quartz.jobStore.isClustered", "true");
+    // Without the lock, two daemons can both acquire one trigger (Quartz issue #107); drd's few
+    // triggers make the lock cheap.
+    props.setProperty("org.quartz.jobStore.acquireTriggersWithinLock", "true");
     props.setProperty(
         "org.quartz.jobStore.clusterCheckinInterval",
         Long.toString(store.checkinInterval().toMillis()));
