@@ -83,10 +83,9 @@ public final class RunbookScheduler implements AutoCloseable {
         Long.toString(store.checkinInterval().toMillis()));
     RunbookScheduler started = start(props, targets, launchers);
     log.info(
-        "the schedule is shared through {} as instance {} of {}",
-        "schedule.cluster",
-        started.scheduler.getSchedulerInstanceId(),
-        name);
+        "the schedule {} is shared through schedule.cluster; this daemon is its instance {}",
+        name,
+        started.scheduler.getSchedulerInstanceId());
     return started;
   }
 
