@@ -47,6 +47,7 @@ public final class BackupActivitiesImpl implements BackupActivities {
   private final BackupLayout layout;
   private final BackupCatalog catalog;
   private final BackupMetrics metrics;
+  private final VerifiedBackups verified;
   private final Clock clock;
 
   public BackupActivitiesImpl(
@@ -55,8 +56,10 @@ public final class BackupActivitiesImpl implements BackupActivities {
       Supplier<PgTools> tools,
       ObjectStore store,
       BackupMetrics metrics,
+      VerifiedBackups verified,
       Clock clock) {
     this.config = config;
+    this.verified = verified;
     this.secrets = secrets;
     this.tools = tools;
     this.store = store;
@@ -204,11 +207,18 @@ public final class BackupActivitiesImpl implements BackupActivities {
     Set<Instant> keep =
         Retention.keep(
             complete, target.backup().retention(), ZoneId.of(target.backup().timezone()));
+    Optional<String> drilled = verified.newestVerified(target);
     List<String> deleted = new ArrayList<>();
     List<String> incomplete = new ArrayList<>();
     Instant incompleteBefore = clock.instant().minus(INCOMPLETE_GRACE);
     for (CatalogEntry entry : entries) {
-      if (entry.complete() && !keep.contains(entry.timestamp())) {
+      boolean kept = keep.contains(entry.timestamp());
+      if (entry.complete() && !kept && drilled.equals(Optional.of(entry.keys().dump()))) {
+        log.info(
+            "retention: keeping {} beyond {}: it is the newest backup a drill verified",
+            entry.keys().dump(),
+            target.backup().retention());
+      } else if (entry.complete() && !kept) {
         log.info(
             "retention ({}): deleting backup {}", target.backup().retention(), entry.keys().dump());
         store.delete(entry.keys().manifest());
@@ -223,7 +233,7 @@ public final class BackupActivitiesImpl implements BackupActivities {
       }
       activity.heartbeat(deleted.size() + incomplete.size());
     }
-    return new RetentionResult(keep.size(), deleted, incomplete);
+    return new RetentionResult(complete.size() - deleted.size(), deleted, incomplete);
   }
 
   @Override

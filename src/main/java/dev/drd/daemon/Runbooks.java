@@ -1,12 +1,14 @@
 package dev.drd.daemon;
 
 import dev.drd.backup.BackupActivitiesImpl;
+import dev.drd.backup.BackupLayout;
 import dev.drd.backup.BackupMetrics;
 import dev.drd.backup.BackupWorkflowImpl;
 import dev.drd.config.DrdConfig;
 import dev.drd.config.Secrets;
 import dev.drd.drill.DrillActivitiesImpl;
 import dev.drd.drill.DrillMetrics;
+import dev.drd.drill.RecoveryPoints;
 import dev.drd.drill.RestoreDrillWorkflowImpl;
 import dev.drd.failover.FailoverActivitiesImpl;
 import dev.drd.failover.FailoverWorkflowImpl;
@@ -48,7 +50,14 @@ public final class Runbooks {
         FailoverWorkflowImpl.class,
         CorruptionRecoveryWorkflowImpl.class);
     worker.registerActivitiesImplementations(
-        new BackupActivitiesImpl(config, secrets, tools, store, new BackupMetrics(registry), clock),
+        new BackupActivitiesImpl(
+            config,
+            secrets,
+            tools,
+            store,
+            new BackupMetrics(registry),
+            new RecoveryPoints(store, new BackupLayout(config.storage().prefix())),
+            clock),
         new RestoreActivitiesImpl(config, secrets, tools, store, clock),
         new DrillActivitiesImpl(config, secrets, store, new DrillMetrics(registry), clock),
         new FailoverActivitiesImpl(config, secrets, adapters.scaler(), adapters.dns()),

@@ -3,15 +3,20 @@ package dev.drd.drill;
 import dev.drd.backup.BackupCatalog;
 import dev.drd.backup.BackupLayout;
 import dev.drd.backup.CatalogEntry;
+import dev.drd.backup.VerifiedBackups;
 import dev.drd.config.TargetConfig;
 import dev.drd.storage.Documents;
 import dev.drd.storage.ObjectInfo;
 import dev.drd.storage.ObjectStore;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 
-/** Reads a target's recovery point from the bucket: its backups and its drill reports. */
-public final class RecoveryPoints {
+/**
+ * Reads a target's recovery point from the bucket: its backups and its drill reports; and which
+ * backup retention must keep because a drill verified it.
+ */
+public final class RecoveryPoints implements VerifiedBackups {
   /** Older reports are not read looking for a passed drill; one passes long before this. */
   private static final int MAX_REPORTS_READ = 30;
 
@@ -31,6 +36,24 @@ public final class RecoveryPoints {
             .filter(CatalogEntry::complete)
             .findFirst()
             .orElse(null);
+    Drills drills = drills(target);
+    return new RecoveryPoint(
+        target.name(),
+        newest == null ? null : newest.timestamp(),
+        drills.lastPassed() == null ? null : drills.lastPassed().backupTakenAt(),
+        drills.last(),
+        target.objectives().rpo());
+  }
+
+  @Override
+  public Optional<String> newestVerified(TargetConfig target) {
+    return Optional.ofNullable(drills(target).lastPassed()).map(DrillReport::backupKey);
+  }
+
+  /** The newest drill report, and the newest that passed; either may be null. */
+  private record Drills(DrillReport last, DrillReport lastPassed) {}
+
+  private Drills drills(TargetConfig target) {
     List<String> reports =
         store.list(layout.drillsPrefix(target.name())).stream()
             .map(ObjectInfo::key)
@@ -39,22 +62,15 @@ public final class RecoveryPoints {
             .limit(MAX_REPORTS_READ)
             .toList();
     DrillReport last = null;
-    DrillReport lastPassed = null;
     for (String key : reports) {
       DrillReport report = Documents.read(store, key, DrillReport.class);
       if (last == null) {
         last = report;
       }
       if (report.passed() && report.backupTakenAt() != null) {
-        lastPassed = report;
-        break;
+        return new Drills(last, report);
       }
     }
-    return new RecoveryPoint(
-        target.name(),
-        newest == null ? null : newest.timestamp(),
-        lastPassed == null ? null : lastPassed.backupTakenAt(),
-        last,
-        target.objectives().rpo());
+    return new Drills(last, null);
   }
 }

@@ -8,10 +8,12 @@ import dev.drd.config.ConfigSource;
 import dev.drd.config.DrdConfig;
 import dev.drd.config.Secrets;
 import dev.drd.config.StorageConfig;
+import dev.drd.drill.RecoveryPoints;
 import dev.drd.postgres.PgTools;
 import dev.drd.postgres.TableRows;
 import dev.drd.storage.ObjectInfo;
 import dev.drd.storage.S3ObjectStore;
+import dev.drd.testing.DrillReports;
 import dev.drd.testing.ManualRestore;
 import dev.drd.testing.Sql;
 import dev.drd.testing.TestConfigs;
@@ -96,6 +98,7 @@ class BackupRunbookTest {
         () -> PgTools.locate(Optional.empty()),
         store,
         new BackupMetrics(new SimpleMeterRegistry()),
+        new RecoveryPoints(store, new BackupLayout(config.storage().prefix())),
         clock);
   }
 
@@ -278,7 +281,7 @@ class BackupRunbookTest {
   }
 
   @Test
-  void retentionDeletesOldBackupsAndStaleIncompleteDumpsOnly() {
+  void retentionDeletesOldBackupsAndStaleIncompleteDumpsButNeverTheNewestDrilledOne() {
     BackupLayout layout = new BackupLayout(storage.prefix());
     for (int day = 20; day <= 23; day++) {
       BackupKeys keys = layout.keys("shop", at("2026-11-%dT02:00:00Z".formatted(day)));
@@ -289,6 +292,19 @@ class BackupRunbookTest {
     store.put(incomplete.dump(), new byte[] {1}, "application/zstd");
     BackupKeys manifestOnly = layout.keys("shop", at("2026-11-19T02:00:00Z"));
     store.put(manifestOnly.manifest(), new byte[] {'{', '}'}, "application/json");
+    BackupKeys drilled = layout.keys("shop", at("2026-11-20T02:00:00Z"));
+    store.put(
+        layout.drillReportKey("shop", at("2026-11-21T05:00:00Z")),
+        DrillReports.json("shop", drilled.dump(), at("2026-11-20T02:00:00Z"), true),
+        "application/json");
+    store.put(
+        layout.drillReportKey("shop", at("2026-11-22T05:00:00Z")),
+        DrillReports.json(
+            "shop",
+            layout.keys("shop", at("2026-11-21T02:00:00Z")).dump(),
+            at("2026-11-21T02:00:00Z"),
+            false),
+        "application/json");
     DrdConfig config =
         config(shopTarget("shop", "backup: { retention: { daily: 2, weekly: 0, monthly: 0 } }"));
     Clock twoDaysLater = Clock.offset(Clock.systemUTC(), Duration.ofDays(2));
@@ -298,14 +314,17 @@ class BackupRunbookTest {
             config, twoDaysLater, null, a -> a.applyRetention(new RetentionRequest("shop")));
 
     assertThat(result.deleted())
-        .containsExactly(
-            layout.keys("shop", at("2026-11-21T02:00:00Z")).dump(),
-            layout.keys("shop", at("2026-11-20T02:00:00Z")).dump());
+        .as("the 20th is older than two days, but the newest backup a drill passed on")
+        .containsExactly(layout.keys("shop", at("2026-11-21T02:00:00Z")).dump());
+    assertThat(result.kept()).isEqualTo(3);
     assertThat(result.incompleteDeleted()).containsExactly(incomplete.dump());
     assertThat(store.list(layout.targetPrefix("shop")))
         .extracting(ObjectInfo::key)
+        .filteredOn(key -> !key.contains("/drills/"))
         .containsExactlyInAnyOrder(
             manifestOnly.manifest(),
+            drilled.dump(),
+            drilled.manifest(),
             layout.keys("shop", at("2026-11-22T02:00:00Z")).dump(),
             layout.keys("shop", at("2026-11-22T02:00:00Z")).manifest(),
             layout.keys("shop", at("2026-11-23T02:00:00Z")).dump(),

@@ -5,11 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.drd.config.StorageConfig;
-import dev.drd.drill.DrillReport;
-import dev.drd.storage.Documents;
 import dev.drd.storage.S3ObjectStore;
 import dev.drd.temporal.TemporalConnection;
 import dev.drd.testing.Cli;
+import dev.drd.testing.DrillReports;
 import dev.drd.testing.Ports;
 import dev.drd.testing.TestConfigs;
 import dev.drd.testing.TestS3;
@@ -229,11 +228,11 @@ class CliTest {
     try (S3ObjectStore store = S3ObjectStore.create(storage)) {
       store.put(
           "drilled/drills/20261124T050000Z.json",
-          drillReport("drilled", takenAt, true),
+          DrillReports.json("drilled", "drilled/2026/11/24/x.dump.zst", takenAt, true),
           "application/json");
       store.put(
           "orders/drills/20261124T050000Z.json",
-          drillReport("orders", takenAt, false),
+          DrillReports.json("orders", "orders/2026/11/24/x.dump.zst", takenAt, false),
           "application/json");
     }
 
@@ -251,32 +250,6 @@ class CliTest {
     assertThat(doc.get("targets").get(1).get("newestVerifiedBackup").asText())
         .isEqualTo(takenAt.toString());
     assertThat(doc.get("targets").get(0).get("lastDrillPassed").asBoolean()).isFalse();
-  }
-
-  private static byte[] drillReport(String target, Instant takenAt, boolean passed) {
-    return Documents.toJson(
-        new DrillReport(
-            target,
-            "drill/" + target + "/manual",
-            passed,
-            "test",
-            takenAt,
-            takenAt,
-            target + "/2026/11/24/x.dump.zst",
-            takenAt,
-            target,
-            "drill_x",
-            true,
-            Duration.ofSeconds(30),
-            Duration.ofMinutes(1),
-            null,
-            null,
-            null,
-            null,
-            null,
-            passed ? null : "VERIFICATION_FAILED",
-            passed ? null : "mismatch",
-            target + "/drills/20261124T050000Z.json"));
   }
 
   @Test

@@ -9,6 +9,7 @@ import dev.drd.backup.BackupRequest;
 import dev.drd.backup.BackupResult;
 import dev.drd.backup.BackupWorkflow;
 import dev.drd.backup.BackupWorkflowImpl;
+import dev.drd.backup.VerifiedBackups;
 import dev.drd.config.ConfigLoader;
 import dev.drd.config.ConfigSource;
 import dev.drd.config.DrdConfig;
@@ -188,6 +189,7 @@ class S3FaultsTest {
             () -> PgTools.locate(Optional.empty()),
             store,
             new BackupMetrics(new SimpleMeterRegistry()),
+            VerifiedBackups.NONE,
             Clock.systemUTC()));
     env.start();
     return client
