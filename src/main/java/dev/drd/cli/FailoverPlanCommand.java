@@ -5,7 +5,6 @@ import dev.drd.config.DrdConfig;
 import dev.drd.failover.FailoverPlan;
 import dev.drd.failover.FailoverRunbook;
 import dev.drd.failover.FailoverRunbookLoader;
-import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -24,12 +23,10 @@ final class FailoverPlanCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin ConfigOption config;
   @Mixin JsonOption json;
-
   @Mixin RunbookFileOption runbook;
 
   @Override
   public Integer call() {
-    PrintWriter out = spec.commandLine().getOut();
     DrdConfig cfg = config.load().config();
     FailoverRunbook r =
         new FailoverRunbookLoader(ConfigLoader.fromEnvironment(), cfg).load(runbook.source());

@@ -22,11 +22,11 @@ public final class ScheduleStore implements ConnectionProvider, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ScheduleStore.class);
   private static final String APPLICATION = "drd schedule";
   private final HikariDataSource pool;
-  private final ScheduleCluster config;
+  private final Duration checkinInterval;
 
-  private ScheduleStore(HikariDataSource pool, ScheduleCluster config) {
+  private ScheduleStore(HikariDataSource pool, Duration checkinInterval) {
     this.pool = pool;
-    this.config = config;
+    this.checkinInterval = checkinInterval;
   }
 
   /**
@@ -54,7 +54,7 @@ public final class ScheduleStore implements ConnectionProvider, AutoCloseable {
     hikari.setMinimumIdle(1);
     hikari.setConnectionTimeout(Duration.ofSeconds(10).toMillis());
     try {
-      return new ScheduleStore(new HikariDataSource(hikari), config);
+      return new ScheduleStore(new HikariDataSource(hikari), config.checkinInterval());
     } catch (RuntimeException e) {
       throw unavailable(String.valueOf(e.getMessage()), e);
     }
@@ -67,7 +67,7 @@ public final class ScheduleStore implements ConnectionProvider, AutoCloseable {
 
   /** How often a daemon tells the others it is alive. */
   Duration checkinInterval() {
-    return config.checkinInterval();
+    return checkinInterval;
   }
 
   @Override

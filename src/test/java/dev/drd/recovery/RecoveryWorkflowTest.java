@@ -79,6 +79,18 @@ class RecoveryWorkflowTest {
   }
 
   /** Polls the progress query; env.sleep skips the test server's time past retry backoffs. */
+  /**
+   * A recovery whose scaling {@code call} failed once (the API timed out), waiting for the
+   * operator.
+   */
+  private CorruptionRecoveryWorkflow waitingAfterAFailed(
+      String call, TestWorkflowEnvironment env, WorkflowClient client, Worker worker) {
+    recovery.failOnce.put(call, new DrdException(FailureType.CLUSTER_FAILED, "the API timed out"));
+    CorruptionRecoveryWorkflow workflow = start(client, worker);
+    awaitState(env, workflow, "WAITING_FOR_OPERATOR");
+    return workflow;
+  }
+
   private static RunbookProgress awaitState(
       TestWorkflowEnvironment env, CorruptionRecoveryWorkflow workflow, String state) {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -176,10 +188,7 @@ class RecoveryWorkflowTest {
   @Test
   void aRetriedStopKeepsTheCountRecordedBeforeTheFirstAttempt(
       TestWorkflowEnvironment env, Worker worker, WorkflowClient client) {
-    recovery.failOnce.put(
-        "scale api 0", new DrdException(FailureType.CLUSTER_FAILED, "the API timed out"));
-    CorruptionRecoveryWorkflow workflow = start(client, worker);
-    awaitState(env, workflow, "WAITING_FOR_OPERATOR");
+    CorruptionRecoveryWorkflow workflow = waitingAfterAFailed("scale api 0", env, client, worker);
     recovery.replicas.put("api", 0); // as if the failed attempt had scaled it after all
 
     workflow.decide(new OperatorDecision("RETRY", "bob"));
@@ -191,10 +200,8 @@ class RecoveryWorkflowTest {
   @Test
   void anAbortBeforeTheDatabaseIsTouchedStartsTheServicesAgain(
       TestWorkflowEnvironment env, Worker worker, WorkflowClient client) {
-    recovery.failOnce.put(
-        "scale worker 0", new DrdException(FailureType.CLUSTER_FAILED, "the API timed out"));
-    CorruptionRecoveryWorkflow workflow = start(client, worker);
-    awaitState(env, workflow, "WAITING_FOR_OPERATOR");
+    CorruptionRecoveryWorkflow workflow =
+        waitingAfterAFailed("scale worker 0", env, client, worker);
 
     workflow.decide(new OperatorDecision("ABORT", "bob"));
     ApplicationFailure aborted = failure(workflow);

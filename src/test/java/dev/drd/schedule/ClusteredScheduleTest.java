@@ -38,6 +38,7 @@ class ClusteredScheduleTest {
   static final TestWorkflowExtension temporal = TestWorkflows.extension(BackupWorkflowImpl.class);
 
   private static final AtomicInteger DATABASES = new AtomicInteger();
+  private final FakeBackupActivities activities = new FakeBackupActivities();
   private static TestPostgres pg;
 
   @BeforeAll
@@ -106,7 +107,6 @@ class ClusteredScheduleTest {
   @Test
   void theSharedScheduleFiresCronsThroughTheDatabase(
       TestWorkflowEnvironment env, Worker worker, WorkflowClient client) throws Exception {
-    FakeBackupActivities activities = new FakeBackupActivities();
     worker.registerActivitiesImplementations(activities);
     env.start();
     String database = newDatabase();
@@ -133,7 +133,6 @@ class ClusteredScheduleTest {
   @Test
   void aFireTimeMissedWhileNoDaemonRanFiresOnceWhenOneIsBack(
       TestWorkflowEnvironment env, Worker worker, WorkflowClient client) throws Exception {
-    FakeBackupActivities activities = new FakeBackupActivities();
     worker.registerActivitiesImplementations(activities);
     env.start();
     String database = newDatabase();

@@ -70,15 +70,19 @@ class RunbookSchedulerTest {
     return activities.calls.stream().filter("inspect"::equals).count();
   }
 
+  private static StartRunbookJob backupJob(
+      WorkflowClient client, Worker worker, TargetConfig target) {
+    return new StartRunbookJob(
+        Map.of("backup", new BackupLauncher(client, worker.getTaskQueue())), List.of(target));
+  }
+
   @Test
   void aFireTimeRunsOneBackupHoweverOftenItFires(
       TestWorkflowEnvironment env, Worker worker, WorkflowClient client) throws Exception {
     worker.registerActivitiesImplementations(activities);
     env.start();
     TargetConfig orders = target("orders", "0 2 * * *");
-    StartRunbookJob job =
-        new StartRunbookJob(
-            Map.of("backup", new BackupLauncher(client, worker.getTaskQueue())), List.of(orders));
+    StartRunbookJob job = backupJob(client, worker, orders);
     Instant fire = Instant.parse("2026-11-24T02:00:00Z");
 
     job.fire("backup", "orders", fire);
@@ -96,9 +100,7 @@ class RunbookSchedulerTest {
     worker.registerActivitiesImplementations(activities);
     env.start();
     TargetConfig ledger = target("ledger", "0 * * * *");
-    StartRunbookJob job =
-        new StartRunbookJob(
-            Map.of("backup", new BackupLauncher(client, worker.getTaskQueue())), List.of(ledger));
+    StartRunbookJob job = backupJob(client, worker, ledger);
     // no worker runs this type here: the recovery stays open as long as the test needs
     WorkflowStub recovery =
         client.newUntypedWorkflowStub(
