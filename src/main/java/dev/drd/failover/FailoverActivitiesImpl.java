@@ -1,7 +1,6 @@
 package dev.drd.failover;
 
 import dev.drd.cluster.ClusterScaler;
-import dev.drd.config.DataSize;
 import dev.drd.config.DrdConfig;
 import dev.drd.config.Durations;
 import dev.drd.config.Secrets;
@@ -9,6 +8,7 @@ import dev.drd.dns.DnsChange;
 import dev.drd.dns.DnsRouter;
 import dev.drd.failure.DrdException;
 import dev.drd.postgres.PostgresEndpoint;
+import dev.drd.postgres.PrimaryPosition;
 import dev.drd.postgres.Promotion;
 import dev.drd.postgres.ReplicaState;
 import dev.drd.postgres.Replication;
@@ -21,6 +21,7 @@ import dev.drd.runbook.WorkloadScaling;
 import dev.drd.temporal.ActivityPause;
 import io.temporal.activity.Activity;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -55,7 +56,7 @@ public final class FailoverActivitiesImpl implements FailoverActivities {
   @Override
   public PreflightReport preflight(FailoverRunbook runbook) {
     List<PreflightCheck> checks = new ArrayList<>();
-    replica(runbook.database(), checks);
+    database(runbook.database(), checks);
     Set<Cluster> clusters = new LinkedHashSet<>();
     runbook
         .scaleUp()
@@ -131,7 +132,17 @@ public final class FailoverActivitiesImpl implements FailoverActivities {
         : postChecks.write(endpoint(runbook.database().promote()), "drd failover check");
   }
 
-  private void replica(DatabaseSwitch db, List<PreflightCheck> checks) {
+  /** Reads the old primary first: WAL it writes meanwhile then shows as lag, never hides it. */
+  private void database(DatabaseSwitch db, List<PreflightCheck> checks) {
+    PrimaryPosition primary = null;
+    String primaryError = null;
+    if (db.fence() != null) {
+      try {
+        primary = Replication.primaryPosition(endpoint(db.fence()));
+      } catch (DrdException e) {
+        primaryError = e.getMessage();
+      }
+    }
     ReplicaState state;
     try {
       state = Replication.replicaState(endpoint(db.promote()));
@@ -141,30 +152,7 @@ public final class FailoverActivitiesImpl implements FailoverActivities {
     }
     checks.add(
         new PreflightCheck(FailoverPreflight.REPLICA_REACHABLE, true, db.promote() + " answers"));
-    checks.add(
-        new PreflightCheck(
-            FailoverPreflight.REPLICA_IN_RECOVERY,
-            state.inRecovery(),
-            state.inRecovery()
-                ? "a standby, replayed up to " + state.replayLsn()
-                : "not in recovery: it is a primary already (promoted before?)"));
-    MaxLag max = db.maxLag();
-    boolean bytesOk = max.bytes() == null || state.lagBytes() <= max.bytes().bytes();
-    boolean timeOk =
-        max.time() == null
-            || state.replayDelay() == null
-            || state.replayDelay().compareTo(max.time()) <= 0;
-    checks.add(
-        new PreflightCheck(
-            FailoverPreflight.REPLICA_LAG,
-            bytesOk && timeOk,
-            "%s received but not replayed%s, replay delay %s%s%s"
-                .formatted(
-                    DataSize.format(state.lagBytes()),
-                    max.bytes() == null ? "" : " (limit " + max.bytes() + ")",
-                    state.replayDelay() == null ? "-" : Durations.format(state.replayDelay()),
-                    max.time() == null ? "" : " (limit " + Durations.format(max.time()) + ")",
-                    state.replayPaused() ? ", replay is PAUSED" : "")));
+    checks.addAll(new DatabasePreflight(db, Instant.now()).checks(primary, primaryError, state));
   }
 
   private PostgresEndpoint endpoint(String target) {

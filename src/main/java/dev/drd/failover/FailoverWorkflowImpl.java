@@ -37,7 +37,7 @@ public class FailoverWorkflowImpl extends OperatorWorkflow<StepKind> implements 
   public RunbookProgress run(FailoverRequest request) {
     runbook = request.runbook();
     begin("%s → %s".formatted(runbook.from(), runbook.to()), FailoverPlan.of(runbook));
-    preflight(request.force());
+    preflight(request.force(), request.startedBy());
     steps.approval(
         runbook.approval(),
         () -> indexOf(StepKind.APPROVAL),
@@ -54,7 +54,7 @@ public class FailoverWorkflowImpl extends OperatorWorkflow<StepKind> implements 
     return steps.progress();
   }
 
-  private void preflight(List<String> force) {
+  private void preflight(List<String> force, String startedBy) {
     int i = indexOf(StepKind.PREFLIGHT);
     steps.mark(i, "RUNNING", null);
     PreflightReport report;
@@ -66,7 +66,7 @@ public class FailoverWorkflowImpl extends OperatorWorkflow<StepKind> implements 
       return;
     }
     List<PreflightCheck> blocking = report.blocking(force);
-    String summary = report.summary();
+    String summary = report.summary(force, startedBy);
     if (!blocking.isEmpty()) {
       steps.fail(
           i,

@@ -7,7 +7,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Timestamp;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -28,7 +30,23 @@ public final class Replication {
              CASE WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0
                   ELSE (extract(epoch FROM now() - pg_last_xact_replay_timestamp()) * 1000)::bigint
              END,
-             CASE WHEN pg_is_in_recovery() THEN pg_is_wal_replay_paused() ELSE false END
+             CASE WHEN pg_is_in_recovery() THEN pg_is_wal_replay_paused() ELSE false END,
+             (SELECT status FROM pg_stat_wal_receiver LIMIT 1),
+             (SELECT last_msg_receipt_time FROM pg_stat_wal_receiver LIMIT 1),
+             pg_last_xact_replay_timestamp()
+      """;
+
+  /**
+   * A primary's flushed WAL position (a standby's received one, should the old primary be a standby
+   * itself), and its last commit time where the server tracks commit times.
+   */
+  private static final String PRIMARY_POSITION =
+      """
+      SELECT CASE WHEN pg_is_in_recovery() THEN pg_last_wal_receive_lsn()
+                  ELSE pg_current_wal_flush_lsn() END::text,
+             CASE WHEN current_setting('track_commit_timestamp')::bool
+                  THEN (pg_last_committed_xact()).timestamp END,
+             now()
       """;
 
   private Replication() {}
@@ -46,10 +64,30 @@ public final class Replication {
           rs.getString(3),
           Math.max(0, rs.getLong(4)),
           replayDelay,
-          rs.getBoolean(6));
+          rs.getBoolean(6),
+          rs.getString(7),
+          instant(rs, 8),
+          instant(rs, 9));
     } catch (SQLException e) {
       throw Postgres.classify(e, replica);
     }
+  }
+
+  /** Where the old primary's WAL stands; read it before the replica, so no lag is hidden. */
+  public static PrimaryPosition primaryPosition(PostgresEndpoint primary) {
+    try (Connection c = Postgres.connect(primary, "drd failover");
+        Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery(PRIMARY_POSITION)) {
+      rs.next();
+      return new PrimaryPosition(rs.getString(1), instant(rs, 2), instant(rs, 3));
+    } catch (SQLException e) {
+      throw Postgres.classify(e, primary);
+    }
+  }
+
+  private static Instant instant(ResultSet rs, int column) throws SQLException {
+    Timestamp t = rs.getTimestamp(column);
+    return t == null ? null : t.toInstant();
   }
 
   /**

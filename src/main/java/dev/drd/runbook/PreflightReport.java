@@ -16,9 +16,24 @@ public record PreflightReport(List<PreflightCheck> checks) {
 
   /** One line per check, joined by "; ", as the preflight step's message. */
   public String summary() {
+    return summary(List.of(), null);
+  }
+
+  /**
+   * The summary with each failed check that --force named recorded as accepted by whom, its finding
+   * (e.g. what data a failover loses) kept word for word.
+   */
+  public String summary(List<String> forced, String by) {
     return checks.stream()
-        .map(c -> (c.passed() ? "ok " : "FAILED ") + c.name() + ": " + c.detail())
+        .map(c -> status(c, forced, by) + c.name() + ": " + c.detail())
         .collect(Collectors.joining("; "));
+  }
+
+  private static String status(PreflightCheck c, List<String> forced, String by) {
+    if (c.passed()) {
+      return "ok ";
+    }
+    return forced.contains(c.name()) ? "FORCED by %s, ".formatted(by) : "FAILED ";
   }
 
   /** Runs a read-only check; what it throws fails the check with its message. */

@@ -169,7 +169,8 @@ class FailoverCommandsTest {
     assertThat(force.err())
         .contains(
             "--force replica-lagg: this runbook's preflight has no such check; it has:"
-                + " replica-reachable, replica-in-recovery, replica-lag, cluster-west, dns");
+                + " replica-reachable, replica-in-recovery, primary-reachable, replica-streaming,"
+                + " replica-lag, cluster-west, dns");
     assertThat(activities.calls).isEmpty();
   }
 }

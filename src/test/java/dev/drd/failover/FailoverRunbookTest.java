@@ -33,6 +33,7 @@ import java.net.InetSocketAddress;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -219,5 +220,97 @@ class FailoverRunbookTest {
     assertThat(bind.answers("db." + TestBind.ZONE, "CNAME"))
         .singleElement()
         .satisfies(r -> assertThat(r.rdataToString()).isEqualTo("primary." + TestBind.ZONE));
+  }
+
+  /**
+   * Issue 14, case 1: a replica cut off from a primary that still answers has nothing left to
+   * replay, so measured on the replica alone it looked caught up while it lacked committed rows.
+   */
+  @Test
+  void aReplicaCutOffFromAReachablePrimaryIsRefusedWithWhatItLacks(
+      TestWorkflowEnvironment env, Worker worker, WorkflowClient workflows) throws Exception {
+    DrdConfig config = config();
+    startWorker(worker, env, config);
+    cutOffReplica();
+    pg.execute(
+        "postgres",
+        "CREATE TABLE committed AS SELECT g id, md5(g::text) t FROM generate_series(1, 300000) g");
+
+    WorkflowFailedException e =
+        catchThrowableOfType(
+            WorkflowFailedException.class,
+            () ->
+                workflow(workflows, worker, "failover/us-to-eu")
+                    .run(
+                        new FailoverRequest(
+                            runbook(config, "{ bytes: 16MiB, time: 10m }"), true, null, "alice")));
+
+    ApplicationFailure failure = (ApplicationFailure) e.getCause();
+    assertThat(failure.getType()).isEqualTo("PREFLIGHT_FAILED");
+    assertThat(failure.getOriginalMessage())
+        .contains(
+            "FAILED replica-streaming: the replica is cut off from its primary",
+            "FAILED replica-lag: trails the primary by",
+            "--force replica-streaming --force replica-lag")
+        .doesNotContain("FAILED primary-reachable");
+    assertThat(Replication.replicaState(replica()).inRecovery()).isTrue();
+    assertThat(pg.text("postgres", "SHOW default_transaction_read_only")).isEqualTo("off");
+    assertThat(TestKubernetes.desiredReplicas(client, "us", "frontend")).isEqualTo(3);
+  }
+
+  /**
+   * Issue 14, case 1: with the old primary gone, the preflight says so with what the replica last
+   * received and when it last heard from the primary, and goes on only when forced, with that
+   * data-loss statement kept in the preflight's record.
+   */
+  @Test
+  void anOldPrimaryThatDoesNotAnswerNeedsForceAndTheRecordKeepsWhatIsLost(
+      TestWorkflowEnvironment env, Worker worker, WorkflowClient workflows) throws Exception {
+    DrdConfig config = config();
+    startWorker(worker, env, config);
+    pg.primary().stop();
+    FailoverRunbook runbook = runbook(config, "{ bytes: 16MiB, time: 10m }");
+
+    WorkflowFailedException e =
+        catchThrowableOfType(
+            WorkflowFailedException.class,
+            () ->
+                workflow(workflows, worker, "failover/us-to-eu")
+                    .run(new FailoverRequest(runbook, true, null, "alice")));
+
+    assertThat(((ApplicationFailure) e.getCause()).getOriginalMessage())
+        .contains(
+            "FAILED primary-reachable: the old primary old-primary does not answer",
+            "The replica last received WAL up to",
+            "is LOST if the failover goes on",
+            "ok replica-streaming: not streaming",
+            "measured on the replica alone",
+            "start again with --force primary-reachable");
+    assertThat(Replication.replicaState(replica()).inRecovery()).isTrue();
+    assertThat(TestKubernetes.desiredReplicas(client, "us", "frontend")).isEqualTo(3);
+
+    RunbookProgress forced =
+        workflow(workflows, worker, "failover/us-to-eu-forced")
+            .run(
+                new FailoverRequest(
+                    runbook, true, List.of(FailoverPreflight.PRIMARY_REACHABLE), "alice"));
+
+    assertThat(forced.state()).isEqualTo("COMPLETED");
+    assertThat(forced.steps().get(0).message())
+        .contains("FORCED by alice, primary-reachable: the old primary old-primary does not answer")
+        .contains("is LOST if the failover goes on");
+  }
+
+  private void cutOffReplica() throws Exception {
+    try (Connection c = Postgres.connect(replica(), "test");
+        Statement st = c.createStatement()) {
+      st.execute("ALTER SYSTEM SET primary_conninfo = ''");
+      st.execute("SELECT pg_reload_conf()");
+    }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (Replication.replicaState(replica()).streaming()) {
+      assertThat(System.nanoTime()).as("the WAL receiver stops").isLessThan(deadline);
+      Thread.sleep(100);
+    }
   }
 }
