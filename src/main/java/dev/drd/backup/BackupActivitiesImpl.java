@@ -13,14 +13,16 @@ import dev.drd.postgres.ExportedSnapshot;
 import dev.drd.postgres.PgDump;
 import dev.drd.postgres.PgTools;
 import dev.drd.postgres.PostgresEndpoint;
+import dev.drd.postgres.SessionTag;
+import dev.drd.postgres.Sessions;
 import dev.drd.postgres.TableRows;
+import dev.drd.postgres.TargetLock;
 import dev.drd.storage.MultipartUpload;
 import dev.drd.storage.ObjectInfo;
 import dev.drd.storage.ObjectStore;
-import dev.drd.temporal.ThrottledHeartbeat;
+import dev.drd.temporal.AttemptLease;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
-import io.temporal.client.ActivityCompletionException;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -39,6 +41,8 @@ import org.slf4j.LoggerFactory;
 public final class BackupActivitiesImpl implements BackupActivities {
   private static final Logger log = LoggerFactory.getLogger(BackupActivitiesImpl.class);
   private static final Duration INCOMPLETE_GRACE = Duration.ofDays(1);
+  private static final Duration HEARTBEAT_EVERY = Duration.ofSeconds(2);
+  private static final int BACKUP_LOCK = 1;
 
   private final DrdConfig config;
   private final Secrets secrets;
@@ -49,7 +53,11 @@ public final class BackupActivitiesImpl implements BackupActivities {
   private final BackupMetrics metrics;
   private final VerifiedBackups verified;
   private final Clock clock;
+  private final RecoveryInProgress recoveries;
 
+  /**
+   * @param recoveries which corruption recovery runs: a backup is refused while one runs
+   */
   public BackupActivitiesImpl(
       DrdConfig config,
       Secrets secrets,
@@ -57,8 +65,10 @@ public final class BackupActivitiesImpl implements BackupActivities {
       ObjectStore store,
       BackupMetrics metrics,
       VerifiedBackups verified,
-      Clock clock) {
+      Clock clock,
+      RecoveryInProgress recoveries) {
     this.config = config;
+    this.recoveries = recoveries;
     this.verified = verified;
     this.secrets = secrets;
     this.tools = tools;
@@ -72,6 +82,7 @@ public final class BackupActivitiesImpl implements BackupActivities {
   @Override
   public DatabaseInspection inspect(InspectRequest request) {
     TargetConfig target = config.requireTarget(request.target());
+    refuseDuringRecovery(target.name());
     PostgresEndpoint endpoint = PostgresEndpoint.of(target, secrets);
     DatabaseFacts facts = DatabaseInspector.inspect(endpoint);
     tools.get().requireDumpCanRead(facts.serverMajor(), endpoint.describe());
@@ -84,15 +95,19 @@ public final class BackupActivitiesImpl implements BackupActivities {
         facts.lsn(),
         facts.tables().size(),
         facts.tables().stream().mapToLong(TableRows::rows).sum(),
-        layout.keys(target.name(), request.timestamp()));
+        request.runTag() == null
+            ? layout.keys(target.name(), request.timestamp())
+            : layout.keys(target.name(), request.timestamp(), request.runTag()));
   }
 
   @Override
   public DumpResult dump(DumpRequest request) {
     ActivityExecutionContext activity = Activity.getExecutionContext();
     TargetConfig target = config.requireTarget(request.target());
+    refuseDuringRecovery(target.name());
     PostgresEndpoint endpoint = PostgresEndpoint.of(target, secrets);
-    abortWhatEarlierAttemptsLeft(activity, request.dumpKey());
+    SessionTag tag = new SessionTag(activity.getInfo().getWorkflowId());
+    endWhatEarlierAttemptsLeft(activity, endpoint, tag, request.dumpKey());
     PgTools pg = tools.get();
     DumpPipeline pipeline =
         new DumpPipeline(
@@ -101,26 +116,29 @@ public final class BackupActivitiesImpl implements BackupActivities {
             Optional.ofNullable(target.backup().maxRate()).map(DataSize::bytes).orElse(0L));
     Instant started = clock.instant();
     long startedNanos = System.nanoTime();
-    try (ExportedSnapshot snapshot = ExportedSnapshot.export(endpoint);
-        PgDump pgDump = PgDump.start(pg, endpoint, snapshot.id());
+    DumpProgress progress = new DumpProgress(request.databaseSizeBytes());
+    try (AttemptLease lease = AttemptLease.hold(activity, HEARTBEAT_EVERY, progress::details);
+        TargetLock lock = backupLock(endpoint, tag, target.name(), lease);
+        ExportedSnapshot snapshot =
+            ExportedSnapshot.export(endpoint, tag.applicationName("snapshot"));
+        PgDump pgDump = PgDump.start(pg, endpoint, snapshot.id(), tag.applicationName("dump"));
         MultipartUpload upload = store.startUpload(request.dumpKey(), "application/zstd")) {
+      lease.onLoss(snapshot::abort);
+      lease.onLoss(pgDump::close);
+      progress.streaming(upload, pgDump);
       CompletableFuture<List<TableRows>> counting = snapshot.countRowsInBackground();
-      Heartbeats heartbeats = new Heartbeats(activity, upload, pgDump, request.databaseSizeBytes());
-      heartbeats.send(0);
       DumpPipeline.Streamed streamed;
       try {
-        streamed =
-            pipeline.stream(pgDump.output(), upload, p -> heartbeats.maybeSend(p.dumpBytes()));
-      } catch (ActivityCompletionException e) {
-        throw e; // cancelled, or this worker stops: the SDK reports it as such
+        streamed = pipeline.stream(pgDump.output(), upload, p -> progress.read(p.dumpBytes()));
       } catch (IOException | RuntimeException e) {
+        lease.rethrowIfLost();
         throw pgDump.failureIfExited().orElseGet(() -> asFailure(e, request.dumpKey()));
       }
       long streamedAt = System.nanoTime();
       pgDump.finish();
       List<TableRows> rows = await(counting);
       long countedAt = System.nanoTime();
-      heartbeats.send(streamed.dumpBytes());
+      lease.rethrowIfLost();
       long bytes = upload.complete();
       log.info(
           "dumped {} ({} → {} zstd) into {} in {} (streaming {}, then waiting for row counts {}, completing {})",
@@ -145,6 +163,49 @@ public final class BackupActivitiesImpl implements BackupActivities {
           clock.instant());
     } catch (IOException e) {
       throw asFailure(e, request.dumpKey());
+    }
+  }
+
+  /**
+   * The target's backup lock, taken for this workflow: whatever started a backup (the schedule, the
+   * CLI, another daemon), one runs at a time and a second one learns which.
+   */
+  private TargetLock backupLock(
+      PostgresEndpoint endpoint, SessionTag tag, String target, AttemptLease lease) {
+    TargetLock.Attempt attempt =
+        TargetLock.tryAcquire(endpoint, BACKUP_LOCK, tag.applicationName("lock"));
+    if (!attempt.acquired()) {
+      TargetLock.Holder holder = attempt.holder();
+      String running = holder == null ? "another backup" : holder.describe();
+      throw new DrdException(
+          FailureType.BACKUP_ALREADY_RUNNING,
+          ("a backup of %s is already running: %s. This one is skipped and wrote nothing; the"
+                  + " running one is followed with: drd status %s")
+              .formatted(
+                  target,
+                  running,
+                  holder == null
+                      ? "<its workflow id>"
+                      : holder.owner().orElse("<its workflow id>")));
+    }
+    lease.onLoss(attempt.lock()::abort);
+    return attempt.lock();
+  }
+
+  /**
+   * A backup reads the database a running corruption recovery replaces: its snapshot would wait on
+   * the restore's locks and the restore on the snapshot, a deadlock PostgreSQL cannot see.
+   */
+  private void refuseDuringRecovery(String target) {
+    Optional<String> running = recoveries.of(target);
+    if (running.isPresent()) {
+      String recovery = running.get();
+      throw new DrdException(
+          FailureType.BACKUP_REFUSED,
+          ("a backup of %s is refused while the corruption recovery %s replaces its database (a"
+                  + " dump would deadlock with its restore). Back it up once the recovery ends:"
+                  + " drd recover status %s")
+              .formatted(target, recovery, recovery));
     }
   }
 
@@ -266,16 +327,31 @@ public final class BackupActivitiesImpl implements BackupActivities {
     return Durations.format(Duration.between(started, clock.instant()));
   }
 
-  private void abortWhatEarlierAttemptsLeft(ActivityExecutionContext activity, String key) {
+  /**
+   * An earlier attempt of this workflow may still run in a worker that lost its lease: its sessions
+   * (and their locks) and its pg_dump are ended before this one starts, and so are its uploads,
+   * which only this workflow run's key can name.
+   */
+  private void endWhatEarlierAttemptsLeft(
+      ActivityExecutionContext activity, PostgresEndpoint endpoint, SessionTag tag, String key) {
+    List<Sessions.ClientSession> ended = Sessions.terminateNamed(endpoint, tag.prefix());
+    if (!ended.isEmpty()) {
+      log.warn(
+          "ended {} session(s) an earlier attempt of {} left: {}",
+          ended.size(),
+          tag.owner(),
+          ended.stream().map(Sessions.ClientSession::describe).toList());
+    }
     activity
         .getHeartbeatDetails(DumpHeartbeat.class)
+        .filter(earlier -> earlier.uploadId() != null)
         .ifPresent(earlier -> {
           log.info("aborting upload {} of {} left by an earlier attempt", earlier.uploadId(), key);
           store.abortUpload(key, earlier.uploadId());
         });
     int others = store.abortIncompleteUploads(key);
     if (others > 0) {
-      log.info("aborted {} incomplete uploads of {} left by earlier attempts", others, key);
+      log.info("aborted {} incomplete upload(s) of {} left by an earlier attempt", others, key);
     }
   }
 
@@ -293,42 +369,42 @@ public final class BackupActivitiesImpl implements BackupActivities {
         FailureType.DUMP_FAILED, "streaming the dump into %s failed: %s".formatted(key, e), e);
   }
 
-  /** The dump's progress as heartbeat details, at most once a second. */
-  private static final class Heartbeats {
-    private final ThrottledHeartbeat heartbeat;
-    private final MultipartUpload upload;
-    private final PgDump pgDump;
+  /** The dump's progress, as the lease's heartbeat details. */
+  private static final class DumpProgress {
     private final long databaseSize;
+    private volatile MultipartUpload upload;
+    private volatile PgDump pgDump;
+    private volatile long dumpBytes;
 
-    Heartbeats(
-        ActivityExecutionContext activity,
-        MultipartUpload upload,
-        PgDump pgDump,
-        long databaseSize) {
-      this.heartbeat = new ThrottledHeartbeat(activity);
-      this.upload = upload;
-      this.pgDump = pgDump;
+    DumpProgress(long databaseSize) {
       this.databaseSize = databaseSize;
     }
 
-    void maybeSend(long dumpBytes) {
-      heartbeat.maybeSend(() -> details(dumpBytes));
+    void streaming(MultipartUpload upload, PgDump pgDump) {
+      this.upload = upload;
+      this.pgDump = pgDump;
     }
 
-    void send(long dumpBytes) {
-      heartbeat.send(details(dumpBytes));
+    void read(long bytes) {
+      dumpBytes = bytes;
     }
 
-    private DumpHeartbeat details(long dumpBytes) {
+    DumpHeartbeat details() {
+      MultipartUpload u = upload;
+      PgDump p = pgDump;
+      if (u == null || p == null) {
+        return new DumpHeartbeat(
+            null, 0, 0, "", "waiting for the backup lock and the snapshot's table locks");
+      }
       String summary =
           "%s read from pg_dump (database %s), %s uploaded%s"
               .formatted(
                   DataSize.format(dumpBytes),
                   DataSize.format(databaseSize),
-                  DataSize.format(upload.bytesUploaded()),
-                  pgDump.currentObject().isEmpty() ? "" : ", at " + pgDump.currentObject());
+                  DataSize.format(u.bytesUploaded()),
+                  p.currentObject().isEmpty() ? "" : ", at " + p.currentObject());
       return new DumpHeartbeat(
-          upload.uploadId(), dumpBytes, upload.bytesUploaded(), pgDump.currentObject(), summary);
+          u.uploadId(), dumpBytes, u.bytesUploaded(), p.currentObject(), summary);
     }
   }
 }

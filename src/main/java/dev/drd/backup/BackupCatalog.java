@@ -5,9 +5,9 @@ import dev.drd.storage.ObjectInfo;
 import dev.drd.storage.ObjectStore;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /** Reads which backups of a target the bucket holds. */
 public final class BackupCatalog {
@@ -19,21 +19,29 @@ public final class BackupCatalog {
     this.layout = layout;
   }
 
-  /** Everything that looks like a backup of the target, complete or not, newest first. */
+  /**
+   * Everything that looks like a backup of the target, complete or not, newest first (by time, then
+   * by name: two backups of one second are two entries).
+   */
   public List<CatalogEntry> entries(String target) {
-    Map<Instant, ObjectInfo[]> byTime = new TreeMap<>(Comparator.reverseOrder());
+    Map<BackupKeys, ObjectInfo[]> byBackup = new HashMap<>();
+    Map<BackupKeys, Instant> times = new HashMap<>();
     for (ObjectInfo object : store.list(layout.targetPrefix(target))) {
       layout
-          .timestampOf(object.key())
-          .ifPresent(at -> {
-            ObjectInfo[] pair = byTime.computeIfAbsent(at, t -> new ObjectInfo[2]);
+          .keysOf(target, object.key())
+          .ifPresent(keys -> {
+            ObjectInfo[] pair = byBackup.computeIfAbsent(keys, k -> new ObjectInfo[2]);
             pair[BackupLayout.isDump(object.key()) ? 0 : 1] = object;
+            times.put(keys, layout.timestampOf(object.key()).orElseThrow());
           });
     }
-    return byTime.entrySet().stream()
+    return byBackup.entrySet().stream()
         .map(e ->
-            new CatalogEntry(
-                e.getKey(), layout.keys(target, e.getKey()), e.getValue()[0], e.getValue()[1]))
+            new CatalogEntry(times.get(e.getKey()), e.getKey(), e.getValue()[0], e.getValue()[1]))
+        .sorted(
+            Comparator.comparing(CatalogEntry::timestamp)
+                .thenComparing(e -> e.keys().dump())
+                .reversed())
         .toList();
   }
 

@@ -22,7 +22,7 @@ public record BackupLayout(String prefix) {
       DateTimeFormatter.ofPattern("yyyy/MM/dd").withZone(ZoneOffset.UTC);
   private static final Pattern KEY =
       Pattern.compile(
-          ".*/(\\d{8}T\\d{6}Z)("
+          ".*/((\\d{8}T\\d{6}Z)(?:-[0-9a-f]{8})?)("
               + Pattern.quote(DUMP_SUFFIX)
               + "|"
               + Pattern.quote(MANIFEST_SUFFIX)
@@ -36,9 +36,38 @@ public record BackupLayout(String prefix) {
     return (prefix.isEmpty() ? "" : prefix + "/") + target + "/";
   }
 
+  /** The keys of a backup taken before keys named their run; tests and old buckets. */
   public BackupKeys keys(String target, Instant at) {
-    String base = targetPrefix(target) + DAY.format(at) + "/" + STAMP.format(at);
+    return keysNamed(target, at, STAMP.format(at));
+  }
+
+  /**
+   * The keys of the backup that workflow run {@code runTag} takes at {@code at}: {@code
+   * <stamp>-<runTag>}, unique per run, so that two backups started in the same second never share
+   * an object.
+   */
+  public BackupKeys keys(String target, Instant at, String runTag) {
+    return keysNamed(target, at, STAMP.format(at) + "-" + runTag);
+  }
+
+  private BackupKeys keysNamed(String target, Instant at, String name) {
+    String base = targetPrefix(target) + DAY.format(at) + "/" + name;
     return new BackupKeys(base + DUMP_SUFFIX, base + MANIFEST_SUFFIX);
+  }
+
+  /** The keys of the backup of this target that a dump or manifest key belongs to. */
+  public Optional<BackupKeys> keysOf(String target, String key) {
+    Matcher m = KEY.matcher(key);
+    if (!m.matches()) {
+      return Optional.empty();
+    }
+    return timestampOf(key).map(at -> keysNamed(target, at, m.group(1)));
+  }
+
+  /** {@code <stamp>} or {@code <stamp>-<runTag>}: what a backup is called on the command line. */
+  public static Optional<String> nameOf(String key) {
+    Matcher m = KEY.matcher(key);
+    return m.matches() ? Optional.of(m.group(1)) : Optional.empty();
   }
 
   public String drillsPrefix(String target) {
@@ -62,7 +91,7 @@ public record BackupLayout(String prefix) {
       return Optional.empty();
     }
     try {
-      return Optional.of(Instant.from(STAMP.parse(m.group(1))));
+      return Optional.of(Instant.from(STAMP.parse(m.group(2))));
     } catch (DateTimeParseException e) {
       return Optional.empty();
     }

@@ -8,5 +8,6 @@ public enum BackupPhase {
   APPLYING_RETENTION,
   DISCARDING,
   COMPLETED,
+  SKIPPED,
   FAILED
 }

@@ -1,5 +1,6 @@
 package dev.drd.backup;
 
+import dev.drd.failure.FailureType;
 import dev.drd.temporal.Failures;
 import dev.drd.temporal.Retries;
 import io.temporal.activity.ActivityCancellationType;
@@ -44,13 +45,31 @@ public class BackupWorkflowImpl implements BackupWorkflow {
     try {
       progress = new BackupProgress(BackupPhase.INSPECTING, target, null, startedAt);
       DatabaseInspection inspection =
-          quick.inspect(new InspectRequest(target, stamp.truncatedTo(ChronoUnit.SECONDS)));
+          quick.inspect(
+              new InspectRequest(
+                  target,
+                  stamp.truncatedTo(ChronoUnit.SECONDS),
+                  Workflow.getInfo().getRunId().substring(0, 8)));
       keys = inspection.keys();
 
       progress = new BackupProgress(BackupPhase.DUMPING, target, keys.dump(), startedAt);
-      DumpResult dump =
-          dumping(request.dumpTimeout())
-              .dump(new DumpRequest(target, keys.dump(), inspection.sizeBytes()));
+      DumpResult dump;
+      try {
+        dump =
+            dumping(request.dumpTimeout())
+                .dump(new DumpRequest(target, keys.dump(), inspection.sizeBytes()));
+      } catch (ActivityFailure e) {
+        if (!Failures.application(e)
+            .map(a -> FailureType.BACKUP_ALREADY_RUNNING.name().equals(a.getType()))
+            .orElse(false)) {
+          throw e;
+        }
+        String why = Failures.rootMessage(e);
+        log.warn("backup {} skipped: {}", Workflow.getInfo().getWorkflowId(), why);
+        progress = new BackupProgress(BackupPhase.SKIPPED, target, null, startedAt);
+        return BackupResult.skipped(
+            target, Instant.ofEpochMilli(Workflow.currentTimeMillis()), why);
+      }
 
       progress = new BackupProgress(BackupPhase.WRITING_MANIFEST, target, keys.dump(), startedAt);
       ManifestResult manifest =
@@ -82,7 +101,9 @@ public class BackupWorkflowImpl implements BackupWorkflow {
           startedAt,
           manifest.finishedAt(),
           retention,
-          retentionError);
+          retentionError,
+          "COMPLETED",
+          null);
     } catch (ActivityFailure | CanceledFailure e) {
       if (keys != null) {
         discard(keys);

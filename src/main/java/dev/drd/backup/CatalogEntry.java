@@ -9,6 +9,11 @@ import java.time.Instant;
  */
 public record CatalogEntry(
     Instant timestamp, BackupKeys keys, ObjectInfo dump, ObjectInfo manifest) {
+  /** {@code <stamp>} or {@code <stamp>-<runTag>}: what --backup takes. */
+  public String name() {
+    return BackupLayout.nameOf(keys.dump()).orElseThrow();
+  }
+
   public boolean complete() {
     return dump != null && manifest != null;
   }

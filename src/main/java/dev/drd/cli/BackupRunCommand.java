@@ -21,8 +21,12 @@ import picocli.CommandLine.Spec;
     description = {
       "Back up a target now: pg_dump streamed through zstd and SHA-256 into the bucket, then a"
           + " manifest (tables, row counts, LSN), then retention.",
-      "The daemon (drd serve) runs it; one backup by hand per target runs at a time, a second"
-          + " start follows the running one."
+      "The daemon (drd serve) runs it; one backup per target runs at a time, whatever started"
+          + " it: a second start by hand follows the running one, and a backup that finds another"
+          + " one dumping (a scheduled one, another daemon's) is SKIPPED, naming it. A backup is"
+          + " refused while a corruption recovery of the target runs.",
+      "",
+      "Example: drd backup run --target orders --wait"
     })
 final class BackupRunCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -52,6 +56,11 @@ final class BackupRunCommand implements Callable<Integer> {
   }
 
   private static void printSummary(PrintWriter out, BackupResult r) {
+    if (r.wasSkipped()) {
+      out.printf("backup of %s SKIPPED: %s%n", r.target(), r.skipped());
+      out.flush();
+      return;
+    }
     out.printf(
         """
         backup of %s completed in %s

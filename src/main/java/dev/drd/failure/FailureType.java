@@ -23,6 +23,8 @@ public enum FailureType {
   BACKUP_TOO_LARGE(false),
   NO_BACKUP(false),
   BACKUP_NOT_FOUND(false),
+  BACKUP_ALREADY_RUNNING(false),
+  BACKUP_REFUSED(false),
   MANIFEST_MISSING(false),
   CHECKSUM_MISMATCH(false),
   DISK_FULL(false),

@@ -32,8 +32,11 @@ public final class ExportedSnapshot implements AutoCloseable {
     this.tables = tables;
   }
 
-  public static ExportedSnapshot export(PostgresEndpoint endpoint) {
-    Connection c = Postgres.connect(endpoint, "drd backup snapshot");
+  /**
+   * @param applicationName what the server shows for the snapshot's session, see {@link SessionTag}
+   */
+  public static ExportedSnapshot export(PostgresEndpoint endpoint, String applicationName) {
+    Connection c = Postgres.connect(endpoint, applicationName);
     try {
       c.setAutoCommit(false);
       c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
@@ -100,6 +103,15 @@ public final class ExportedSnapshot implements AutoCloseable {
   public CompletableFuture<List<TableRows>> countRowsInBackground() {
     return CompletableFuture.supplyAsync(
         this::countRows, task -> Thread.ofVirtual().name("row counts").start(task));
+  }
+
+  /** Ends the session at once, from any thread, releasing its locks and its snapshot. */
+  public void abort() {
+    try {
+      connection.abort(Runnable::run);
+    } catch (SQLException ignored) {
+      // already closed
+    }
   }
 
   @Override

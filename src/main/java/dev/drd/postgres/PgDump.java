@@ -25,7 +25,11 @@ public final class PgDump implements AutoCloseable {
     this.stderr = new ToolStderr("pg_dump", process.getErrorStream(), this::track);
   }
 
-  public static PgDump start(PgTools tools, PostgresEndpoint endpoint, String snapshotId) {
+  /**
+   * @param applicationName what the server shows for pg_dump's session, see {@link SessionTag}
+   */
+  public static PgDump start(
+      PgTools tools, PostgresEndpoint endpoint, String snapshotId, String applicationName) {
     List<String> command =
         List.of(
             tools.tool("pg_dump").toString(),
@@ -35,7 +39,7 @@ public final class PgDump implements AutoCloseable {
             "--verbose",
             "--snapshot=" + snapshotId);
     ProcessBuilder pb = new ProcessBuilder(command);
-    pb.environment().putAll(endpoint.libpqEnvironment("drd backup"));
+    pb.environment().putAll(endpoint.libpqEnvironment(applicationName));
     pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
     try {
       return new PgDump(pb.start(), endpoint);

@@ -37,6 +37,8 @@ public final class Sessions {
         AND (?::text IS NULL OR datname = ?)
       """;
 
+  private static final java.time.Duration GONE_WITHIN = java.time.Duration.ofSeconds(10);
+
   private Sessions() {}
 
   /**
@@ -93,6 +95,67 @@ public final class Sessions {
       return terminate(c, database);
     } catch (SQLException e) {
       throw Postgres.classify(e, server);
+    }
+  }
+
+  /**
+   * Ends every session whose application name starts with {@code prefix} (what an earlier attempt
+   * of the same workflow left, see {@link SessionTag}) and waits until they are gone, so their
+   * locks are released. Returns the sessions ended.
+   */
+  public static List<ClientSession> terminateNamed(PostgresEndpoint server, String prefix) {
+    try (Connection c = Postgres.connect(server, "drd sessions");
+        PreparedStatement st =
+            c.prepareStatement(
+                "SELECT pid, datname, usename, application_name, client_addr::text, backend_start,"
+                    + " pg_terminate_backend(pid) FROM pg_stat_activity"
+                    + " WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()"
+                    + " AND left(application_name, length(?)) = ?")) {
+      st.setString(1, prefix);
+      st.setString(2, prefix);
+      List<ClientSession> ended = new ArrayList<>();
+      try (ResultSet rs = st.executeQuery()) {
+        while (rs.next()) {
+          ended.add(
+              new ClientSession(
+                  rs.getInt(1),
+                  rs.getString(2),
+                  rs.getString(3),
+                  rs.getString(4),
+                  rs.getString(5),
+                  rs.getTimestamp(6).toInstant()));
+        }
+      }
+      awaitGone(c, ended);
+      return ended;
+    } catch (SQLException e) {
+      throw Postgres.classify(e, server);
+    }
+  }
+
+  private static void awaitGone(Connection c, List<ClientSession> sessions) throws SQLException {
+    if (sessions.isEmpty()) {
+      return;
+    }
+    Integer[] pids = sessions.stream().map(ClientSession::pid).toArray(Integer[]::new);
+    long deadline = System.nanoTime() + GONE_WITHIN.toNanos();
+    try (PreparedStatement st =
+        c.prepareStatement("SELECT count(*) FROM pg_stat_activity WHERE pid = ANY(?)")) {
+      st.setArray(1, c.createArrayOf("int4", pids));
+      while (System.nanoTime() < deadline) {
+        try (ResultSet rs = st.executeQuery()) {
+          rs.next();
+          if (rs.getInt(1) == 0) {
+            return;
+          }
+        }
+        try {
+          Thread.sleep(50);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
     }
   }
 

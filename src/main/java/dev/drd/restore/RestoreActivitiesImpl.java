@@ -368,18 +368,31 @@ public final class RestoreActivitiesImpl implements RestoreActivities {
   }
 
   private static CatalogEntry named(TargetConfig target, List<CatalogEntry> entries, String key) {
-    CatalogEntry entry =
+    List<CatalogEntry> matching =
         entries.stream()
             .filter(e ->
                 e.keys().dump().equals(key)
                     || e.keys().manifest().equals(key)
+                    || e.name().equals(key)
                     || BackupLayout.stamp(e.timestamp()).equals(key))
-            .findFirst()
-            .orElseThrow(() ->
-                new DrdException(
-                    FailureType.BACKUP_NOT_FOUND,
-                    "there is no backup %s of target %s; list them with: drd backup list --target %s"
-                        .formatted(key, target.name(), target.name())));
+            .toList();
+    if (matching.isEmpty()) {
+      throw new DrdException(
+          FailureType.BACKUP_NOT_FOUND,
+          "there is no backup %s of target %s; list them with: drd backup list --target %s"
+              .formatted(key, target.name(), target.name()));
+    }
+    if (matching.size() > 1) {
+      throw new DrdException(
+          FailureType.BACKUP_NOT_FOUND,
+          "%d backups of target %s were taken at %s: name one of %s"
+              .formatted(
+                  matching.size(),
+                  target.name(),
+                  key,
+                  matching.stream().map(CatalogEntry::name).toList()));
+    }
+    CatalogEntry entry = matching.get(0);
     if (entry.dump() == null) {
       throw new DrdException(
           FailureType.BACKUP_NOT_FOUND,

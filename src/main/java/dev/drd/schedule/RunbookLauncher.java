@@ -2,10 +2,7 @@ package dev.drd.schedule;
 
 import dev.drd.config.TargetConfig;
 import dev.drd.temporal.Executions;
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import io.temporal.api.common.v1.WorkflowExecution;
-import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;
@@ -80,15 +77,7 @@ public abstract class RunbookLauncher {
 
   /** Whether a workflow with this id runs now (in the client's namespace). */
   public boolean running(String workflowId) {
-    try {
-      return Executions.describe(client, workflowId).getWorkflowExecutionInfo().getStatus()
-          == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING;
-    } catch (StatusRuntimeException e) {
-      if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
-        return false;
-      }
-      throw e;
-    }
+    return Executions.running(client, workflowId);
   }
 
   /**

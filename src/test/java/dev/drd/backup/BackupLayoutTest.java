@@ -26,4 +26,18 @@ class BackupLayoutTest {
     assertThat(layout.timestampOf("prod/orders/drills/20261124T020005Z.json")).isEmpty();
     assertThat(layout.timestampOf("prod/orders/2026/11/24/notes.txt")).isEmpty();
   }
+
+  @Test
+  void aRunsKeysNameTheRunAndComeBackToOneBackup() {
+    BackupLayout layout = new BackupLayout("prod");
+    Instant at = Instant.parse("2026-11-24T02:00:05Z");
+    BackupKeys keys = layout.keys("orders", at, "1a2b3c4d");
+    assertThat(keys.dump()).isEqualTo("prod/orders/2026/11/24/20261124T020005Z-1a2b3c4d.dump.zst");
+    assertThat(layout.timestampOf(keys.manifest())).contains(at);
+    assertThat(layout.keysOf("orders", keys.manifest())).contains(keys);
+    assertThat(BackupLayout.nameOf(keys.dump())).contains("20261124T020005Z-1a2b3c4d");
+    assertThat(layout.keysOf("orders", layout.keys("orders", at).dump()))
+        .as("a key of a backup taken before keys named their run")
+        .contains(layout.keys("orders", at));
+  }
 }

@@ -99,7 +99,8 @@ class BackupRunbookTest {
         store,
         new BackupMetrics(new SimpleMeterRegistry()),
         new RecoveryPoints(store, new BackupLayout(config.storage().prefix())),
-        clock);
+        clock,
+        RecoveryInProgress.NONE);
   }
 
   private static BackupWorkflow workflow(WorkflowClient client, Worker worker, String id) {
@@ -229,9 +230,119 @@ class BackupRunbookTest {
     assertThat(
             pg.count(
                 "postgres",
-                "SELECT count(*) FROM pg_stat_activity WHERE application_name LIKE 'drd backup%'"))
+                "SELECT count(*) FROM pg_stat_activity WHERE application_name ~ '^drd [0-9a-f]{8} '"))
         .as("no pg_dump or snapshot connection left")
         .isZero();
+  }
+
+  /**
+   * Issue 14, case 2: a scheduled and a manual backup of one target started at once. One dumps; the
+   * other finds it through the target's lock, is SKIPPED naming it and writes nothing, so every
+   * backup reported COMPLETED is the object in the bucket.
+   */
+  @Test
+  void twoBackupsOfOneTargetAtOnceDumpOnceAndTheSecondIsSkippedNamingTheFirst(
+      TestWorkflowEnvironment env, Worker worker, WorkflowClient client) throws Exception {
+    start(
+        env,
+        worker,
+        config(shopTarget("busy", "backup: { maxRate: 1MB }")),
+        Map.of(),
+        Clock.systemUTC());
+    Instant second = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    BackupWorkflow scheduled = workflow(client, worker, "backup/busy/" + second);
+    BackupWorkflow manual = workflow(client, worker, "backup/busy/manual");
+
+    var first =
+        WorkflowClient.execute(
+            scheduled::run, new BackupRequest("busy", second, Duration.ofMinutes(10)));
+    var other = WorkflowClient.execute(manual::run, byHand("busy"));
+    BackupResult a = first.get();
+    BackupResult b = other.get();
+
+    assertThat(java.util.List.of(a.status(), b.status()))
+        .containsExactlyInAnyOrder("COMPLETED", "SKIPPED");
+    BackupResult done = a.wasSkipped() ? b : a;
+    BackupResult skipped = a.wasSkipped() ? a : b;
+    String doneId = a.wasSkipped() ? "backup/busy/manual" : "backup/busy/" + second;
+    assertThat(skipped.skipped())
+        .contains(
+            "a backup of busy is already running: " + doneId,
+            "wrote nothing",
+            "drd status " + doneId);
+    assertThat(skipped.key()).isNull();
+    assertThat(store.list(new BackupLayout(storage.prefix()).targetPrefix("busy")))
+        .extracting(ObjectInfo::key)
+        .containsExactlyInAnyOrder(done.key(), done.manifestKey());
+    byte[] object = store.read(done.key());
+    assertThat(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(object)))
+        .isEqualTo(done.sha256());
+    assertThat(incompleteUploadsIn()).isZero();
+  }
+
+  /**
+   * Issue 14, case 2: two backups of one second, one after the other, are two objects: keys name
+   * the workflow run, never the second alone.
+   */
+  @Test
+  void twoBackupsStampedWithTheSameSecondAreTwoObjects(
+      TestWorkflowEnvironment env, Worker worker, WorkflowClient client) throws Exception {
+    start(env, worker, config(shopTarget("twice", "")), Map.of(), Clock.systemUTC());
+    Instant second = Instant.parse("2026-12-02T02:00:00Z");
+
+    BackupResult a =
+        workflow(client, worker, "backup/twice/" + second)
+            .run(new BackupRequest("twice", second, Duration.ofMinutes(10)));
+    BackupResult b =
+        workflow(client, worker, "backup/twice/manual")
+            .run(new BackupRequest("twice", second, Duration.ofMinutes(10)));
+
+    assertThat(a.key()).isNotEqualTo(b.key()).contains("20261202T020000Z-");
+    assertThat(b.key()).contains("20261202T020000Z-");
+    for (BackupResult r : java.util.List.of(a, b)) {
+      byte[] object = store.read(r.key());
+      assertThat(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(object)))
+          .isEqualTo(r.sha256());
+      assertThat(BackupManifest.fromJson(store.read(r.manifestKey())).sha256())
+          .isEqualTo(r.sha256());
+    }
+    assertThat(new BackupCatalog(store, new BackupLayout(storage.prefix())).entries("twice"))
+        .hasSize(2)
+        .allSatisfy(e -> assertThat(e.complete()).isTrue());
+  }
+
+  /**
+   * Issue 14, case 3: what an earlier attempt of the same workflow left on the server (its lock
+   * session, a pg_dump session holding its table locks) is ended, by application_name, before the
+   * new attempt starts; sessions of other applications are left alone.
+   */
+  @Test
+  void aNewAttemptEndsTheSessionsAnEarlierAttemptOfItsWorkflowLeft(
+      TestWorkflowEnvironment env, Worker worker, WorkflowClient client) throws Exception {
+    start(env, worker, config(shopTarget("leftover", "")), Map.of(), Clock.systemUTC());
+    dev.drd.postgres.SessionTag tag = new dev.drd.postgres.SessionTag("backup/leftover/manual");
+    try (java.sql.Connection lockSession =
+            dev.drd.postgres.Postgres.connect(pg.endpoint("shop"), tag.applicationName("lock"));
+        java.sql.Connection dumpSession =
+            dev.drd.postgres.Postgres.connect(pg.endpoint("shop"), tag.applicationName("dump"));
+        java.sql.Connection bystander =
+            dev.drd.postgres.Postgres.connect(pg.endpoint("shop"), "someone else")) {
+      try (java.sql.Statement st = lockSession.createStatement()) {
+        st.execute("SELECT pg_advisory_lock(1685218304, 1)");
+      }
+      dumpSession.setAutoCommit(false);
+      try (java.sql.Statement st = dumpSession.createStatement()) {
+        st.execute("LOCK TABLE public.\"grüße\" IN ACCESS SHARE MODE");
+      }
+
+      BackupResult result =
+          workflow(client, worker, "backup/leftover/manual").run(byHand("leftover"));
+
+      assertThat(result.status()).isEqualTo("COMPLETED");
+      assertThat(lockSession.isValid(2)).as("the earlier attempt's lock session").isFalse();
+      assertThat(dumpSession.isValid(2)).as("the earlier attempt's pg_dump session").isFalse();
+      assertThat(bystander.isValid(2)).as("another application's session").isTrue();
+    }
   }
 
   private int incompleteUploadsIn() {

@@ -73,7 +73,8 @@ class DevModeIT {
       assertThat(result.get("workflowId").asText()).isEqualTo("backup/sandbox/manual");
       assertThat(result.get("status").asText()).isEqualTo("COMPLETED");
       key = result.get("key").asText();
-      assertThat(key).matches("sandbox/\\d{4}/\\d{2}/\\d{2}/\\d{8}T\\d{6}Z\\.dump\\.zst");
+      assertThat(key)
+          .matches("sandbox/\\d{4}/\\d{2}/\\d{2}/\\d{8}T\\d{6}Z-[0-9a-f]{8}\\.dump\\.zst");
 
       byte[] object;
       try (S3Client s3 = devS3()) {

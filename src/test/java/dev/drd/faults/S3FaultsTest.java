@@ -9,6 +9,7 @@ import dev.drd.backup.BackupRequest;
 import dev.drd.backup.BackupResult;
 import dev.drd.backup.BackupWorkflow;
 import dev.drd.backup.BackupWorkflowImpl;
+import dev.drd.backup.RecoveryInProgress;
 import dev.drd.backup.VerifiedBackups;
 import dev.drd.config.ConfigLoader;
 import dev.drd.config.ConfigSource;
@@ -190,7 +191,8 @@ class S3FaultsTest {
             store,
             new BackupMetrics(new SimpleMeterRegistry()),
             VerifiedBackups.NONE,
-            Clock.systemUTC()));
+            Clock.systemUTC(),
+            RecoveryInProgress.NONE));
     env.start();
     return client
         .newWorkflowStub(

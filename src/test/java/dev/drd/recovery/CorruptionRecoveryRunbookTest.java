@@ -297,6 +297,50 @@ class CorruptionRecoveryRunbookTest {
     assertThat(TestKubernetes.desiredReplicas(client, "shop", "api")).isZero();
   }
 
+  /**
+   * Issue 14, case 2: a backup by hand while a recovery replaces the database used to deadlock the
+   * recovery (its snapshot against the restore's locks); now it is refused, naming the recovery.
+   */
+  @Test
+  void aBackupWhileARecoveryOfItsTargetRunsIsRefusedNamingTheRecovery(
+      TestWorkflowEnvironment env, Worker worker, WorkflowClient workflows) throws Exception {
+    DrdConfig config = ledger("ledger_c", env, worker);
+    backup(workflows, worker);
+    damage("ledger_c");
+    CorruptionRecoveryWorkflow recovery = recovery(workflows, worker);
+    WorkflowClient.start(
+        recovery::run, new RecoveryRequest(runbook(config, "= 51"), true, "alice"));
+    awaitState(recovery, "WAITING_FOR_OPERATOR");
+
+    WorkflowFailedException refused =
+        catchThrowableOfType(WorkflowFailedException.class, () -> backup(workflows, worker));
+
+    ApplicationFailure failure = (ApplicationFailure) refused.getCause().getCause();
+    assertThat(failure.getType()).isEqualTo("BACKUP_REFUSED");
+    assertThat(failure.getOriginalMessage())
+        .contains(
+            "a backup of ledger is refused while the corruption recovery recover/ledger replaces"
+                + " its database",
+            "drd recover status recover/ledger");
+    assertThat(
+            pg.count(
+                "postgres",
+                "SELECT count(*) FROM pg_stat_activity WHERE application_name ~ '^drd [0-9a-f]{8} '"))
+        .as("the refused backup opened no session")
+        .isZero();
+
+    recovery.decide(new OperatorDecision("ABORT", "bob"));
+    assertThat(
+            catchThrowableOfType(
+                WorkflowFailedException.class,
+                () ->
+                    workflows
+                        .newUntypedWorkflowStub("recover/ledger")
+                        .getResult(RunbookProgress.class)))
+        .as("the recovery is not blocked and ends as its operator asked")
+        .isNotNull();
+  }
+
   private static RunbookProgress awaitState(CorruptionRecoveryWorkflow recovery, String state)
       throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
