@@ -29,6 +29,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -263,8 +264,22 @@ public final class BackupActivitiesImpl implements BackupActivities {
     TargetConfig target = config.requireTarget(request.target());
     ActivityExecutionContext activity = Activity.getExecutionContext();
     List<CatalogEntry> entries = catalog.entries(target.name());
+    Set<BackupKeys> usable = new HashSet<>();
+    for (CheckedBackup c : catalog.checked(target.name(), clock.instant())) {
+      if (c.usable()) {
+        usable.add(c.entry().keys());
+      } else {
+        log.warn(
+            "retention leaves {} alone and does not count it: {}",
+            c.entry().keys().dump(),
+            c.problem());
+      }
+    }
     List<Instant> complete =
-        entries.stream().filter(CatalogEntry::complete).map(CatalogEntry::timestamp).toList();
+        entries.stream()
+            .filter(e -> usable.contains(e.keys()))
+            .map(CatalogEntry::timestamp)
+            .toList();
     Set<Instant> keep =
         Retention.keep(
             complete, target.backup().retention(), ZoneId.of(target.backup().timezone()));
@@ -274,7 +289,9 @@ public final class BackupActivitiesImpl implements BackupActivities {
     Instant incompleteBefore = clock.instant().minus(INCOMPLETE_GRACE);
     for (CatalogEntry entry : entries) {
       boolean kept = keep.contains(entry.timestamp());
-      if (entry.complete() && !kept && drilled.equals(Optional.of(entry.keys().dump()))) {
+      if (entry.complete() && !usable.contains(entry.keys())) {
+        continue;
+      } else if (entry.complete() && !kept && drilled.equals(Optional.of(entry.keys().dump()))) {
         log.info(
             "retention: keeping {} beyond {}: it is the newest backup a drill verified",
             entry.keys().dump(),

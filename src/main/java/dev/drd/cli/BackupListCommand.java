@@ -6,11 +6,13 @@ import dev.drd.backup.BackupCatalog;
 import dev.drd.backup.BackupLayout;
 import dev.drd.backup.BackupManifest;
 import dev.drd.backup.CatalogEntry;
+import dev.drd.backup.CheckedBackup;
 import dev.drd.config.DataSize;
 import dev.drd.config.DrdConfig;
 import dev.drd.config.TargetConfig;
 import dev.drd.storage.S3ObjectStore;
 import java.io.PrintWriter;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
@@ -47,12 +49,22 @@ final class BackupListCommand implements Callable<Integer> {
       BackupCatalog catalog = new BackupCatalog(store, new BackupLayout(cfg.storage().prefix()));
       List<CatalogEntry> entries = catalog.entries(t.name());
       List<CatalogEntry> incomplete = entries.stream().filter(e -> !e.complete()).toList();
+      List<CheckedBackup> checked = catalog.checked(t.name(), Instant.now());
       List<BackupManifest> backups =
-          entries.stream().filter(CatalogEntry::complete).map(catalog::manifest).toList();
+          checked.stream().filter(CheckedBackup::usable).map(CheckedBackup::manifest).toList();
+      List<CheckedBackup> untrusted = checked.stream().filter(c -> !c.usable()).toList();
       if (json.enabled) {
         ObjectNode doc = Json.object().put("target", t.name()).put("bucket", store.bucket());
         ArrayNode list = doc.putArray("backups");
         backups.forEach(m -> list.add(Json.toObject(m).put("rows", m.rows())));
+        ArrayNode bad = doc.putArray("damaged");
+        untrusted.forEach(c ->
+            bad.add(
+                Json.object()
+                    .put("key", c.entry().keys().dump())
+                    .put("manifestKey", c.entry().keys().manifest())
+                    .put("condition", c.condition())
+                    .put("reason", c.problem())));
         doc.set("incomplete", Json.MAPPER.valueToTree(incomplete));
         Json.print(out, doc);
         return ExitCodes.OK;
@@ -70,6 +82,14 @@ final class BackupListCommand implements Callable<Integer> {
             m.rows(),
             m.lsn(),
             m.key());
+      }
+      for (CheckedBackup c : untrusted) {
+        out.printf(
+            "%-19s  %-10s  never restored as latest: %s  %s%n",
+            TIME.format(c.entry().timestamp()),
+            c.condition(),
+            c.problem(),
+            c.entry().keys().dump());
       }
       out.printf(
           "%d backup%s of %s in bucket %s%s%n",

@@ -53,6 +53,9 @@ final class RunbookReport {
     for (Figure f : p.figures()) {
       out.printf("  %-16s %s  %s%n", f.name(), Durations.format(f.value()), f.detail());
     }
+    if (p.outcome() != null) {
+      out.printf("  outcome: %s%n", p.outcome());
+    }
     if (timings != null) {
       out.printf("  %s%n", timings.describe());
     }

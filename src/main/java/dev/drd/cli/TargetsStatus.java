@@ -82,11 +82,16 @@ final class TargetsStatus {
   }
 
   private static String age(Instant at, Instant now) {
-    return at == null ? "none" : Durations.format(Duration.between(at, now).withNanos(0)) + " ago";
+    return at == null ? "none" : Durations.format(nonNegative(at, now).withNanos(0)) + " ago";
   }
 
   private static void put(ObjectNode node, String field, Instant at, Instant now) {
     node.put(field, at == null ? null : at.toString());
-    node.put(field + "AgeSeconds", at == null ? null : Duration.between(at, now).toSeconds());
+    node.put(field + "AgeSeconds", at == null ? null : nonNegative(at, now).toSeconds());
+  }
+
+  private static Duration nonNegative(Instant at, Instant now) {
+    Duration age = Duration.between(at, now);
+    return age.isNegative() ? Duration.ZERO : age;
   }
 }

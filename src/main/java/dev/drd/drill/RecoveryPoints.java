@@ -3,11 +3,13 @@ package dev.drd.drill;
 import dev.drd.backup.BackupCatalog;
 import dev.drd.backup.BackupLayout;
 import dev.drd.backup.CatalogEntry;
+import dev.drd.backup.CheckedBackup;
 import dev.drd.backup.VerifiedBackups;
 import dev.drd.config.TargetConfig;
 import dev.drd.storage.Documents;
 import dev.drd.storage.ObjectInfo;
 import dev.drd.storage.ObjectStore;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -32,10 +34,7 @@ public final class RecoveryPoints implements VerifiedBackups {
 
   public RecoveryPoint of(TargetConfig target) {
     CatalogEntry newest =
-        catalog.entries(target.name()).stream()
-            .filter(CatalogEntry::complete)
-            .findFirst()
-            .orElse(null);
+        catalog.newest(target.name(), Instant.now()).map(CheckedBackup::entry).orElse(null);
     Drills drills = drills(target);
     return new RecoveryPoint(
         target.name(),

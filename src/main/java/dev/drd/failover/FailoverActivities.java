@@ -19,6 +19,9 @@ public interface FailoverActivities {
   /** Makes the old primary read-only and ends its sessions; returns a line for the report. */
   String fence(String target);
 
+  /** Undoes {@link #fence} on an abort before the promotion: the old primary takes writes again. */
+  String unfence(String target);
+
   /** pg_promote, waiting until the replica takes writes; already promoted is success. */
   String promote(String target);
 

@@ -98,6 +98,12 @@ public final class FailoverActivitiesImpl implements FailoverActivities {
   }
 
   @Override
+  public String unfence(String target) {
+    Replication.unfence(endpoint(target));
+    return "%s takes writes again (default_transaction_read_only reset)".formatted(target);
+  }
+
+  @Override
   public String promote(String target) {
     Promotion p = Replication.promote(endpoint(target), PROMOTE_WAIT);
     return p.alreadyPrimary()

@@ -12,8 +12,8 @@ import dev.drd.runbook.ScaledWorkload;
 import dev.drd.temporal.ActivityStubs;
 import dev.drd.temporal.Failures;
 import io.temporal.failure.ActivityFailure;
+import io.temporal.workflow.Workflow;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -111,26 +111,19 @@ public class FailoverWorkflowImpl extends OperatorWorkflow<StepKind> implements 
   }
 
   /**
-   * The compensations that are safe: before the promotion, the failed region's services go back to
-   * the counts they had. After it, nothing is undone: a promoted replica cannot be demoted.
+   * The compensations that are safe, in reverse order: before the promotion, the old primary is
+   * unfenced and the failed region's services go back to the counts they had. After it, nothing is
+   * undone: a promoted replica cannot be demoted. The message says what was undone, what could not
+   * be, and what is left.
    */
   private void abort(int failed, String why) {
     steps.state("ABORTING");
-    List<String> undone = new ArrayList<>();
     String promotion = steps.step(indexOf(StepKind.PROMOTE)).state();
     boolean promoted = promotion.equals("DONE") || promotion.equals("SKIPPED");
+    FailoverUndo undo = new FailoverUndo();
     if (!promoted) {
-      for (Map.Entry<Integer, Integer> e : scaledDownFrom.entrySet()) {
-        ScaledWorkload w = runbook.scaleDown().workloads().get(e.getKey());
-        try {
-          activities(runbook.scaleDown().timeout(), 1)
-              .scale(new ScaleRequest(w, e.getValue(), false, runbook.scaleDown().timeout()));
-          undone.add("%s back to %d".formatted(w.workload().describe(), e.getValue()));
-        } catch (ActivityFailure f) {
-          undone.add(
-              "%s NOT scaled back: %s".formatted(w.workload().describe(), Failures.rootMessage(f)));
-        }
-      }
+      unfence(undo);
+      scaleBack(undo);
     }
     steps.abort(
         failed,
@@ -142,9 +135,39 @@ public class FailoverWorkflowImpl extends OperatorWorkflow<StepKind> implements 
                 plan.get(failed).step(),
                 promoted
                     ? "The replica was already promoted; nothing was undone. See drd failover status for what was done."
-                    : undone.isEmpty()
-                        ? "Nothing had been changed that needed undoing."
-                        : "Undone: " + String.join("; ", undone) + "."));
+                    : undo.describe()));
+  }
+
+  private void unfence(FailoverUndo undo) {
+    String primary = runbook.database().fence();
+    boolean fenced = primary != null && steps.step(indexOf(StepKind.FENCE)).state().equals("DONE");
+    if (!fenced || Workflow.getVersion("unfence-on-abort", Workflow.DEFAULT_VERSION, 1) < 1) {
+      return;
+    }
+    try {
+      undo.undone(activities(Duration.ofMinutes(1), 3).unfence(primary));
+    } catch (ActivityFailure f) {
+      undo.left(
+          ("%s is still READ-ONLY (%s): on it, run ALTER SYSTEM RESET"
+                  + " default_transaction_read_only; SELECT pg_reload_conf();")
+              .formatted(primary, Failures.rootMessage(f)));
+    }
+  }
+
+  private void scaleBack(FailoverUndo undo) {
+    for (Map.Entry<Integer, Integer> e : scaledDownFrom.entrySet()) {
+      ScaledWorkload w = runbook.scaleDown().workloads().get(e.getKey());
+      try {
+        activities(runbook.scaleDown().timeout(), 1)
+            .scale(new ScaleRequest(w, e.getValue(), false, runbook.scaleDown().timeout()));
+        undo.undone("%s back to %d".formatted(w.workload().describe(), e.getValue()));
+      } catch (ActivityFailure f) {
+        undo.left(
+            "%s still at %d, NOT scaled back to %d: %s"
+                .formatted(
+                    w.workload().describe(), w.replicas(), e.getValue(), Failures.rootMessage(f)));
+      }
+    }
   }
 
   private static FailoverActivities activities(Duration timeout, int attempts) {

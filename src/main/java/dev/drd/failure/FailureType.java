@@ -20,6 +20,8 @@ public enum FailureType {
   STORAGE_BUCKET_MISSING(false),
   STORAGE_FAILED(true),
   STORAGE_OBJECT_MISSING(false),
+  DOCUMENT_UNREADABLE(false),
+  BACKUP_DAMAGED(false),
   BACKUP_TOO_LARGE(false),
   NO_BACKUP(false),
   BACKUP_NOT_FOUND(false),

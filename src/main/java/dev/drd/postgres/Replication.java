@@ -161,6 +161,20 @@ public final class Replication {
     }
   }
 
+  /**
+   * Undoes {@link #fence}: new transactions may write again ({@code ALTER SYSTEM RESET}, then a
+   * reload). Unfencing an unfenced server is harmless.
+   */
+  public static void unfence(PostgresEndpoint primary) {
+    try (Connection c = Postgres.connect(primary, "drd failover");
+        Statement st = c.createStatement()) {
+      st.execute("ALTER SYSTEM RESET default_transaction_read_only");
+      st.execute("SELECT pg_reload_conf()");
+    } catch (SQLException e) {
+      throw Postgres.classify(e, primary);
+    }
+  }
+
   private static boolean inRecovery(Connection c) throws SQLException {
     try (Statement st = c.createStatement();
         ResultSet rs = st.executeQuery("SELECT pg_is_in_recovery()")) {

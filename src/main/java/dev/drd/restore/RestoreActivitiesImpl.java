@@ -4,6 +4,7 @@ import dev.drd.backup.BackupCatalog;
 import dev.drd.backup.BackupLayout;
 import dev.drd.backup.BackupManifest;
 import dev.drd.backup.CatalogEntry;
+import dev.drd.backup.CheckedBackup;
 import dev.drd.config.DataSize;
 import dev.drd.config.DrdConfig;
 import dev.drd.config.Durations;
@@ -67,14 +68,19 @@ public final class RestoreActivitiesImpl implements RestoreActivities {
   public ResolvedBackup resolve(ResolveRequest request) {
     TargetConfig target = config.requireTarget(request.target());
     List<CatalogEntry> entries = catalog.entries(target.name());
-    CatalogEntry entry =
+    CheckedBackup checked =
         RestoreRequest.LATEST.equals(request.backup())
-            ? entries.stream()
-                .filter(CatalogEntry::complete)
-                .findFirst()
-                .orElseThrow(() -> noBackup(target, entries))
-            : named(target, entries, request.backup());
-    BackupManifest manifest = catalog.manifest(entry);
+            ? latest(target, entries)
+            : catalog.check(
+                target.name(), named(target, entries, request.backup()), clock.instant());
+    if (checked.condition().equals("DAMAGED")) {
+      throw new DrdException(
+          FailureType.BACKUP_DAMAGED,
+          "backup %s of target %s is %s; restore another one (drd backup list --target %s)"
+              .formatted(checked.entry().name(), target.name(), checked.problem(), target.name()));
+    }
+    CatalogEntry entry = checked.entry();
+    BackupManifest manifest = checked.manifest();
     log.info(
         "restoring {} of {} (taken {}, {} zstd, {} tables)",
         entry.keys().dump(),
@@ -365,6 +371,31 @@ public final class RestoreActivitiesImpl implements RestoreActivities {
             : ("target %s has no complete backup: %d dump(s) lack a manifest and are never"
                     + " restored; run a backup with: drd backup run --target %s")
                 .formatted(target.name(), entries.size(), target.name()));
+  }
+
+  /** The newest usable backup; damaged and future-stamped ones are passed over, and named. */
+  private CheckedBackup latest(TargetConfig target, List<CatalogEntry> entries) {
+    List<CheckedBackup> checked = catalog.checked(target.name(), clock.instant());
+    checked.stream()
+        .takeWhile(c -> !c.usable())
+        .forEach(c ->
+            log.warn(
+                "passing over {} for the latest backup: {}", c.entry().keys().dump(), c.problem()));
+    return checked.stream()
+        .filter(CheckedBackup::usable)
+        .findFirst()
+        .orElseThrow(() -> {
+          if (checked.isEmpty()) {
+            return noBackup(target, entries);
+          }
+          return new DrdException(
+              FailureType.NO_BACKUP,
+              "target %s has no usable backup: %s. Run one with: drd backup run --target %s"
+                  .formatted(
+                      target.name(),
+                      checked.stream().map(c -> c.entry().name() + " is " + c.problem()).toList(),
+                      target.name()));
+        });
   }
 
   private static CatalogEntry named(TargetConfig target, List<CatalogEntry> entries, String key) {

@@ -40,6 +40,7 @@ public final class OperatorSteps {
   private OperatorDecision decision;
   private Duration waitedForPeople = Duration.ZERO;
   private final List<Figure> figures = new ArrayList<>();
+  private String outcome;
 
   /**
    * @param runbook the CLI's name for it, e.g. {@code failover}, for messages
@@ -72,7 +73,8 @@ public final class OperatorSteps {
         approval == null ? null : approval.reason(),
         waitedForPeople,
         List.copyOf(steps),
-        List.copyOf(figures));
+        List.copyOf(figures),
+        outcome);
   }
 
   public StepState step(int i) {
@@ -251,6 +253,7 @@ public final class OperatorSteps {
     }
     state = "ABORTED";
     endedAt = now();
+    outcome = message;
     throw ApplicationFailure.newNonRetryableFailure(message, abortedType.name(), progress());
   }
 
@@ -268,6 +271,7 @@ public final class OperatorSteps {
     mark(i, endState, message);
     state = endState;
     endedAt = now();
+    outcome = message;
     throw ApplicationFailure.newNonRetryableFailure(message, type.name(), progress());
   }
 

@@ -15,6 +15,7 @@ import java.util.List;
  *     started it approved at the start
  * @param waitedForPeople time spent waiting for an approval or an operator's decision
  * @param figures what the runbook measured, e.g. a recovery's RTO and data loss window
+ * @param outcome how an aborted or failed runbook ended: what was done, undone, and is left
  */
 public record RunbookProgress(
     String workflowId,
@@ -26,7 +27,8 @@ public record RunbookProgress(
     String approvalReason,
     Duration waitedForPeople,
     List<StepState> steps,
-    List<Figure> figures) {
+    List<Figure> figures,
+    String outcome) {
   public RunbookProgress {
     waitedForPeople = waitedForPeople == null ? Duration.ZERO : waitedForPeople;
     figures = figures == null ? List.of() : List.copyOf(figures);

@@ -45,7 +45,7 @@ public final class Documents {
       return fromJson(store.read(key), type);
     } catch (IOException e) {
       throw new DrdException(
-          FailureType.STORAGE_FAILED,
+          FailureType.DOCUMENT_UNREADABLE,
           "%s is not readable JSON: %s".formatted(key, e.getMessage()),
           e);
     }

@@ -238,11 +238,43 @@ class FailoverWorkflowTest {
 
     assertThat(aborted.getType()).isEqualTo("FAILOVER_ABORTED");
     assertThat(aborted.getOriginalMessage())
-        .contains("aborted by bob at step 5 (promote)", "back to 3");
-    assertThat(activities.calls).endsWith("scale frontend 3", "scale history 3");
+        .contains(
+            "aborted by bob at step 5 (promote)",
+            "Undone: temporal takes writes again",
+            "back to 3",
+            "Nothing is left changed.");
+    assertThat(activities.calls)
+        .as("undone in reverse: the fence, then the scale-down")
+        .endsWith("unfence temporal", "scale frontend 3", "scale history 3");
     RunbookProgress progress = aborted.getDetails().get(RunbookProgress.class);
     assertThat(states(progress)).contains("promote:ABORTED", "switch DNS:ABORTED");
     assertThat(progress.state()).isEqualTo("ABORTED");
+    assertThat(progress.outcome()).isEqualTo(aborted.getOriginalMessage());
+    assertThat(WorkflowStub.fromTyped(workflow).query("progress", RunbookProgress.class).outcome())
+        .as("status shows what was undone")
+        .contains("Undone: temporal takes writes again");
+  }
+
+  /** Issue 14, case 4: what an abort could not undo is named, with what to do about it. */
+  @Test
+  void anAbortThatCannotUnfenceSaysTheOldPrimaryIsStillReadOnly(
+      TestWorkflowEnvironment env, Worker worker, WorkflowClient client) throws Exception {
+    activities.failTimes("promote", 100);
+    activities.failTimes("unfence", 100);
+    worker.registerActivitiesImplementations(activities);
+    env.start();
+    FailoverWorkflow workflow =
+        start(client, worker, new FailoverRequest(runbook(false), true, null, "alice"));
+    await(env, workflow, p -> p.state().equals("WAITING_FOR_OPERATOR"));
+
+    workflow.decide(new OperatorDecision("ABORT", "bob"));
+
+    assertThat(failure(workflow).getOriginalMessage())
+        .contains(
+            "Undone: ",
+            "back to 3",
+            "NOT undone, left for you: temporal is still READ-ONLY",
+            "ALTER SYSTEM RESET default_transaction_read_only");
   }
 
   @Test

@@ -60,6 +60,12 @@ class FakeFailoverActivities implements FailoverActivities {
   }
 
   @Override
+  public String unfence(String target) {
+    record("unfence " + target);
+    return target + " takes writes again";
+  }
+
+  @Override
   public String promote(String target) {
     record("promote " + target);
     return "promoted at 0/3000060";

@@ -91,7 +91,7 @@ class ReplicationTest {
   }
 
   @Test
-  void aFencedPrimaryRefusesWritesAndEndsItsSessions() throws Exception {
+  void aFencedPrimaryRefusesWritesAndEndsItsSessionsUntilUnfenced() throws Exception {
     try (Connection client = Postgres.connect(primary(), "an application");
         Statement st = client.createStatement()) {
       st.execute("SELECT 1");
@@ -114,5 +114,13 @@ class ReplicationTest {
               }
             });
     assertThat(refused.getMessage()).contains("read-only transaction");
+
+    Replication.unfence(primary());
+    Replication.unfence(primary());
+
+    try (Connection c = Postgres.connect(primary(), "writer after the abort");
+        Statement st = c.createStatement()) {
+      st.execute("INSERT INTO t VALUES (4)");
+    }
   }
 }
