@@ -14,9 +14,10 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * Which backups to keep: the newest always, plus the newest of each of the last {@code daily} days,
- * {@code weekly} ISO weeks and {@code monthly} months that have a backup, counted in the schedule's
- * time zone. One backup may count for a day, a week and a month at once.
+ * Which backups to keep: the {@code keepLast} newest (at least the newest) always, plus the newest
+ * of each of the last {@code daily} days, {@code weekly} ISO weeks and {@code monthly} months that
+ * have a backup, counted in the schedule's time zone. One backup may count for a day, a week and a
+ * month at once.
  */
 public final class Retention {
   private Retention() {}
@@ -27,7 +28,7 @@ public final class Retention {
     if (newestFirst.isEmpty()) {
       return keep;
     }
-    keep.add(newestFirst.get(0));
+    newestFirst.stream().limit(Math.max(1, policy.keepLast())).forEach(keep::add);
     keepNewestPer(newestFirst, policy.daily(), t -> t.atZone(zone).toLocalDate(), keep);
     keepNewestPer(
         newestFirst,

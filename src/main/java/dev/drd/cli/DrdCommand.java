@@ -41,7 +41,7 @@ import picocli.CommandLine.Spec;
 public final class DrdCommand implements Runnable {
   /** Failures that mean "fix the command or the config", not "the runbook failed". */
   private static final Set<FailureType> USAGE_FAILURES =
-      Set.of(FailureType.UNKNOWN_TARGET, FailureType.MISSING_SECRET);
+      Set.of(FailureType.UNKNOWN_TARGET, FailureType.MISSING_SECRET, FailureType.RESTORE_CONFLICT);
 
   @Spec CommandSpec spec;
 

@@ -160,6 +160,12 @@ final class ConfigValidator {
     if (r.daily() < 0 || r.weekly() < 0 || r.monthly() < 0) {
       problems.add(key + ".backup.retention: counts cannot be negative");
     }
+    if (r.keepLast() < 1) {
+      problems.add(
+          key
+              + ".backup.retention.keepLast: must be at least 1 (the newest backups kept whatever"
+              + " their age; default %d)".formatted(RetentionPolicy.DEFAULT_KEEP_LAST));
+    }
     if (b.timeout().isNegative() || b.timeout().isZero()) {
       problems.add(key + ".backup.timeout: must be longer than zero");
     }

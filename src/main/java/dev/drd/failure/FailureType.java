@@ -32,6 +32,7 @@ public enum FailureType {
   DISK_FULL(false),
   TARGET_NOT_EMPTY(false),
   RESTORE_FAILED(false),
+  RESTORE_CONFLICT(false),
   VERIFICATION_FAILED(false),
   DRILL_FAILED(false),
   REPLICA_NOT_IN_RECOVERY(false),

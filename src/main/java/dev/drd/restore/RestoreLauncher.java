@@ -1,10 +1,14 @@
 package dev.drd.restore;
 
+import dev.drd.failure.DrdException;
+import dev.drd.failure.FailureType;
 import dev.drd.schedule.RunbookLauncher;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
+import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
+import java.util.Optional;
 
 /**
  * Starts restores as {@code restore/<server>/<database>}: one restore into a database at a time.
@@ -23,7 +27,10 @@ public final class RestoreLauncher {
   }
 
   /**
-   * @throws WorkflowExecutionAlreadyStarted while another restore into this database runs
+   * @throws WorkflowExecutionAlreadyStarted while the same restore into this database runs: the
+   *     caller follows it
+   * @throws DrdException {@code RESTORE_CONFLICT} while a restore with other parameters (another
+   *     backup, other options) runs into this database: this one is not started
    */
   public WorkflowExecution start(RestoreRequest request) {
     RestoreWorkflow workflow =
@@ -33,6 +40,52 @@ public final class RestoreLauncher {
                 workflowId(request.server(), request.database()),
                 taskQueue,
                 WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE));
-    return WorkflowClient.start(workflow::run, request);
+    try {
+      return WorkflowClient.start(workflow::run, request);
+    } catch (WorkflowExecutionAlreadyStarted e) {
+      RestoreRequest running = requestOf(e.getExecution());
+      if (!request.equals(running)) {
+        throw new DrdException(
+            FailureType.RESTORE_CONFLICT,
+            ("another restore into %s runs (%s: backup %s of %s%s); this one (backup %s%s) was not"
+                    + " started. Wait for it (drd status %s) or cancel it, then start yours")
+                .formatted(
+                    request.database(),
+                    e.getExecution().getWorkflowId(),
+                    running.backup(),
+                    running.target(),
+                    running.replace() ? ", replacing" : "",
+                    request.backup(),
+                    running.equals(withBackup(request, running.backup())) ? "" : ", other options",
+                    e.getExecution().getWorkflowId()));
+      }
+      throw e;
+    }
+  }
+
+  /** What the running restore was asked to do: the input of its start event. */
+  private RestoreRequest requestOf(WorkflowExecution execution) {
+    HistoryEvent started =
+        client.fetchHistory(execution.getWorkflowId(), execution.getRunId()).getEvents().get(0);
+    return client
+        .getOptions()
+        .getDataConverter()
+        .fromPayloads(
+            0,
+            Optional.of(started.getWorkflowExecutionStartedEventAttributes().getInput()),
+            RestoreRequest.class,
+            RestoreRequest.class);
+  }
+
+  private static RestoreRequest withBackup(RestoreRequest r, String backup) {
+    return new RestoreRequest(
+        r.target(),
+        backup,
+        r.server(),
+        r.database(),
+        r.jobs(),
+        r.replace(),
+        r.noOwner(),
+        r.assertions());
   }
 }

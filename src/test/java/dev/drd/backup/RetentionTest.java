@@ -44,7 +44,7 @@ class RetentionTest {
 
   @Test
   void neverDeletesTheNewestEvenWithNothingToKeep() {
-    assertThat(Retention.keep(daily(5), new RetentionPolicy(0, 0, 0), UTC))
+    assertThat(Retention.keep(daily(5), new RetentionPolicy(0, 0, 0, 1), UTC))
         .containsExactly(Instant.parse("2026-11-24T02:00:00Z"));
     assertThat(Retention.keep(List.of(), new RetentionPolicy(7, 4, 6), UTC)).isEmpty();
   }
@@ -55,7 +55,8 @@ class RetentionTest {
     Instant evening = Instant.parse("2026-11-24T18:00:00Z");
     Instant yesterday = Instant.parse("2026-11-23T18:00:00Z");
     assertThat(
-            Retention.keep(List.of(morning, yesterday, evening), new RetentionPolicy(2, 0, 0), UTC))
+            Retention.keep(
+                List.of(morning, yesterday, evening), new RetentionPolicy(2, 0, 0, 1), UTC))
         .containsExactlyInAnyOrder(evening, yesterday);
   }
 
@@ -64,10 +65,28 @@ class RetentionTest {
     // 23:30 UTC on the 23rd is already the 24th in Berlin, like the 10:00 UTC backup.
     Instant late = Instant.parse("2026-11-23T23:30:00Z");
     Instant next = Instant.parse("2026-11-24T10:00:00Z");
-    RetentionPolicy oneDay = new RetentionPolicy(2, 0, 0);
+    RetentionPolicy oneDay = new RetentionPolicy(2, 0, 0, 1);
     assertThat(Retention.keep(List.of(late, next), oneDay, UTC))
         .containsExactlyInAnyOrder(late, next);
     assertThat(Retention.keep(List.of(late, next), oneDay, ZoneId.of("Europe/Berlin")))
         .containsExactly(next);
+  }
+
+  /**
+   * Issue 14, case 8: one backup a day meant a backup taken after damage deleted the morning's good
+   * one, and a recovery from latest restored the damage. The newest keepLast stay.
+   */
+  @Test
+  void theNewestKeepLastBackupsStayWhateverTheirDay() {
+    Instant goodMorning = Instant.parse("2026-11-24T06:00:00Z");
+    Instant afterDamage = Instant.parse("2026-11-24T18:00:00Z");
+    Instant yesterday = Instant.parse("2026-11-23T18:00:00Z");
+    List<Instant> backups = List.of(goodMorning, afterDamage, yesterday);
+
+    assertThat(Retention.keep(backups, new RetentionPolicy(1, 0, 0), UTC))
+        .as("the default keepLast of 3")
+        .containsExactlyInAnyOrder(goodMorning, afterDamage, yesterday);
+    assertThat(Retention.keep(backups, new RetentionPolicy(1, 0, 0, 2), UTC))
+        .containsExactlyInAnyOrder(goodMorning, afterDamage);
   }
 }

@@ -1,6 +1,7 @@
 package dev.drd.restore;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.drd.failure.DrdException;
@@ -32,6 +33,33 @@ class RestoreWorkflowTest {
 
   private static RestoreRequest intoCopy() {
     return new RestoreRequest("orders", "latest", null, "orders_copy", null, false, false);
+  }
+
+  /**
+   * Issue 14, case 7: a second restore into the same database follows the running one only when it
+   * asks for the same thing; one that names another backup is refused, naming the running one.
+   */
+  @Test
+  void aSecondRestoreIntoTheSameDatabaseFollowsOnlyAnIdenticalRequest(
+      TestWorkflowEnvironment env, Worker worker, WorkflowClient client) {
+    env.start();
+    RestoreLauncher launcher = new RestoreLauncher(client, "no-worker-polls-this");
+    RestoreRequest first =
+        new RestoreRequest("orders", "20261124T020000Z", null, "orders_copy", null, false, false);
+    var running = launcher.start(first);
+
+    assertThatThrownBy(() -> launcher.start(first))
+        .isInstanceOf(io.temporal.client.WorkflowExecutionAlreadyStarted.class);
+    dev.drd.failure.DrdException refused =
+        catchThrowableOfType(dev.drd.failure.DrdException.class, () -> launcher.start(intoCopy()));
+    assertThat(refused.type()).isEqualTo(FailureType.RESTORE_CONFLICT);
+    assertThat(refused.getMessage())
+        .contains(
+            "another restore into orders_copy runs (" + running.getWorkflowId(),
+            "backup 20261124T020000Z of orders",
+            "this one (backup latest) was not started");
+
+    client.newUntypedWorkflowStub(running.getWorkflowId()).terminate("test over");
   }
 
   @Test
