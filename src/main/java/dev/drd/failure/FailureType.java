@@ -13,6 +13,8 @@ public enum FailureType {
   DATABASE_UNREACHABLE(true),
   DATABASE_ERROR(true),
   DATABASE_IN_USE(true),
+  SERVER_READ_ONLY(false),
+  DATABASE_REFUSED(false),
   TOOL_MISSING(false),
   TOOL_INCOMPATIBLE(false),
   DUMP_FAILED(true),

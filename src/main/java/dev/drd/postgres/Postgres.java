@@ -44,6 +44,20 @@ public final class Postgres {
               "%s on %s:%d. Stop its clients or end their sessions, then retry"
                   .formatted(reason, endpoint.host(), endpoint.port()),
               e);
+      case "25006" ->
+          new DrdException(
+              FailureType.SERVER_READ_ONLY,
+              ("%s:%d (target %s) refuses writes: %s. It is a standby, or"
+                      + " default_transaction_read_only is on (a fenced old primary?); point the"
+                      + " target at a primary. Retrying will not help")
+                  .formatted(endpoint.host(), endpoint.port(), endpoint.label(), reason),
+              e);
+      case "42704", "42622", "42939" ->
+          new DrdException(
+              FailureType.DATABASE_REFUSED,
+              "PostgreSQL refused it on %s: %s (SQLSTATE %s). Fix the name or the role; retrying will not help"
+                  .formatted(endpoint.describe(), reason, state),
+              e);
       case "42501" ->
           new DrdException(
               FailureType.INSUFFICIENT_PRIVILEGES,

@@ -20,6 +20,12 @@ final class ToolFailures {
               ? ". Grant the backup user read access (e.g. the pg_read_all_data role)"
               : ". The restoring user needs CREATEDB, or ownership of the database restored into;"
                   + " or restore with --no-owner";
+    } else if (said.contains("read-only transaction")) {
+      type = FailureType.SERVER_READ_ONLY;
+      message += ". The server refuses writes (a standby, or default_transaction_read_only is on)";
+    } else if (said.contains("role") && said.contains("does not exist")) {
+      type = FailureType.DATABASE_REFUSED;
+      message += ". Create the role, or restore with --no-owner";
     } else if (said.contains("server version mismatch") || said.contains("unsupported version")) {
       type = FailureType.TOOL_INCOMPATIBLE;
       message += ". Install newer client programs and set postgres.binDir";

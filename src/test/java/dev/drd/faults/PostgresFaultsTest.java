@@ -230,6 +230,53 @@ class PostgresFaultsTest {
     assertThat(pg.databaseExists("shop_no_room")).isFalse();
   }
 
+  /**
+   * Issue 14, case 9: a drill onto a server that refuses writes used to retry the restore 3 times
+   * and the drop 10 times, then report a scratch database NOT DROPPED that it never created. A
+   * read-only server is a permanent error: one attempt, and the report says only what happened.
+   */
+  @Test
+  void aDrillOntoAReadOnlyServerFailsAtOnceAndLeavesNothingToDrop(
+      TestWorkflowEnvironment env, Worker worker, WorkflowClient client) throws Exception {
+    start(env, worker, "", DataSize.ofMebibytes(1));
+    client.newWorkflowStub(BackupWorkflow.class, options(worker, BACKUP_ID)).run(BY_HAND);
+    pg.execute("postgres", "ALTER SYSTEM SET default_transaction_read_only = on");
+    pg.execute("postgres", "SELECT pg_reload_conf()");
+    try {
+      WorkflowFailedException e =
+          catchThrowableOfType(
+              WorkflowFailedException.class,
+              () ->
+                  client
+                      .newWorkflowStub(
+                          dev.drd.drill.RestoreDrillWorkflow.class,
+                          options(worker, "drill/shop/manual"))
+                      .run(new dev.drd.drill.DrillRequest("shop", null, "shop")));
+
+      dev.drd.drill.DrillReport report =
+          ((ApplicationFailure) e.getCause()).getDetails().get(dev.drd.drill.DrillReport.class);
+      assertThat(report.failureType()).isEqualTo("SERVER_READ_ONLY");
+      assertThat(report.failureMessage())
+          .contains("refuses writes", "point the target at a primary");
+      assertThat(report.scratchDropped()).as("nothing was left behind").isTrue();
+      List<HistoryEvent> restore = client.fetchHistory("drill/shop/manual/restore").getEvents();
+      assertThat(restore)
+          .filteredOn(HistoryEvent::hasActivityTaskStartedEventAttributes)
+          .extracting(h -> h.getActivityTaskStartedEventAttributes().getAttempt())
+          .as("no activity of the restore was retried")
+          .containsOnly(1);
+      List<HistoryEvent> drill = client.fetchHistory("drill/shop/manual").getEvents();
+      assertThat(drill)
+          .filteredOn(HistoryEvent::hasActivityTaskStartedEventAttributes)
+          .extracting(h -> h.getActivityTaskStartedEventAttributes().getAttempt())
+          .as("the scratch database's drop was not retried")
+          .containsOnly(1);
+    } finally {
+      pg.execute("postgres", "ALTER SYSTEM RESET default_transaction_read_only");
+      pg.execute("postgres", "SELECT pg_reload_conf()");
+    }
+  }
+
   private static WorkflowOptions options(Worker worker, String id) {
     return WorkflowOptions.newBuilder()
         .setWorkflowId(id)
