@@ -1,12 +1,16 @@
 package dev.drd.backup;
 
+import dev.drd.config.Durations;
 import dev.drd.failure.FailureType;
 import dev.drd.temporal.Failures;
 import dev.drd.temporal.Retries;
 import io.temporal.activity.ActivityCancellationType;
 import io.temporal.activity.ActivityOptions;
+import io.temporal.api.enums.v1.TimeoutType;
 import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
+import io.temporal.failure.TimeoutFailure;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.time.Instant;
@@ -105,12 +109,21 @@ public class BackupWorkflowImpl implements BackupWorkflow {
           "COMPLETED",
           null);
     } catch (ActivityFailure | CanceledFailure e) {
+      boolean dumpTimedOut = progress.phase() == BackupPhase.DUMPING && timedOut(e);
       if (keys != null) {
         discard(keys);
       }
       progress =
           new BackupProgress(
               BackupPhase.FAILED, target, keys == null ? null : keys.dump(), startedAt);
+      if (dumpTimedOut) {
+        throw ApplicationFailure.newNonRetryableFailure(
+            ("the dump of %s did not finish within backup.timeout (%s), in any of its attempts;"
+                    + " nothing was kept. Raise backup.timeout for this target (or lift"
+                    + " backup.maxRate), then run it again")
+                .formatted(target, Durations.format(request.dumpTimeout())),
+            FailureType.DUMP_TIMED_OUT.name());
+      }
       throw e;
     }
   }
@@ -137,6 +150,11 @@ public class BackupWorkflowImpl implements BackupWorkflow {
               }
             })
         .run();
+  }
+
+  private static boolean timedOut(Exception e) {
+    return e.getCause() instanceof TimeoutFailure t
+        && t.getTimeoutType() == TimeoutType.TIMEOUT_TYPE_START_TO_CLOSE;
   }
 
   private static BackupActivities dumping(Duration timeout) {

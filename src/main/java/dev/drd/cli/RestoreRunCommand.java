@@ -2,6 +2,7 @@ package dev.drd.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.drd.config.DataSize;
+import dev.drd.config.DatabaseNames;
 import dev.drd.config.DrdConfig;
 import dev.drd.config.Durations;
 import dev.drd.config.TargetConfig;
@@ -90,10 +91,10 @@ final class RestoreRunCommand implements Callable<Integer> {
     DrdConfig cfg = config.load().config();
     TargetConfig t = cfg.requireTarget(target.name);
     TargetConfig s = cfg.requireTarget(server != null ? server : t.name());
-    if (into.isBlank() || into.length() > 63) {
-      throw new CommandLine.ParameterException(
-          spec.commandLine(), "--into: a database name of 1 to 63 characters");
-    }
+    DatabaseNames.problem(into)
+        .ifPresent(problem -> {
+          throw new CommandLine.ParameterException(spec.commandLine(), "--into: " + problem);
+        });
     if (jobs != null && (jobs < 1 || jobs > 64)) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--jobs: 1 to 64");
     }

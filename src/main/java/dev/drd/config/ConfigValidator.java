@@ -190,6 +190,9 @@ final class ConfigValidator {
   private static void connection(DatabaseConnection c, String key, List<String> problems) {
     required(c.host(), key + ".host", problems);
     required(c.database(), key + ".database", problems);
+    if (c.database() != null && !c.database().isBlank()) {
+      DatabaseNames.problem(c.database()).ifPresent(p -> problems.add(key + ".database: " + p));
+    }
     if (c.port() < 1 || c.port() > 65535) {
       problems.add("%s.port: %d is not a port".formatted(key, c.port()));
     }

@@ -43,11 +43,18 @@ public final class CronSchedules {
                           + " 6 or 7 fields")
                       .formatted(expression));
         };
+    CronExpression cron;
     try {
-      CronExpression.validateExpression(quartz);
+      cron = new CronExpression(quartz);
     } catch (ParseException e) {
       throw new IllegalArgumentException(
           "'%s' is not a valid cron expression: %s".formatted(expression, e.getMessage()));
+    }
+    if (cron.getNextValidTimeAfter(new java.util.Date()) == null) {
+      throw new IllegalArgumentException(
+          ("'%s' never fires (no such date, e.g. February 31st): nothing would ever be backed up;"
+                  + " pick a day that exists")
+              .formatted(expression));
     }
     return quartz;
   }

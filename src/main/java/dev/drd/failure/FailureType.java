@@ -18,6 +18,7 @@ public enum FailureType {
   TOOL_MISSING(false),
   TOOL_INCOMPATIBLE(false),
   DUMP_FAILED(true),
+  DUMP_TIMED_OUT(false),
   STORAGE_ACCESS_DENIED(false),
   STORAGE_BUCKET_MISSING(false),
   STORAGE_FAILED(true),

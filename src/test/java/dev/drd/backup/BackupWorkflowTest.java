@@ -18,6 +18,7 @@ import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.TestWorkflowExtension;
 import io.temporal.worker.Worker;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -102,6 +103,32 @@ class BackupWorkflowTest {
     assertThat(activities.calls).endsWith("discard").doesNotContain("writeManifest");
     assertThat(activities.discarded.get(0).keys().dump()).endsWith("20261124T020000Z.dump.zst");
     TestWorkflows.recordHistory(client, "b2", "backup-dump-failed.json");
+  }
+
+  /** Issue 14, case 10: a timed-out dump names the setting to raise, not a raw timeout type. */
+  @Test
+  void aDumpThatTimesOutSaysWhichSettingToRaise(
+      TestWorkflowEnvironment env, Worker worker, WorkflowClient client) {
+    activities.dumpUntilCancelled = true;
+    worker.registerActivitiesImplementations(activities);
+    env.start();
+
+    WorkflowFailedException e =
+        catchThrowableOfType(
+            WorkflowFailedException.class,
+            () ->
+                workflow(client, worker, "b-timeout")
+                    .run(
+                        new BackupRequest(
+                            "orders",
+                            Instant.parse("2026-11-24T02:00:00Z"),
+                            Duration.ofSeconds(1))));
+
+    ApplicationFailure failure = (ApplicationFailure) e.getCause();
+    assertThat(failure.getType()).isEqualTo("DUMP_TIMED_OUT");
+    assertThat(failure.getOriginalMessage())
+        .contains("did not finish within backup.timeout (1s)", "Raise backup.timeout");
+    assertThat(activities.calls).endsWith("discard");
   }
 
   @Test

@@ -118,6 +118,28 @@ class ConfigLoaderTest {
         .startsWith("test.yaml: targets[0].backup.schedule: '0 2 * *' is not a cron expression");
   }
 
+  /** Issue 14, case 10: a cron that never fires is bad config (exit 2), named by its key. */
+  @Test
+  void aCronThatNeverFiresIsRefusedByKey() {
+    ConfigException e =
+        problem(
+            MINIMAL
+                + """
+                    backup:
+                      schedule: "0 0 31 2 *"
+                """);
+    assertThat(e.getMessage())
+        .startsWith("test.yaml: targets[0].backup.schedule: '0 0 31 2 *' never fires");
+  }
+
+  /** Issue 14, case 10: names are counted in bytes, as PostgreSQL counts them. */
+  @Test
+  void aDatabaseNameOver63BytesIsRefusedByKey() {
+    String name = "ä".repeat(32); // 32 characters, 64 bytes
+    ConfigException e = problem(MINIMAL.replace("database: orders", "database: " + name));
+    assertThat(e.getMessage()).contains("targets[0].database: '" + name + "' is 64 bytes in UTF-8");
+  }
+
   @Test
   void restoreAndDrillSettingsAreCheckedByKey() {
     ConfigException e =

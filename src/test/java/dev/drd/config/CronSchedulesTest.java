@@ -35,6 +35,7 @@ class CronSchedulesTest {
         "0 25 * * *     | not a valid cron expression",
         "0 2 1 * 1      | sets both day-of-month and day-of-week",
         "0 2 * * 9      | day-of-week 9 is out of range",
+        "0 0 31 2 *     | never fires (no such date",
       })
   void badExpressionsSayWhatIsWrong(String expression, String problem) {
     assertThatThrownBy(() -> CronSchedules.toQuartz(expression)).hasMessageContaining(problem);
