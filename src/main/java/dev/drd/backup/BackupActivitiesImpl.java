@@ -20,6 +20,7 @@ import dev.drd.postgres.TargetLock;
 import dev.drd.storage.MultipartUpload;
 import dev.drd.storage.ObjectInfo;
 import dev.drd.storage.ObjectStore;
+import dev.drd.storage.PendingUpload;
 import dev.drd.temporal.AttemptLease;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
@@ -42,7 +43,6 @@ import org.slf4j.LoggerFactory;
 public final class BackupActivitiesImpl implements BackupActivities {
   private static final Logger log = LoggerFactory.getLogger(BackupActivitiesImpl.class);
   private static final Duration INCOMPLETE_GRACE = Duration.ofDays(1);
-  private static final Duration HEARTBEAT_EVERY = Duration.ofSeconds(2);
   private static final int BACKUP_LOCK = 1;
 
   private final DrdConfig config;
@@ -118,13 +118,15 @@ public final class BackupActivitiesImpl implements BackupActivities {
     Instant started = clock.instant();
     long startedNanos = System.nanoTime();
     DumpProgress progress = new DumpProgress(request.databaseSizeBytes());
-    try (AttemptLease lease = AttemptLease.hold(activity, HEARTBEAT_EVERY, progress::details);
-        TargetLock lock = backupLock(endpoint, tag, target.name(), lease);
+    AttemptLease lease = AttemptLease.hold(activity, progress::details);
+    // A session waiting on a lock never reads its socket: only the server can end it.
+    lease.onLoss(() -> Sessions.terminateNamed(endpoint, tag.prefix()));
+    try (lease;
+        TargetLock lock = backupLock(endpoint, tag, target.name());
         ExportedSnapshot snapshot =
             ExportedSnapshot.export(endpoint, tag.applicationName("snapshot"));
         PgDump pgDump = PgDump.start(pg, endpoint, snapshot.id(), tag.applicationName("dump"));
         MultipartUpload upload = store.startUpload(request.dumpKey(), "application/zstd")) {
-      lease.onLoss(snapshot::abort);
       lease.onLoss(pgDump::close);
       progress.streaming(upload, pgDump);
       CompletableFuture<List<TableRows>> counting = snapshot.countRowsInBackground();
@@ -163,7 +165,11 @@ public final class BackupActivitiesImpl implements BackupActivities {
           started,
           clock.instant());
     } catch (IOException e) {
+      lease.rethrowIfLost();
       throw asFailure(e, request.dumpKey());
+    } catch (RuntimeException e) {
+      lease.rethrowIfLost(); // what the lost lease's releases broke is not the failure to report
+      throw e;
     }
   }
 
@@ -171,8 +177,7 @@ public final class BackupActivitiesImpl implements BackupActivities {
    * The target's backup lock, taken for this workflow: whatever started a backup (the schedule, the
    * CLI, another daemon), one runs at a time and a second one learns which.
    */
-  private TargetLock backupLock(
-      PostgresEndpoint endpoint, SessionTag tag, String target, AttemptLease lease) {
+  private TargetLock backupLock(PostgresEndpoint endpoint, SessionTag tag, String target) {
     TargetLock.Attempt attempt =
         TargetLock.tryAcquire(endpoint, BACKUP_LOCK, tag.applicationName("lock"));
     if (!attempt.acquired()) {
@@ -189,7 +194,6 @@ public final class BackupActivitiesImpl implements BackupActivities {
                       ? "<its workflow id>"
                       : holder.owner().orElse("<its workflow id>")));
     }
-    lease.onLoss(attempt.lock()::abort);
     return attempt.lock();
   }
 
@@ -311,7 +315,29 @@ public final class BackupActivitiesImpl implements BackupActivities {
       }
       activity.heartbeat(deleted.size() + incomplete.size());
     }
-    return new RetentionResult(complete.size() - deleted.size(), deleted, incomplete);
+    return new RetentionResult(
+        complete.size() - deleted.size(), deleted, incomplete, abortStaleUploads(target));
+  }
+
+  /**
+   * Aborts the target's uploads started longer ago than an attempt may run (backup.timeout, plus an
+   * hour): no live dump can own them, and S3 would bill their parts forever.
+   */
+  private List<String> abortStaleUploads(TargetConfig target) {
+    Instant before = clock.instant().minus(target.backup().timeout()).minus(Duration.ofHours(1));
+    List<String> aborted = new ArrayList<>();
+    for (PendingUpload upload : store.pendingUploads(layout.targetPrefix(target.name()))) {
+      if (upload.initiated().isBefore(before)) {
+        log.info(
+            "retention: aborting upload {} of {}, started {} and never completed",
+            upload.uploadId(),
+            upload.key(),
+            upload.initiated());
+        store.abortUpload(upload.key(), upload.uploadId());
+        aborted.add(upload.key());
+      }
+    }
+    return aborted;
   }
 
   @Override

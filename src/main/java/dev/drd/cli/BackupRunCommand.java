@@ -82,10 +82,11 @@ final class BackupRunCommand implements Callable<Integer> {
         r.lsn());
     if (r.retention() != null) {
       out.printf(
-          "  retention  kept %d, deleted %d older and %d incomplete%n",
+          "  retention  kept %d, deleted %d older and %d incomplete, aborted %d stale upload(s)%n",
           r.retention().kept(),
           r.retention().deleted().size(),
-          r.retention().incompleteDeleted().size());
+          r.retention().incompleteDeleted().size(),
+          r.retention().uploadsAborted().size());
     } else {
       out.printf("  retention  FAILED: %s (the backup itself is complete)%n", r.retentionError());
     }

@@ -1,6 +1,7 @@
 package dev.drd.cli;
 
 import dev.drd.config.ConfigException;
+import dev.drd.daemon.StorageUnusableException;
 import dev.drd.daemon.dev.DevModeException;
 import dev.drd.failure.DrdException;
 import dev.drd.failure.FailureType;
@@ -74,6 +75,7 @@ public final class DrdCommand implements Runnable {
         || e instanceof TemporalUnreachableException
         || e instanceof ScheduleStoreUnavailableException
         || e instanceof DevModeException
+        || e instanceof StorageUnusableException
         || e instanceof DrdException d && USAGE_FAILURES.contains(d.type())) {
       return ExitCodes.USAGE;
     }

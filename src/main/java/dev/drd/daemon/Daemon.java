@@ -9,6 +9,8 @@ import dev.drd.config.Secrets;
 import dev.drd.drill.DrillLauncher;
 import dev.drd.drill.RecoveryPointGauges;
 import dev.drd.drill.RecoveryPoints;
+import dev.drd.failure.DrdException;
+import dev.drd.failure.FailureType;
 import dev.drd.schedule.RunbookLauncher;
 import dev.drd.schedule.RunbookScheduler;
 import dev.drd.schedule.ScheduleStore;
@@ -68,6 +70,28 @@ public final class Daemon {
   }
 
   /**
+   * A missing bucket or refused credentials stop the start; an S3 API that does not answer now is
+   * logged, since backups retry and it may be back before the first one.
+   */
+  private static void checkStorage(DrdConfig config, S3ObjectStore store) {
+    try {
+      store.checkAccess(config.storage().prefix() == null ? "" : config.storage().prefix());
+    } catch (DrdException e) {
+      if (e.type() == FailureType.STORAGE_BUCKET_MISSING
+          || e.type() == FailureType.STORAGE_ACCESS_DENIED) {
+        throw new StorageUnusableException(
+            "storage cannot be used (bucket %s%s): %s. drd does not start: every backup would fail"
+                .formatted(
+                    store.bucket(),
+                    config.storage().endpoint() == null ? "" : " at " + config.storage().endpoint(),
+                    e.getMessage()),
+            e);
+      }
+      log.warn("storage: the S3 API does not answer now ({}); backups will retry", e.getMessage());
+    }
+  }
+
+  /**
    * @throws dev.drd.temporal.TemporalUnreachableException when Temporal does not answer
    */
   public static Daemon start(DrdConfig config, Secrets secrets) throws Exception {
@@ -94,6 +118,16 @@ public final class Daemon {
       throw e;
     }
     S3ObjectStore store = S3ObjectStore.create(config.storage());
+    try {
+      checkStorage(config, store);
+    } catch (RuntimeException e) {
+      store.close();
+      temporal.close();
+      if (scheduleStore != null) {
+        scheduleStore.close();
+      }
+      throw e;
+    }
     DrdWorkerInterceptor interceptor = new DrdWorkerInterceptor();
     WorkerFactory factory =
         WorkerFactory.newInstance(temporal.client(), DrdWorkers.factoryOptions(interceptor));

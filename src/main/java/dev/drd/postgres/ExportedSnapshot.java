@@ -105,15 +105,6 @@ public final class ExportedSnapshot implements AutoCloseable {
         this::countRows, task -> Thread.ofVirtual().name("row counts").start(task));
   }
 
-  /** Ends the session at once, from any thread, releasing its locks and its snapshot. */
-  public void abort() {
-    try {
-      connection.abort(Runnable::run);
-    } catch (SQLException ignored) {
-      // already closed
-    }
-  }
-
   @Override
   public void close() {
     Statement inFlight = counting;

@@ -67,6 +67,18 @@ public final class PgRestore implements AutoCloseable {
    */
   public static PgRestore start(
       PgTools tools, PostgresEndpoint endpoint, Path archive, Options options) {
+    return start(tools, endpoint, archive, options, "drd restore");
+  }
+
+  /**
+   * @param applicationName what the server shows for pg_restore's sessions, see {@link SessionTag}
+   */
+  public static PgRestore start(
+      PgTools tools,
+      PostgresEndpoint endpoint,
+      Path archive,
+      Options options,
+      String applicationName) {
     List<String> command =
         new ArrayList<>(
             List.of(
@@ -87,7 +99,7 @@ public final class PgRestore implements AutoCloseable {
     }
     command.add(archive.toString());
     ProcessBuilder pb = new ProcessBuilder(command);
-    pb.environment().putAll(endpoint.libpqEnvironment("drd restore"));
+    pb.environment().putAll(endpoint.libpqEnvironment(applicationName));
     pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
     pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
     try {

@@ -87,11 +87,6 @@ public final class TargetLock implements AutoCloseable {
     }
   }
 
-  /** Ends the holding session at once, from any thread: the lock goes with it. */
-  public void abort() {
-    abort(connection);
-  }
-
   @Override
   public void close() {
     try {

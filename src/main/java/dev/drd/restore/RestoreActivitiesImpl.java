@@ -17,7 +17,10 @@ import dev.drd.postgres.Databases;
 import dev.drd.postgres.PgRestore;
 import dev.drd.postgres.PgTools;
 import dev.drd.postgres.PostgresEndpoint;
+import dev.drd.postgres.SessionTag;
+import dev.drd.postgres.Sessions;
 import dev.drd.storage.ObjectStore;
+import dev.drd.temporal.AttemptLease;
 import dev.drd.temporal.ThrottledHeartbeat;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
@@ -37,6 +40,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -160,19 +164,31 @@ public final class RestoreActivitiesImpl implements RestoreActivities {
     PgTools pg = tools.get();
     int jobs = request.jobs() != null ? request.jobs() : config.restore().jobs();
     Path file = stagingFile(request.workflowId());
-    ThrottledHeartbeat heartbeat = new ThrottledHeartbeat(activity);
-    try {
+    boolean earlierAttemptRestored =
+        activity
+            .getHeartbeatDetails(RestoreHeartbeat.class)
+            .map(h -> h.phase().equals(RESTORING))
+            .orElse(false);
+    SessionTag tag = new SessionTag(activity.getInfo().getWorkflowId());
+    endWhatEarlierAttemptsLeft(server, tag);
+    AtomicReference<RestoreHeartbeat> progress =
+        new AtomicReference<>(
+            new RestoreHeartbeat(DOWNLOADING, 0, 0, 0, "downloading " + backup.key()));
+    AttemptLease lease = AttemptLease.hold(activity, progress::get);
+    // A session waiting on a lock never reads its socket: only the server can end it.
+    lease.onLoss(() -> Sessions.terminateNamed(server, tag.prefix()));
+    try (lease) {
       Files.deleteIfExists(file);
       StagedDump.requireSpace(file.getParent(), backup, config.restore().keepFree().bytes());
       Instant downloadStarted = clock.instant();
-      heartbeat.send(new RestoreHeartbeat(DOWNLOADING, 0, 0, 0, "downloading " + backup.key()));
       try (InputStream object = store.open(backup.key())) {
+        lease.onLoss(() -> closeQuietly(object));
         StagedDump.stage(
             object,
             backup,
             file,
             bytes ->
-                heartbeat.maybeSend(() ->
+                progress.set(
                     new RestoreHeartbeat(
                         DOWNLOADING,
                         bytes,
@@ -181,6 +197,7 @@ public final class RestoreActivitiesImpl implements RestoreActivities {
                         "downloaded and checked %s of %s"
                             .formatted(DataSize.format(bytes), DataSize.format(backup.bytes())))));
       }
+      lease.rethrowIfLost();
       Instant verified = clock.instant();
       log.info(
           "{}: size and sha256 match the manifest ({} staged in {}); restoring into {} on {}",
@@ -190,19 +207,23 @@ public final class RestoreActivitiesImpl implements RestoreActivities {
           request.database(),
           server.describe());
 
-      boolean earlierAttemptRestored =
-          activity
-              .getHeartbeatDetails(RestoreHeartbeat.class)
-              .map(h -> h.phase().equals(RESTORING))
-              .orElse(false);
       boolean created = prepare(server, request, earlierAttemptRestored);
       int items = PgRestore.countItems(pg, file);
       PostgresEndpoint into = server.withDatabase(request.database());
+      progress.set(
+          new RestoreHeartbeat(
+              RESTORING, backup.bytes(), 0, items, "pg_restore -j %d starting".formatted(jobs)));
       try (PgRestore restore =
           PgRestore.start(
-              pg, into, file, new PgRestore.Options(jobs, !created, request.noOwner()))) {
+              pg,
+              into,
+              file,
+              new PgRestore.Options(jobs, !created, request.noOwner()),
+              tag.applicationName("restore"))) {
+        lease.onLoss(restore::close);
         while (!restore.awaitExit(Duration.ofSeconds(1))) {
-          heartbeat.send(
+          lease.rethrowIfLost();
+          progress.set(
               new RestoreHeartbeat(
                   RESTORING,
                   backup.bytes(),
@@ -216,6 +237,7 @@ public final class RestoreActivitiesImpl implements RestoreActivities {
                           restore.currentItem().isEmpty() ? "" : ", at " + restore.currentItem())));
         }
       }
+      lease.rethrowIfLost();
       Instant restored = clock.instant();
       Databases.comment(
           server,
@@ -233,9 +255,33 @@ public final class RestoreActivitiesImpl implements RestoreActivities {
       Thread.currentThread().interrupt();
       throw new DrdException(FailureType.INTERRUPTED, "the restore was interrupted", e);
     } catch (IOException e) {
+      lease.rethrowIfLost();
       throw asFailure(e, file);
+    } catch (RuntimeException e) {
+      lease.rethrowIfLost(); // what the lost lease's releases broke is not the failure to report
+      throw e;
     } finally {
       removeQuietly(file);
+    }
+  }
+
+  /** An earlier attempt's pg_restore may still run in a worker that lost its lease: end it. */
+  private static void endWhatEarlierAttemptsLeft(PostgresEndpoint server, SessionTag tag) {
+    List<Sessions.ClientSession> ended = Sessions.terminateNamed(server, tag.prefix());
+    if (!ended.isEmpty()) {
+      log.warn(
+          "ended {} session(s) an earlier attempt of {} left: {}",
+          ended.size(),
+          tag.owner(),
+          ended.stream().map(Sessions.ClientSession::describe).toList());
+    }
+  }
+
+  private static void closeQuietly(InputStream in) {
+    try {
+      in.close();
+    } catch (IOException ignored) {
+      // the download ends either way
     }
   }
 

@@ -16,6 +16,9 @@ public interface ObjectStore {
   /** Aborts every incomplete upload of exactly this key; returns how many there were. */
   int abortIncompleteUploads(String key);
 
+  /** Every incomplete upload of a key under the prefix, e.g. left by an S3 outage. */
+  List<PendingUpload> pendingUploads(String prefix);
+
   void put(String key, byte[] content, String contentType);
 
   byte[] read(String key);
@@ -28,6 +31,12 @@ public interface ObjectStore {
   List<ObjectInfo> list(String prefix);
 
   void delete(String key);
+
+  /**
+   * Lists at most one key under the prefix: proves the bucket exists and the credentials may read
+   * it, at the cost of one request.
+   */
+  void checkAccess(String prefix);
 
   /** Creates the bucket unless it exists (dev mode and tests; production buckets pre-exist). */
   void createBucketIfMissing();

@@ -100,6 +100,19 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
   }
 
   @Override
+  public List<PendingUpload> pendingUploads(String prefix) {
+    return call(
+        "list incomplete uploads under " + prefix,
+        () ->
+            s3
+                .listMultipartUploadsPaginator(r -> r.bucket(bucket).prefix(prefix))
+                .uploads()
+                .stream()
+                .map(u -> new PendingUpload(u.key(), u.uploadId(), u.initiated()))
+                .toList());
+  }
+
+  @Override
   public void put(String key, byte[] content, String contentType) {
     call(
         "write " + key,
@@ -145,6 +158,11 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
             s3.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(prefix)).contents().stream()
                 .map(o -> new ObjectInfo(o.key(), o.size(), o.lastModified()))
                 .toList());
+  }
+
+  @Override
+  public void checkAccess(String prefix) {
+    call("list " + prefix, () -> s3.listObjectsV2(r -> r.bucket(bucket).prefix(prefix).maxKeys(1)));
   }
 
   @Override

@@ -36,6 +36,11 @@ public final class AttemptLease implements AutoCloseable {
             .start(() -> beat(every));
   }
 
+  /** Every 2 s: well inside any of drd's heartbeat timeouts (30 s and up). */
+  public static AttemptLease hold(ActivityExecutionContext activity, Supplier<?> details) {
+    return hold(activity, Duration.ofSeconds(2), details);
+  }
+
   /**
    * @param every how often to heartbeat: well inside the activity's heartbeat timeout
    * @param details the progress to report, asked on every beat

@@ -16,6 +16,7 @@ import dev.drd.storage.S3ObjectStore;
 import dev.drd.testing.DrillReports;
 import dev.drd.testing.ManualRestore;
 import dev.drd.testing.Sql;
+import dev.drd.testing.StoredBackups;
 import dev.drd.testing.TestConfigs;
 import dev.drd.testing.TestPostgres;
 import dev.drd.testing.TestS3;
@@ -345,6 +346,47 @@ class BackupRunbookTest {
     }
   }
 
+  /**
+   * Issue 14, case 3 (and the heartbeat that does not depend on data): a backup waiting on a table
+   * lock that a migration holds moves no data, yet heartbeats; when it is cancelled, it learns so
+   * from its heartbeat and ends its waiting session at once, instead of holding its place in the
+   * lock queue until the migration ends.
+   */
+  @Test
+  void aCancelledBackupWaitingOnATableLockEndsItsSessionsAtOnce(
+      TestWorkflowEnvironment env, Worker worker, WorkflowClient client) throws Exception {
+    start(env, worker, config(shopTarget("locked", "")), Map.of(), Clock.systemUTC());
+    String drdSessions =
+        "SELECT count(*) FROM pg_stat_activity WHERE application_name ~ '^drd [0-9a-f]{8} '";
+    try (java.sql.Connection migration =
+        dev.drd.postgres.Postgres.connect(pg.endpoint("shop"), "a long migration")) {
+      migration.setAutoCommit(false);
+      try (java.sql.Statement st = migration.createStatement()) {
+        st.execute("LOCK TABLE sales.orders IN ACCESS EXCLUSIVE MODE");
+      }
+      BackupWorkflow workflow = workflow(client, worker, "backup/locked/manual");
+      WorkflowClient.start(workflow::run, byHand("locked"));
+      awaitCount(
+          "SELECT count(*) FROM pg_stat_activity WHERE application_name ~ '^drd [0-9a-f]{8} snapshot'"
+              + " AND wait_event_type = 'Lock'",
+          1);
+
+      io.temporal.client.WorkflowStub.fromTyped(workflow).cancel();
+
+      awaitCount(drdSessions, 0);
+      assertThat(migration.isValid(2)).as("the migration goes on").isTrue();
+      migration.rollback();
+    }
+  }
+
+  private static void awaitCount(String sql, long expected) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (pg.count("shop", sql) != expected) {
+      assertThat(System.nanoTime()).as("waiting for %s = %d", sql, expected).isLessThan(deadline);
+      Thread.sleep(200);
+    }
+  }
+
   private int incompleteUploadsIn() {
     try (software.amazon.awssdk.services.s3.S3Client s3 = TestS3.client()) {
       return s3.listMultipartUploads(r -> r.bucket(storage.bucket())).uploads().size();
@@ -395,9 +437,8 @@ class BackupRunbookTest {
   void retentionDeletesOldBackupsAndStaleIncompleteDumpsButNeverTheNewestDrilledOne() {
     BackupLayout layout = new BackupLayout(storage.prefix());
     for (int day = 20; day <= 23; day++) {
-      BackupKeys keys = layout.keys("shop", at("2026-11-%dT02:00:00Z".formatted(day)));
-      store.put(keys.dump(), new byte[] {1}, "application/zstd");
-      store.put(keys.manifest(), new byte[] {'{', '}'}, "application/json");
+      Instant taken = at("2026-11-%dT02:00:00Z".formatted(day));
+      StoredBackups.put(store, "shop", layout.keys("shop", taken), taken);
     }
     BackupKeys incomplete = layout.keys("shop", at("2026-11-23T12:00:00Z"));
     store.put(incomplete.dump(), new byte[] {1}, "application/zstd");
@@ -417,7 +458,9 @@ class BackupRunbookTest {
             false),
         "application/json");
     DrdConfig config =
-        config(shopTarget("shop", "backup: { retention: { daily: 2, weekly: 0, monthly: 0 } }"));
+        config(
+            shopTarget(
+                "shop", "backup: { retention: { daily: 2, weekly: 0, monthly: 0, keepLast: 1 } }"));
     Clock twoDaysLater = Clock.offset(Clock.systemUTC(), Duration.ofDays(2));
 
     RetentionResult result =
@@ -440,6 +483,33 @@ class BackupRunbookTest {
             layout.keys("shop", at("2026-11-22T02:00:00Z")).manifest(),
             layout.keys("shop", at("2026-11-23T02:00:00Z")).dump(),
             layout.keys("shop", at("2026-11-23T02:00:00Z")).manifest());
+  }
+
+  /**
+   * Issue 14, case 10: an upload an S3 outage left open is aborted by retention once it is older
+   * than any attempt may run; a young one (a dump that may be running) is left alone.
+   */
+  @Test
+  void retentionAbortsUploadsLeftOpenLongerThanAnyAttemptRuns() {
+    BackupLayout layout = new BackupLayout(storage.prefix());
+    String stale = layout.keys("stale", at("2026-11-24T02:00:00Z"), "0000aaaa").dump();
+    store.startUpload(stale, "application/zstd");
+    DrdConfig config = config(shopTarget("stale", "backup: { timeout: 2h }"));
+
+    RetentionResult young =
+        inActivityEnvironment(
+            config, Clock.systemUTC(), null, a -> a.applyRetention(new RetentionRequest("stale")));
+    assertThat(young.uploadsAborted()).isEmpty();
+    assertThat(incompleteUploads(stale)).isEqualTo(1);
+
+    RetentionResult later =
+        inActivityEnvironment(
+            config,
+            Clock.offset(Clock.systemUTC(), Duration.ofHours(3).plusMinutes(1)),
+            null,
+            a -> a.applyRetention(new RetentionRequest("stale")));
+    assertThat(later.uploadsAborted()).containsExactly(stale);
+    assertThat(incompleteUploads(stale)).isZero();
   }
 
   @Test

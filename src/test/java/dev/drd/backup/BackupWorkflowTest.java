@@ -105,10 +105,36 @@ class BackupWorkflowTest {
     TestWorkflows.recordHistory(client, "b2", "backup-dump-failed.json");
   }
 
+  /**
+   * Issue 14, case 2: a backup whose dump finds another backup of the target running ends SKIPPED
+   * with the reason, discards nothing of the other's and writes no manifest.
+   */
+  @Test
+  void aBackupThatFindsAnotherOneDumpingIsSkippedWithTheReason(
+      TestWorkflowEnvironment env, Worker worker, WorkflowClient client) throws Exception {
+    activities.dumpFailure =
+        new DrdException(
+            FailureType.BACKUP_ALREADY_RUNNING,
+            "a backup of orders is already running: backup/orders/manual (server pid 42)");
+    worker.registerActivitiesImplementations(activities);
+    env.start();
+
+    BackupWorkflow workflow = workflow(client, worker, "b-skipped");
+    BackupResult result = workflow.run(scheduledAt2());
+
+    assertThat(result.status()).isEqualTo("SKIPPED");
+    assertThat(result.skipped()).contains("already running: backup/orders/manual");
+    assertThat(result.key()).isNull();
+    assertThat(activities.dumpAttempts).as("not retried").hasValue(1);
+    assertThat(activities.calls).containsExactly("inspect", "dump");
+    assertThat(workflow.progress().phase()).isEqualTo(BackupPhase.SKIPPED);
+    TestWorkflows.recordHistory(client, "b-skipped", "backup-skipped.json");
+  }
+
   /** Issue 14, case 10: a timed-out dump names the setting to raise, not a raw timeout type. */
   @Test
   void aDumpThatTimesOutSaysWhichSettingToRaise(
-      TestWorkflowEnvironment env, Worker worker, WorkflowClient client) {
+      TestWorkflowEnvironment env, Worker worker, WorkflowClient client) throws Exception {
     activities.dumpUntilCancelled = true;
     worker.registerActivitiesImplementations(activities);
     env.start();
@@ -129,6 +155,7 @@ class BackupWorkflowTest {
     assertThat(failure.getOriginalMessage())
         .contains("did not finish within backup.timeout (1s)", "Raise backup.timeout");
     assertThat(activities.calls).endsWith("discard");
+    TestWorkflows.recordHistory(client, "b-timeout", "backup-dump-timed-out.json");
   }
 
   @Test
@@ -219,6 +246,7 @@ class BackupWorkflowTest {
     assertThat(activities.calls).endsWith("discard");
     assertThat(workflow.progress().phase()).isEqualTo(BackupPhase.FAILED);
     assertThat(execution.getWorkflowId()).isEqualTo("b7");
+    TestWorkflows.recordHistory(client, "b7", "backup-cancelled.json");
   }
 
   /** Keeps the newest history for the replay tests; see BackupWorkflowReplayTest. */

@@ -18,6 +18,7 @@ import dev.drd.testing.TestTemporal;
 import io.temporal.testserver.TestServer;
 import java.net.ConnectException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -80,6 +81,54 @@ class DaemonTest {
 
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.err()).contains("cannot reach Temporal at " + closed);
+  }
+
+  /**
+   * Issue 14, case 10: a missing bucket or refused credentials used to pass the start and fail
+   * every backup later; the daemon now does not start, naming storage.
+   */
+  @Test
+  void aMissingBucketOrRefusedCredentialsStopTheDaemonWithExitTwoNamingStorage() {
+    StorageConfig good = TestS3.newBucket("");
+    StorageConfig missing =
+        new StorageConfig(
+            good.bucket() + "-missing",
+            "",
+            good.region(),
+            good.endpoint(),
+            true,
+            good.accessKeyId(),
+            good.secretAccessKey(),
+            good.partSize());
+    StorageConfig refused =
+        new StorageConfig(
+            good.bucket(),
+            "",
+            good.region(),
+            good.endpoint(),
+            true,
+            good.accessKeyId(),
+            "not-the-secret",
+            good.partSize());
+
+    for (StorageConfig storage : List.of(missing, refused)) {
+      Path file =
+          TestConfigs.write(
+              dir,
+              TestConfigs.yaml(
+                  TestTemporal.target(),
+                  "daemon-storage",
+                  storage,
+                  TestConfigs.target("s", "127.0.0.1", 5432, "db", ""),
+                  ""));
+
+      Cli.Run run = Cli.run("serve", "--config", file.toString());
+
+      assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
+      assertThat(run.err())
+          .contains("storage cannot be used (bucket " + storage.bucket())
+          .containsAnyOf("does not exist", "denied access");
+    }
   }
 
   @Test

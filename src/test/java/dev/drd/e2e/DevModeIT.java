@@ -183,8 +183,20 @@ class DevModeIT {
       DrdProcess.Result list =
           DrdProcess.run(work, Duration.ofMinutes(1), "backup", "list", "--target", "sandbox");
       assertThat(list.out()).contains(key).contains("1 backup of sandbox");
-      again.sigterm();
-      assertThat(again.waitFor(Duration.ofMinutes(1))).isZero();
+      assertThat(again.kill()).as("kill -9, no shutdown hook runs").isEqualTo(137);
+    }
+
+    // Issue 14, case 10: the killed daemon's S3 API server (a child process) outlives it; the
+    // next dev mode stops the one its pid file names, says so, and starts.
+    try (DrdProcess third =
+        DrdProcess.start(
+            work, NO_SCHEDULED_BACKUP, "serve", "--dev", "--state-dir", state.toString())) {
+      third.awaitLog("drd dev mode is up", STARTUP);
+      assertThat(third.stderr())
+          .contains(
+              "stopping the S3 API server (s3proxy, pid", "that an earlier dev mode left running");
+      third.sigterm();
+      assertThat(third.waitFor(Duration.ofMinutes(1))).isZero();
     }
   }
 

@@ -150,11 +150,13 @@ class FailoverWorkflowTest {
     assertThat(done.approvalReason()).isEqualTo("us-east is down, INC-42");
     assertThat(done.steps().get(1).message()).isEqualTo("approved by bob: us-east is down, INC-42");
     assertThat(activities.calls).contains("promote temporal-eu-west");
+    TestWorkflows.recordHistory(
+        client, "failover/us-east-to-eu-west", "failover-approved-by-update.json");
   }
 
   @Test
   void anApprovalThatNeverComesTimesOutWithNothingChanged(
-      TestWorkflowEnvironment env, Worker worker, WorkflowClient client) {
+      TestWorkflowEnvironment env, Worker worker, WorkflowClient client) throws Exception {
     worker.registerActivitiesImplementations(activities);
     env.start();
     FailoverWorkflow workflow =
@@ -164,6 +166,8 @@ class FailoverWorkflowTest {
 
     assertThat(failure.getType()).isEqualTo("APPROVAL_TIMEOUT");
     assertThat(activities.calls).containsExactly("preflight");
+    TestWorkflows.recordHistory(
+        client, "failover/us-east-to-eu-west", "failover-approval-timeout.json");
   }
 
   @Test
@@ -221,6 +225,8 @@ class FailoverWorkflowTest {
     assertThat(states(done)).contains("switch DNS:SKIPPED", "scale up:DONE");
     assertThat(done.state()).isEqualTo("COMPLETED");
     assertThat(activities.calls.stream().filter(c -> c.startsWith("promote"))).hasSize(4);
+    TestWorkflows.recordHistory(
+        client, "failover/us-east-to-eu-west", "failover-retried-and-skipped.json");
   }
 
   @Test
@@ -253,6 +259,7 @@ class FailoverWorkflowTest {
     assertThat(WorkflowStub.fromTyped(workflow).query("progress", RunbookProgress.class).outcome())
         .as("status shows what was undone")
         .contains("Undone: temporal takes writes again");
+    TestWorkflows.recordHistory(client, "failover/us-east-to-eu-west", "failover-aborted.json");
   }
 
   /** Issue 14, case 4: what an abort could not undo is named, with what to do about it. */

@@ -6,20 +6,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.drd.backup.BackupKeys;
 import dev.drd.backup.BackupLayout;
-import dev.drd.backup.BackupManifest;
 import dev.drd.config.ConfigLoader;
 import dev.drd.config.ConfigSource;
 import dev.drd.config.DrdConfig;
 import dev.drd.config.Secrets;
 import dev.drd.config.StorageConfig;
 import dev.drd.postgres.PgTools;
-import dev.drd.postgres.TableRows;
 import dev.drd.restore.ResolveRequest;
 import dev.drd.restore.ResolvedBackup;
 import dev.drd.restore.RestoreActivities;
 import dev.drd.restore.RestoreActivitiesImpl;
 import dev.drd.storage.S3ObjectStore;
 import dev.drd.testing.Cli;
+import dev.drd.testing.StoredBackups;
 import dev.drd.testing.TestConfigs;
 import dev.drd.testing.TestS3;
 import dev.drd.testing.TestTemporal;
@@ -29,13 +28,10 @@ import io.temporal.testing.TestActivityEnvironment;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.HexFormat;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
@@ -66,7 +62,7 @@ class CatalogFaultsTest {
                 TestConfigs.target("orders", "127.0.0.1", 5432, "db", "objectives: { rpo: 1h }"),
                 ""));
     try (S3ObjectStore store = S3ObjectStore.create(storage)) {
-      backup(store, layout.keys("orders", goodAt, "00000001"), goodAt);
+      StoredBackups.put(store, "orders", layout.keys("orders", goodAt, "00000001"), goodAt);
       BackupKeys notJson = layout.keys("orders", goodAt.plus(Duration.ofMinutes(10)), "00000002");
       store.put(notJson.dump(), "dump".getBytes(StandardCharsets.UTF_8), "application/zstd");
       store.put(
@@ -76,10 +72,12 @@ class CatalogFaultsTest {
       store.put(other.dump(), dump, "application/zstd");
       store.put(
           other.manifest(),
-          manifest(notJson.dump(), dump, goodAt.plus(Duration.ofMinutes(20))).toJson(),
+          StoredBackups.manifest(
+                  "orders", notJson.dump(), dump, goodAt.plus(Duration.ofMinutes(20)))
+              .toJson(),
           "application/json");
       Instant future = Instant.parse("2031-01-01T00:00:00Z");
-      backup(store, layout.keys("orders", future, "00000004"), future);
+      StoredBackups.put(store, "orders", layout.keys("orders", future, "00000004"), future);
     }
   }
 
@@ -150,33 +148,5 @@ class CatalogFaultsTest {
     } catch (java.io.IOException e) {
       throw new IllegalStateException(e);
     }
-  }
-
-  private static void backup(S3ObjectStore store, BackupKeys keys, Instant at) throws Exception {
-    byte[] dump = ("dump of " + at).getBytes(StandardCharsets.UTF_8);
-    store.put(keys.dump(), dump, "application/zstd");
-    store.put(keys.manifest(), manifest(keys.dump(), dump, at).toJson(), "application/json");
-  }
-
-  private static BackupManifest manifest(String key, byte[] dump, Instant at) throws Exception {
-    return new BackupManifest(
-        BackupManifest.FORMAT_VERSION,
-        "orders",
-        "db",
-        key,
-        "backup/orders/manual",
-        HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(dump)),
-        dump.length,
-        dump.length,
-        "zstd",
-        "pg_dump custom",
-        "15.0",
-        150000,
-        15,
-        1000,
-        "0/1000000",
-        at,
-        at.plusSeconds(5),
-        List.of(new TableRows("public", "t", 1)));
   }
 }

@@ -199,7 +199,7 @@ class RecoveryWorkflowTest {
 
   @Test
   void anAbortBeforeTheDatabaseIsTouchedStartsTheServicesAgain(
-      TestWorkflowEnvironment env, Worker worker, WorkflowClient client) {
+      TestWorkflowEnvironment env, Worker worker, WorkflowClient client) throws Exception {
     CorruptionRecoveryWorkflow workflow =
         waitingAfterAFailed("scale worker 0", env, client, worker);
 
@@ -214,6 +214,7 @@ class RecoveryWorkflowTest {
         .endsWith("scale api 2", "scale worker 1")
         .doesNotContain("drain", "keep");
     assertThat(recovery.replicas).containsEntry("api", 2);
+    TestWorkflows.recordHistory(client, "recover/ledger", "recover-aborted.json");
   }
 
   @Test

@@ -30,6 +30,9 @@ class HistoryReplayTest {
             "backup/orders/2026-11-24T02:00:00Z",
             BackupWorkflowImpl.class),
         Arguments.of("backup-dump-failed.json", "b2", BackupWorkflowImpl.class),
+        Arguments.of("backup-dump-timed-out.json", "b-timeout", BackupWorkflowImpl.class),
+        Arguments.of("backup-skipped.json", "b-skipped", BackupWorkflowImpl.class),
+        Arguments.of("backup-cancelled.json", "b7", BackupWorkflowImpl.class),
         Arguments.of(
             "restore-completed.json", "restore/orders/orders_copy", RestoreWorkflowImpl.class),
         Arguments.of("restore-checksum-mismatch.json", "r2", RestoreWorkflowImpl.class),
@@ -40,6 +43,22 @@ class HistoryReplayTest {
         Arguments.of("drill-failed.json", "d2", RestoreDrillWorkflowImpl.class),
         Arguments.of(
             "failover-completed.json", "failover/us-east-to-eu-west", FailoverWorkflowImpl.class),
+        Arguments.of(
+            "failover-approved-by-update.json",
+            "failover/us-east-to-eu-west",
+            FailoverWorkflowImpl.class),
+        Arguments.of(
+            "failover-approval-timeout.json",
+            "failover/us-east-to-eu-west",
+            FailoverWorkflowImpl.class),
+        Arguments.of(
+            "failover-retried-and-skipped.json",
+            "failover/us-east-to-eu-west",
+            FailoverWorkflowImpl.class),
+        Arguments.of(
+            "failover-aborted.json", "failover/us-east-to-eu-west", FailoverWorkflowImpl.class),
+        Arguments.of(
+            "recover-aborted.json", "recover/ledger", CorruptionRecoveryWorkflowImpl.class),
         Arguments.of(
             "recover-completed.json", "recover/ledger", CorruptionRecoveryWorkflowImpl.class));
   }

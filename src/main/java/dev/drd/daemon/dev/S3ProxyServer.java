@@ -12,12 +12,16 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A real S3 API server (s3proxy, filesystem-backed) as a child process: its own classpath would
  * clash with Temporal's, so it never shares the JVM. Used by dev mode and by the tests.
  */
 public final class S3ProxyServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(S3ProxyServer.class);
+
   private final Process process;
   private final URI endpoint;
   private final Path pidFile;
@@ -130,8 +134,17 @@ public final class S3ProxyServer implements AutoCloseable {
     ProcessHandle.of(pid)
         .filter(p -> p.info().commandLine().map(c -> c.contains("s3proxy")).orElse(false))
         .ifPresent(p -> {
+          log.warn(
+              "stopping the S3 API server (s3proxy, pid {}) that an earlier dev mode left running"
+                  + " (it was killed before it could stop it); its data stays in {}",
+              pid,
+              pidFile.getParent().resolve("s3"));
           p.destroy();
           p.onExit().orTimeout(10, TimeUnit.SECONDS).exceptionally(e -> null).join();
+          if (p.isAlive()) {
+            p.destroyForcibly();
+            p.onExit().orTimeout(10, TimeUnit.SECONDS).exceptionally(e -> null).join();
+          }
         });
     Files.deleteIfExists(pidFile);
   }
