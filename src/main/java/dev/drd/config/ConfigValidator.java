@@ -160,6 +160,13 @@ final class ConfigValidator {
     if (r.daily() < 0 || r.weekly() < 0 || r.monthly() < 0) {
       problems.add(key + ".backup.retention: counts cannot be negative");
     }
+    if (r.daily() == 0 && r.weekly() == 0 && r.monthly() == 0) {
+      problems.add(
+          key
+              + ".backup.retention: daily, weekly and monthly are all 0, so only the keepLast newest"
+              + " backups would ever exist and a bad one would soon push out every good one; keep"
+              + " at least one day (daily: 1)");
+    }
     if (r.keepLast() < 1) {
       problems.add(
           key

@@ -132,6 +132,21 @@ class ConfigLoaderTest {
         .startsWith("test.yaml: targets[0].backup.schedule: '0 0 31 2 *' never fires");
   }
 
+  /** Issue 14, case 10: a retention that keeps no day, week or month is refused by key. */
+  @Test
+  void aRetentionThatKeepsNoDayWeekOrMonthIsRefusedByKey() {
+    ConfigException e =
+        problem(
+            MINIMAL
+                + """
+                    backup:
+                      retention: { daily: 0, weekly: 0, monthly: 0 }
+                """);
+    assertThat(e.getMessage())
+        .contains("targets[0].backup.retention: daily, weekly and monthly are all 0")
+        .contains("daily: 1");
+  }
+
   /** Issue 14, case 10: names are counted in bytes, as PostgreSQL counts them. */
   @Test
   void aDatabaseNameOver63BytesIsRefusedByKey() {

@@ -214,6 +214,9 @@ class RecoveryWorkflowTest {
         .endsWith("scale api 2", "scale worker 1")
         .doesNotContain("drain", "keep");
     assertThat(recovery.replicas).containsEntry("api", 2);
+    assertThat(WorkflowStub.fromTyped(workflow).query("progress", RunbookProgress.class).outcome())
+        .as("issue 14.4: status and --json say what the abort undid, not only the log")
+        .isEqualTo(aborted.getOriginalMessage());
     TestWorkflows.recordHistory(client, "recover/ledger", "recover-aborted.json");
   }
 

@@ -78,6 +78,7 @@ public final class DevEnvironment implements AutoCloseable {
       ports.put("the sandbox primary", primaryTarget.port());
       ports.put("the sandbox replica", replicaTarget.port());
     }
+    S3ProxyServer.stopLeftover(stateDir);
     requireFree(ports);
 
     log.info("starting Temporal's test server on port {}", temporalPort);

@@ -39,8 +39,8 @@ public final class S3ProxyServer implements AutoCloseable {
       throws IOException {
     Path jar = locateJar();
     Files.createDirectories(stateDir.resolve("s3"));
-    Path pidFile = stateDir.resolve("s3proxy.pid");
-    stopLeftover(pidFile);
+    Path pidFile = pidFile(stateDir);
+    stopLeftover(stateDir);
     URI endpoint = URI.create("http://127.0.0.1:" + port);
     Path properties = stateDir.resolve("s3proxy.properties");
     Files.writeString(
@@ -126,7 +126,16 @@ public final class S3ProxyServer implements AutoCloseable {
         "s3proxy did not listen on port %d within %s; log: %s".formatted(port, timeout, tail(log)));
   }
 
-  private static void stopLeftover(Path pidFile) throws IOException {
+  private static Path pidFile(Path stateDir) {
+    return stateDir.resolve("s3proxy.pid");
+  }
+
+  /**
+   * Stops the s3proxy an earlier dev mode of this state dir left running (it was killed before it
+   * could stop its child), so that its port is free again.
+   */
+  static void stopLeftover(Path stateDir) throws IOException {
+    Path pidFile = pidFile(stateDir);
     if (!Files.exists(pidFile)) {
       return;
     }
