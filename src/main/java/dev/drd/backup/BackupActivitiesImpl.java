@@ -377,14 +377,7 @@ public final class BackupActivitiesImpl implements BackupActivities {
    */
   private void endWhatEarlierAttemptsLeft(
       ActivityExecutionContext activity, PostgresEndpoint endpoint, SessionTag tag, String key) {
-    List<Sessions.ClientSession> ended = Sessions.terminateNamed(endpoint, tag.prefix());
-    if (!ended.isEmpty()) {
-      log.warn(
-          "ended {} session(s) an earlier attempt of {} left: {}",
-          ended.size(),
-          tag.owner(),
-          ended.stream().map(Sessions.ClientSession::describe).toList());
-    }
+    Sessions.endLeftBy(endpoint, tag);
     activity
         .getHeartbeatDetails(DumpHeartbeat.class)
         .filter(earlier -> earlier.uploadId() != null)

@@ -8,6 +8,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The client sessions on a server: who still writes to a database before it is fenced, renamed or
@@ -15,6 +17,8 @@ import java.util.Optional;
  * never counted or ended.
  */
 public final class Sessions {
+  private static final Logger log = LoggerFactory.getLogger(Sessions.class);
+
   /** A connected client, as pg_stat_activity shows it. */
   public record ClientSession(
       int pid, String database, String user, String application, String client, Instant since) {
@@ -52,20 +56,7 @@ public final class Sessions {
                     + CLIENTS
                     + " ORDER BY backend_start")) {
       bind(st, database);
-      List<ClientSession> sessions = new ArrayList<>();
-      try (ResultSet rs = st.executeQuery()) {
-        while (rs.next()) {
-          sessions.add(
-              new ClientSession(
-                  rs.getInt(1),
-                  rs.getString(2),
-                  rs.getString(3),
-                  rs.getString(4),
-                  rs.getString(5),
-                  rs.getTimestamp(6).toInstant()));
-        }
-      }
-      return sessions;
+      return sessions(st);
     } catch (SQLException e) {
       throw Postgres.classify(e, server);
     }
@@ -113,24 +104,45 @@ public final class Sessions {
                     + " AND left(application_name, length(?)) = ?")) {
       st.setString(1, prefix);
       st.setString(2, prefix);
-      List<ClientSession> ended = new ArrayList<>();
-      try (ResultSet rs = st.executeQuery()) {
-        while (rs.next()) {
-          ended.add(
-              new ClientSession(
-                  rs.getInt(1),
-                  rs.getString(2),
-                  rs.getString(3),
-                  rs.getString(4),
-                  rs.getString(5),
-                  rs.getTimestamp(6).toInstant()));
-        }
-      }
+      List<ClientSession> ended = sessions(st);
       awaitGone(c, ended);
       return ended;
     } catch (SQLException e) {
       throw Postgres.classify(e, server);
     }
+  }
+
+  /**
+   * Ends what an earlier attempt of the tag's workflow left on the server, logging each session: a
+   * worker that lost its lease may still run it.
+   */
+  public static void endLeftBy(PostgresEndpoint server, SessionTag tag) {
+    List<ClientSession> ended = terminateNamed(server, tag.prefix());
+    if (!ended.isEmpty()) {
+      log.warn(
+          "ended {} session(s) an earlier attempt of {} left: {}",
+          ended.size(),
+          tag.owner(),
+          ended.stream().map(ClientSession::describe).toList());
+    }
+  }
+
+  /** Reads rows of pid, datname, usename, application_name, client_addr, backend_start. */
+  private static List<ClientSession> sessions(PreparedStatement st) throws SQLException {
+    List<ClientSession> sessions = new ArrayList<>();
+    try (ResultSet rs = st.executeQuery()) {
+      while (rs.next()) {
+        sessions.add(
+            new ClientSession(
+                rs.getInt(1),
+                rs.getString(2),
+                rs.getString(3),
+                rs.getString(4),
+                rs.getString(5),
+                rs.getTimestamp(6).toInstant()));
+      }
+    }
+    return sessions;
   }
 
   private static void awaitGone(Connection c, List<ClientSession> sessions) throws SQLException {

@@ -170,7 +170,7 @@ public final class RestoreActivitiesImpl implements RestoreActivities {
             .map(h -> h.phase().equals(RESTORING))
             .orElse(false);
     SessionTag tag = new SessionTag(activity.getInfo().getWorkflowId());
-    endWhatEarlierAttemptsLeft(server, tag);
+    Sessions.endLeftBy(server, tag); // an earlier attempt's pg_restore may still run
     AtomicReference<RestoreHeartbeat> progress =
         new AtomicReference<>(
             new RestoreHeartbeat(DOWNLOADING, 0, 0, 0, "downloading " + backup.key()));
@@ -262,18 +262,6 @@ public final class RestoreActivitiesImpl implements RestoreActivities {
       throw e;
     } finally {
       removeQuietly(file);
-    }
-  }
-
-  /** An earlier attempt's pg_restore may still run in a worker that lost its lease: end it. */
-  private static void endWhatEarlierAttemptsLeft(PostgresEndpoint server, SessionTag tag) {
-    List<Sessions.ClientSession> ended = Sessions.terminateNamed(server, tag.prefix());
-    if (!ended.isEmpty()) {
-      log.warn(
-          "ended {} session(s) an earlier attempt of {} left: {}",
-          ended.size(),
-          tag.owner(),
-          ended.stream().map(Sessions.ClientSession::describe).toList());
     }
   }
 

@@ -232,12 +232,7 @@ class FailoverWorkflowTest {
   @Test
   void abortBeforePromotionScalesTheFailedRegionBack(
       TestWorkflowEnvironment env, Worker worker, WorkflowClient client) throws Exception {
-    activities.failTimes("promote", 100);
-    worker.registerActivitiesImplementations(activities);
-    env.start();
-    FailoverWorkflow workflow =
-        start(client, worker, new FailoverRequest(runbook(false), true, null, "alice"));
-    await(env, workflow, p -> p.state().equals("WAITING_FOR_OPERATOR"));
+    FailoverWorkflow workflow = waitingAfterThePromotionFails(env, worker, client);
 
     workflow.decide(new OperatorDecision("ABORT", "bob"));
     ApplicationFailure aborted = failure(workflow);
@@ -266,13 +261,8 @@ class FailoverWorkflowTest {
   @Test
   void anAbortThatCannotUnfenceSaysTheOldPrimaryIsStillReadOnly(
       TestWorkflowEnvironment env, Worker worker, WorkflowClient client) throws Exception {
-    activities.failTimes("promote", 100);
     activities.failTimes("unfence", 100);
-    worker.registerActivitiesImplementations(activities);
-    env.start();
-    FailoverWorkflow workflow =
-        start(client, worker, new FailoverRequest(runbook(false), true, null, "alice"));
-    await(env, workflow, p -> p.state().equals("WAITING_FOR_OPERATOR"));
+    FailoverWorkflow workflow = waitingAfterThePromotionFails(env, worker, client);
 
     workflow.decide(new OperatorDecision("ABORT", "bob"));
 
@@ -282,6 +272,18 @@ class FailoverWorkflowTest {
             "back to 3",
             "NOT undone, left for you: temporal is still READ-ONLY",
             "ALTER SYSTEM RESET default_transaction_read_only");
+  }
+
+  /** A failover past its fence whose promotion keeps failing, waiting for the operator. */
+  private FailoverWorkflow waitingAfterThePromotionFails(
+      TestWorkflowEnvironment env, Worker worker, WorkflowClient client) throws Exception {
+    activities.failTimes("promote", 100);
+    worker.registerActivitiesImplementations(activities);
+    env.start();
+    FailoverWorkflow workflow =
+        start(client, worker, new FailoverRequest(runbook(false), true, null, "alice"));
+    await(env, workflow, p -> p.state().equals("WAITING_FOR_OPERATOR"));
+    return workflow;
   }
 
   @Test

@@ -259,22 +259,24 @@ class PostgresFaultsTest {
       assertThat(report.failureMessage())
           .contains("refuses writes", "point the target at a primary");
       assertThat(report.scratchDropped()).as("nothing was left behind").isTrue();
-      List<HistoryEvent> restore = client.fetchHistory("drill/shop/manual/restore").getEvents();
-      assertThat(restore)
-          .filteredOn(HistoryEvent::hasActivityTaskStartedEventAttributes)
-          .extracting(h -> h.getActivityTaskStartedEventAttributes().getAttempt())
+      assertThat(activityAttempts(client, "drill/shop/manual/restore"))
           .as("no activity of the restore was retried")
           .containsOnly(1);
-      List<HistoryEvent> drill = client.fetchHistory("drill/shop/manual").getEvents();
-      assertThat(drill)
-          .filteredOn(HistoryEvent::hasActivityTaskStartedEventAttributes)
-          .extracting(h -> h.getActivityTaskStartedEventAttributes().getAttempt())
+      assertThat(activityAttempts(client, "drill/shop/manual"))
           .as("the scratch database's drop was not retried")
           .containsOnly(1);
     } finally {
       pg.execute("postgres", "ALTER SYSTEM RESET default_transaction_read_only");
       pg.execute("postgres", "SELECT pg_reload_conf()");
     }
+  }
+
+  /** The attempt number of every activity the workflow started, from its history. */
+  private static List<Integer> activityAttempts(WorkflowClient client, String workflowId) {
+    return client.fetchHistory(workflowId).getEvents().stream()
+        .filter(HistoryEvent::hasActivityTaskStartedEventAttributes)
+        .map(h -> h.getActivityTaskStartedEventAttributes().getAttempt())
+        .toList();
   }
 
   private static WorkflowOptions options(Worker worker, String id) {
