@@ -21,7 +21,6 @@ import dev.drd.postgres.SessionTag;
 import dev.drd.postgres.Sessions;
 import dev.drd.storage.ObjectStore;
 import dev.drd.temporal.AttemptLease;
-import dev.drd.temporal.ThrottledHeartbeat;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import java.io.IOException;
@@ -108,14 +107,19 @@ public final class RestoreActivitiesImpl implements RestoreActivities {
 
   @Override
   public String checkBackup(ResolvedBackup backup) {
-    ThrottledHeartbeat heartbeat = new ThrottledHeartbeat(Activity.getExecutionContext());
+    AtomicReference<RestoreHeartbeat> progress =
+        new AtomicReference<>(
+            new RestoreHeartbeat(DOWNLOADING, 0, 0, 0, "opening " + backup.key()));
     Instant started = clock.instant();
-    try (InputStream object = store.open(backup.key())) {
+    AttemptLease lease = AttemptLease.hold(Activity.getExecutionContext(), progress::get);
+    try (lease;
+        InputStream object = store.open(backup.key())) {
+      lease.onLoss(() -> closeQuietly(object));
       StagedDump.check(
           object,
           backup,
           bytes ->
-              heartbeat.maybeSend(() ->
+              progress.set(
                   new RestoreHeartbeat(
                       DOWNLOADING,
                       bytes,
@@ -124,6 +128,7 @@ public final class RestoreActivitiesImpl implements RestoreActivities {
                       "checked %s of %s"
                           .formatted(DataSize.format(bytes), DataSize.format(backup.bytes())))));
     } catch (IOException e) {
+      lease.rethrowIfLost();
       throw new DrdException(
           FailureType.STORAGE_FAILED,
           "could not read backup %s to check it: %s".formatted(backup.key(), e.getMessage()),
