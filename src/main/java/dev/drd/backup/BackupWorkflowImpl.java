@@ -4,6 +4,7 @@ import dev.drd.config.Durations;
 import dev.drd.failure.FailureType;
 import dev.drd.temporal.Failures;
 import dev.drd.temporal.Retries;
+import dev.drd.temporal.WorkQueues;
 import io.temporal.activity.ActivityCancellationType;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.api.enums.v1.TimeoutType;
@@ -24,6 +25,7 @@ public class BackupWorkflowImpl implements BackupWorkflow {
       Workflow.newActivityStub(
           BackupActivities.class,
           ActivityOptions.newBuilder()
+              .setTaskQueue(WorkQueues.forActivities(WorkQueues.Kind.DATA))
               .setStartToCloseTimeout(Duration.ofMinutes(2))
               .setRetryOptions(
                   Retries.exponential(Duration.ofSeconds(1), Duration.ofSeconds(30), 5))
@@ -33,6 +35,7 @@ public class BackupWorkflowImpl implements BackupWorkflow {
       Workflow.newActivityStub(
           BackupActivities.class,
           ActivityOptions.newBuilder()
+              .setTaskQueue(WorkQueues.forActivities(WorkQueues.Kind.DATA))
               .setStartToCloseTimeout(Duration.ofMinutes(15))
               .setHeartbeatTimeout(Duration.ofMinutes(1))
               .setRetryOptions(Retries.exponential(Duration.ofSeconds(5), Duration.ofMinutes(1), 3))
@@ -161,6 +164,7 @@ public class BackupWorkflowImpl implements BackupWorkflow {
     return Workflow.newActivityStub(
         BackupActivities.class,
         ActivityOptions.newBuilder()
+            .setTaskQueue(WorkQueues.forActivities(WorkQueues.Kind.DATA))
             .setStartToCloseTimeout(timeout)
             .setHeartbeatTimeout(Duration.ofSeconds(30))
             .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)

@@ -38,6 +38,12 @@ final class ConfigValidator {
     }
     restore(config.restore(), problems);
     schedule(config.schedule(), problems);
+    if (config.worker().dataMovers() < 1 || config.worker().dataMovers() > 64) {
+      problems.add("worker.dataMovers: 1 to 64 dumps and restores at once");
+    }
+    if (config.worker().operatorSteps() < 1 || config.worker().operatorSteps() > 64) {
+      problems.add("worker.operatorSteps: 1 to 64 failover and recovery steps at once");
+    }
     if (config.shutdown().gracefulTimeout().isNegative()
         || config.shutdown().gracefulTimeout().isZero()) {
       problems.add("shutdown.gracefulTimeout: must be longer than zero");

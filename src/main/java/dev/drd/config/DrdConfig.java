@@ -14,7 +14,8 @@ public record DrdConfig(
     RestoreConfig restore,
     ShutdownConfig shutdown,
     HttpConfig http,
-    ScheduleConfig schedule) {
+    ScheduleConfig schedule,
+    WorkerConfig worker) {
 
   public DrdConfig {
     temporal = temporal != null ? temporal : new TemporalConfig(null, null, null, null, null, null);
@@ -24,6 +25,7 @@ public record DrdConfig(
     shutdown = shutdown != null ? shutdown : new ShutdownConfig(null);
     http = http != null ? http : new HttpConfig(null, null);
     schedule = schedule != null ? schedule : new ScheduleConfig(null);
+    worker = worker != null ? worker : new WorkerConfig(null, null);
   }
 
   public Optional<TargetConfig> target(String name) {

@@ -131,11 +131,14 @@ public final class Daemon {
     DrdWorkerInterceptor interceptor = new DrdWorkerInterceptor();
     WorkerFactory factory =
         WorkerFactory.newInstance(temporal.client(), DrdWorkers.factoryOptions(interceptor));
-    Worker worker =
-        factory.newWorker(
+    List<Worker> workers =
+        DrdWorkers.newWorkers(
+            factory,
             config.temporal().taskQueue(),
-            DrdWorkers.workerOptions(config.temporal().versioning()));
-    Runbooks.register(worker, config, secrets, store, registry, adapters);
+            config.temporal().versioning(),
+            config.worker().operatorSteps(),
+            config.worker().dataMovers());
+    Runbooks.register(workers, config, secrets, store, registry, adapters);
     Readiness readiness = new Readiness(temporal::reachable);
     HealthServer http;
     try {

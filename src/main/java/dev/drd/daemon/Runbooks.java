@@ -21,6 +21,7 @@ import dev.drd.storage.ObjectStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.temporal.worker.Worker;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -40,29 +41,48 @@ public final class Runbooks {
       ObjectStore store,
       MeterRegistry registry,
       RunbookAdapters adapters) {
+    register(List.of(worker), config, secrets, store, registry, adapters);
+  }
+
+  /**
+   * @param workers the runbooks' own worker first, which runs the workflows; every worker runs
+   *     every activity, and a runbook's activity options choose the queue, so the kinds of work
+   *     each have their own slots ({@link dev.drd.temporal.WorkQueues})
+   */
+  public static void register(
+      List<Worker> workers,
+      DrdConfig config,
+      Secrets secrets,
+      ObjectStore store,
+      MeterRegistry registry,
+      RunbookAdapters adapters) {
     Supplier<PgTools> tools =
         memoize(() -> PgTools.locate(Optional.ofNullable(config.postgres().binDir())));
     Clock clock = Clock.systemUTC();
-    worker.registerWorkflowImplementationTypes(
-        BackupWorkflowImpl.class,
-        RestoreWorkflowImpl.class,
-        RestoreDrillWorkflowImpl.class,
-        FailoverWorkflowImpl.class,
-        CorruptionRecoveryWorkflowImpl.class);
-    worker.registerActivitiesImplementations(
-        new BackupActivitiesImpl(
-            config,
-            secrets,
-            tools,
-            store,
-            new BackupMetrics(registry),
-            new RecoveryPoints(store, new BackupLayout(config.storage().prefix())),
-            clock,
-            new RunningRecoveries()),
-        new RestoreActivitiesImpl(config, secrets, tools, store, clock),
-        new DrillActivitiesImpl(config, secrets, store, new DrillMetrics(registry), clock),
-        new FailoverActivitiesImpl(config, secrets, adapters.scaler(), adapters.dns()),
-        new RecoveryActivitiesImpl(config, secrets, adapters.scaler(), clock));
+    workers
+        .get(0)
+        .registerWorkflowImplementationTypes(
+            BackupWorkflowImpl.class,
+            RestoreWorkflowImpl.class,
+            RestoreDrillWorkflowImpl.class,
+            FailoverWorkflowImpl.class,
+            CorruptionRecoveryWorkflowImpl.class);
+    Object[] activities = {
+      new BackupActivitiesImpl(
+          config,
+          secrets,
+          tools,
+          store,
+          new BackupMetrics(registry),
+          new RecoveryPoints(store, new BackupLayout(config.storage().prefix())),
+          clock,
+          new RunningRecoveries()),
+      new RestoreActivitiesImpl(config, secrets, tools, store, clock),
+      new DrillActivitiesImpl(config, secrets, store, new DrillMetrics(registry), clock),
+      new FailoverActivitiesImpl(config, secrets, adapters.scaler(), adapters.dns()),
+      new RecoveryActivitiesImpl(config, secrets, adapters.scaler(), clock)
+    };
+    workers.forEach(w -> w.registerActivitiesImplementations(activities));
   }
 
   /** PostgreSQL's client programs are looked for once, when a runbook first needs them. */

@@ -6,6 +6,7 @@ import dev.drd.restore.RestoreResult;
 import dev.drd.restore.RestoreWorkflow;
 import dev.drd.temporal.Failures;
 import dev.drd.temporal.Retries;
+import dev.drd.temporal.WorkQueues;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
@@ -33,6 +34,7 @@ public class RestoreDrillWorkflowImpl implements RestoreDrillWorkflow {
       Workflow.newActivityStub(
           DrillActivities.class,
           ActivityOptions.newBuilder()
+              .setTaskQueue(WorkQueues.forActivities(WorkQueues.Kind.DATA))
               .setStartToCloseTimeout(Duration.ofMinutes(5))
               .setRetryOptions(
                   Retries.exponential(Duration.ofSeconds(2), Duration.ofMinutes(1), 10))
@@ -84,7 +86,10 @@ public class RestoreDrillWorkflowImpl implements RestoreDrillWorkflow {
     RestoreWorkflow restore =
         Workflow.newChildWorkflowStub(
             RestoreWorkflow.class,
-            ChildWorkflowOptions.newBuilder().setWorkflowId(workflowId + "/restore").build());
+            ChildWorkflowOptions.newBuilder()
+                .setMemo(WorkQueues.forChildren())
+                .setWorkflowId(workflowId + "/restore")
+                .build());
     try {
       return new Attempt(
           restore.run(

@@ -11,6 +11,7 @@ import dev.drd.runbook.ScaleResult;
 import dev.drd.runbook.ScaledWorkload;
 import dev.drd.temporal.ActivityStubs;
 import dev.drd.temporal.Failures;
+import dev.drd.temporal.WorkQueues;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
@@ -171,10 +172,11 @@ public class FailoverWorkflowImpl extends OperatorWorkflow<StepKind> implements 
   }
 
   private static FailoverActivities activities(Duration timeout, int attempts) {
-    return ActivityStubs.limited(FailoverActivities.class, timeout, attempts);
+    return ActivityStubs.limited(
+        FailoverActivities.class, WorkQueues.Kind.OPERATOR, timeout, attempts);
   }
 
   private static FailoverActivities waiting(Duration timeout) {
-    return ActivityStubs.waiting(FailoverActivities.class, timeout);
+    return ActivityStubs.waiting(FailoverActivities.class, WorkQueues.Kind.OPERATOR, timeout);
   }
 }

@@ -21,6 +21,7 @@ import dev.drd.runbook.ScaledWorkload;
 import dev.drd.temporal.ActivityStubs;
 import dev.drd.temporal.Failures;
 import dev.drd.temporal.Retries;
+import dev.drd.temporal.WorkQueues;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.workflow.ChildWorkflowOptions;
@@ -43,13 +44,15 @@ public class CorruptionRecoveryWorkflowImpl extends OperatorWorkflow<RecoverySte
 
   private final RecoveryActivities quick = recovery(Duration.ofMinutes(2), 3);
   private final RestoreActivities restoreQuick =
-      ActivityStubs.limited(RestoreActivities.class, Duration.ofMinutes(2), 5);
+      ActivityStubs.limited(
+          RestoreActivities.class, WorkQueues.Kind.DATA, Duration.ofMinutes(2), 5);
 
   /** Reads the whole backup: a dead worker is noticed by its missing heartbeats. */
   private final RestoreActivities restoreReading =
       Workflow.newActivityStub(
           RestoreActivities.class,
           ActivityOptions.newBuilder()
+              .setTaskQueue(WorkQueues.forActivities(WorkQueues.Kind.DATA))
               .setStartToCloseTimeout(Duration.ofHours(12))
               .setHeartbeatTimeout(Duration.ofMinutes(1))
               .setRetryOptions(
@@ -203,6 +206,7 @@ public class CorruptionRecoveryWorkflowImpl extends OperatorWorkflow<RecoverySte
         Workflow.newChildWorkflowStub(
             RestoreWorkflow.class,
             ChildWorkflowOptions.newBuilder()
+                .setMemo(WorkQueues.forChildren())
                 .setWorkflowId(Workflow.getInfo().getWorkflowId() + "/restore-" + restoreAttempts)
                 .build());
     RestoreResult r =
@@ -324,10 +328,11 @@ public class CorruptionRecoveryWorkflowImpl extends OperatorWorkflow<RecoverySte
   }
 
   private static RecoveryActivities recovery(Duration timeout, int attempts) {
-    return ActivityStubs.limited(RecoveryActivities.class, timeout, attempts);
+    return ActivityStubs.limited(
+        RecoveryActivities.class, WorkQueues.Kind.OPERATOR, timeout, attempts);
   }
 
   private static RecoveryActivities waiting(Duration timeout) {
-    return ActivityStubs.waiting(RecoveryActivities.class, timeout);
+    return ActivityStubs.waiting(RecoveryActivities.class, WorkQueues.Kind.OPERATOR, timeout);
   }
 }

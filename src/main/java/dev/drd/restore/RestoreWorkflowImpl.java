@@ -3,6 +3,7 @@ package dev.drd.restore;
 import dev.drd.failure.FailureType;
 import dev.drd.temporal.Failures;
 import dev.drd.temporal.Retries;
+import dev.drd.temporal.WorkQueues;
 import io.temporal.activity.ActivityCancellationType;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.failure.ActivityFailure;
@@ -20,6 +21,7 @@ public class RestoreWorkflowImpl implements RestoreWorkflow {
       Workflow.newActivityStub(
           RestoreActivities.class,
           ActivityOptions.newBuilder()
+              .setTaskQueue(WorkQueues.forActivities(WorkQueues.Kind.DATA))
               .setStartToCloseTimeout(Duration.ofMinutes(2))
               .setRetryOptions(
                   Retries.exponential(Duration.ofSeconds(1), Duration.ofSeconds(30), 5))
@@ -30,6 +32,7 @@ public class RestoreWorkflowImpl implements RestoreWorkflow {
       Workflow.newActivityStub(
           RestoreActivities.class,
           ActivityOptions.newBuilder()
+              .setTaskQueue(WorkQueues.forActivities(WorkQueues.Kind.DATA))
               .setStartToCloseTimeout(Duration.ofHours(24))
               .setHeartbeatTimeout(Duration.ofMinutes(1))
               .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)

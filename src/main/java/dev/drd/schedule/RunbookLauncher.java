@@ -2,6 +2,7 @@ package dev.drd.schedule;
 
 import dev.drd.config.TargetConfig;
 import dev.drd.temporal.Executions;
+import dev.drd.temporal.WorkQueues;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
@@ -88,7 +89,10 @@ public abstract class RunbookLauncher {
   protected abstract WorkflowExecution start(
       WorkflowClient client, TargetConfig target, Instant fireTime, WorkflowOptions options);
 
-  /** Options under which a second start of a running id fails instead of joining it. */
+  /**
+   * Options under which a second start of a running id fails instead of joining it, and whose
+   * activities go to their kind's queue ({@link WorkQueues}).
+   */
   public static WorkflowOptions options(
       String workflowId, String taskQueue, WorkflowIdReusePolicy reuse) {
     return WorkflowOptions.newBuilder()
@@ -96,6 +100,7 @@ public abstract class RunbookLauncher {
         .setTaskQueue(taskQueue)
         .setWorkflowIdReusePolicy(reuse)
         .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL)
+        .setMemo(WorkQueues.memo())
         .build();
   }
 }

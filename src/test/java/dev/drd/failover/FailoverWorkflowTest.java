@@ -39,7 +39,7 @@ class FailoverWorkflowTest {
 
   private final FakeFailoverActivities activities = new FakeFailoverActivities();
 
-  private static FailoverRunbook runbook(boolean approval) {
+  static FailoverRunbook runbook(boolean approval) {
     return new FailoverRunbookLoader(LOADER, CONFIG)
         .load(
             new ConfigSource(

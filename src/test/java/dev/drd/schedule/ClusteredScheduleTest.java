@@ -107,7 +107,7 @@ class ClusteredScheduleTest {
   @Test
   void theSharedScheduleFiresCronsThroughTheDatabase(
       TestWorkflowEnvironment env, Worker worker, WorkflowClient client) throws Exception {
-    worker.registerActivitiesImplementations(activities);
+    TestWorkflows.activitiesOnEveryQueue(env, worker, activities);
     env.start();
     String database = newDatabase();
     RunbookScheduler scheduler =
@@ -133,7 +133,7 @@ class ClusteredScheduleTest {
   @Test
   void aFireTimeMissedWhileNoDaemonRanFiresOnceWhenOneIsBack(
       TestWorkflowEnvironment env, Worker worker, WorkflowClient client) throws Exception {
-    worker.registerActivitiesImplementations(activities);
+    TestWorkflows.activitiesOnEveryQueue(env, worker, activities);
     env.start();
     String database = newDatabase();
     String name = "drd/test/missed";

@@ -79,7 +79,7 @@ class RunbookSchedulerTest {
   @Test
   void aFireTimeRunsOneBackupHoweverOftenItFires(
       TestWorkflowEnvironment env, Worker worker, WorkflowClient client) throws Exception {
-    worker.registerActivitiesImplementations(activities);
+    TestWorkflows.activitiesOnEveryQueue(env, worker, activities);
     env.start();
     TargetConfig orders = target("orders", "0 2 * * *");
     StartRunbookJob job = backupJob(client, worker, orders);
@@ -97,7 +97,7 @@ class RunbookSchedulerTest {
   @Test
   void noScheduledBackupStartsWhileARecoveryReplacesTheDatabase(
       TestWorkflowEnvironment env, Worker worker, WorkflowClient client) throws Exception {
-    worker.registerActivitiesImplementations(activities);
+    TestWorkflows.activitiesOnEveryQueue(env, worker, activities);
     env.start();
     TargetConfig ledger = target("ledger", "0 * * * *");
     StartRunbookJob job = backupJob(client, worker, ledger);
@@ -127,7 +127,7 @@ class RunbookSchedulerTest {
       TestWorkflowEnvironment env, Worker worker, WorkflowClient client) throws Exception {
     FakeRestoreActivities restores = new FakeRestoreActivities();
     FakeDrillActivities drills = new FakeDrillActivities(new Objectives(null, null));
-    worker.registerActivitiesImplementations(restores, drills);
+    TestWorkflows.activitiesOnEveryQueue(env, worker, restores, drills);
     env.start();
     TargetConfig orders =
         new TargetConfig(
@@ -163,7 +163,7 @@ class RunbookSchedulerTest {
   @Test
   void quartzFiresTheCronAndStopsWhenClosed(
       TestWorkflowEnvironment env, Worker worker, WorkflowClient client) throws Exception {
-    worker.registerActivitiesImplementations(activities);
+    TestWorkflows.activitiesOnEveryQueue(env, worker, activities);
     env.start();
     RunbookScheduler scheduler =
         RunbookScheduler.inMemory(
@@ -186,7 +186,7 @@ class RunbookSchedulerTest {
       TestWorkflowEnvironment env, Worker worker, WorkflowClient client) throws Exception {
     activities.dumpStarted = new CountDownLatch(1);
     activities.dumpUntilCancelled = true;
-    worker.registerActivitiesImplementations(activities);
+    TestWorkflows.activitiesOnEveryQueue(env, worker, activities);
     env.start();
     BackupLauncher launcher = new BackupLauncher(client, worker.getTaskQueue());
     TargetConfig orders = target("orders", null);

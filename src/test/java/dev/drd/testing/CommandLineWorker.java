@@ -46,10 +46,10 @@ public final class CommandLineWorker implements AutoCloseable {
     WorkerFactory factory =
         WorkerFactory.newInstance(
             temporal.client(), DrdWorkers.factoryOptions(new DrdWorkerInterceptor()));
-    Worker worker =
-        factory.newWorker(queue, DrdWorkers.workerOptions(WorkerVersioningConfig.defaults()));
-    worker.registerWorkflowImplementationTypes(workflows.toArray(Class<?>[]::new));
-    worker.registerActivitiesImplementations(activities.toArray());
+    List<Worker> workers =
+        DrdWorkers.newWorkers(factory, queue, WorkerVersioningConfig.defaults(), 8, 8);
+    workers.get(0).registerWorkflowImplementationTypes(workflows.toArray(Class<?>[]::new));
+    workers.forEach(w -> w.registerActivitiesImplementations(activities.toArray()));
     factory.start();
     Path config =
         TestConfigs.write(
