@@ -10,6 +10,7 @@ import dev.drd.failure.FailureType;
 import dev.drd.postgres.DatabaseFacts;
 import dev.drd.postgres.DatabaseInspector;
 import dev.drd.postgres.ExportedSnapshot;
+import dev.drd.postgres.LockWaits;
 import dev.drd.postgres.PgDump;
 import dev.drd.postgres.PgTools;
 import dev.drd.postgres.PostgresEndpoint;
@@ -117,7 +118,10 @@ public final class BackupActivitiesImpl implements BackupActivities {
             Optional.ofNullable(target.backup().maxRate()).map(DataSize::bytes).orElse(0L));
     Instant started = clock.instant();
     long startedNanos = System.nanoTime();
-    DumpProgress progress = new DumpProgress(request.databaseSizeBytes());
+    DumpProgress progress =
+        new DumpProgress(
+            request.databaseSizeBytes(),
+            () -> LockWaits.of(endpoint, tag.applicationName("snapshot")));
     AttemptLease lease = AttemptLease.hold(activity, progress::details);
     // A session waiting on a lock never reads its socket: only the server can end it.
     lease.onLoss(() -> Sessions.terminateNamed(endpoint, tag.prefix()));
@@ -408,12 +412,17 @@ public final class BackupActivitiesImpl implements BackupActivities {
   /** The dump's progress, as the lease's heartbeat details. */
   private static final class DumpProgress {
     private final long databaseSize;
+    private final Supplier<Optional<String>> lockWait;
     private volatile MultipartUpload upload;
     private volatile PgDump pgDump;
     private volatile long dumpBytes;
 
-    DumpProgress(long databaseSize) {
+    /**
+     * @param lockWait what the snapshot's session waits on before the dump starts
+     */
+    DumpProgress(long databaseSize, Supplier<Optional<String>> lockWait) {
       this.databaseSize = databaseSize;
+      this.lockWait = lockWait;
     }
 
     void streaming(MultipartUpload upload, PgDump pgDump) {
@@ -430,7 +439,14 @@ public final class BackupActivitiesImpl implements BackupActivities {
       PgDump p = pgDump;
       if (u == null || p == null) {
         return new DumpHeartbeat(
-            null, 0, 0, "", "waiting for the backup lock and the snapshot's table locks");
+            null,
+            0,
+            0,
+            "",
+            lockWait
+                .get()
+                .map(wait -> "snapshot " + wait)
+                .orElse("taking the backup lock and the snapshot's table locks"));
       }
       String summary =
           "%s read from pg_dump (database %s), %s uploaded%s"

@@ -1,7 +1,7 @@
 package dev.drd.drill;
 
 import dev.drd.config.TargetConfig;
-import dev.drd.schedule.RunbookLauncher;
+import dev.drd.temporal.RunbookLauncher;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;

@@ -2,7 +2,7 @@ package dev.drd.restore;
 
 import dev.drd.failure.DrdException;
 import dev.drd.failure.FailureType;
-import dev.drd.schedule.RunbookLauncher;
+import dev.drd.temporal.RunbookLauncher;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.api.history.v1.HistoryEvent;

@@ -1,6 +1,6 @@
 package dev.drd.runbook;
 
-import dev.drd.schedule.RunbookLauncher;
+import dev.drd.temporal.RunbookLauncher;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;

@@ -2,6 +2,7 @@ package dev.drd.schedule;
 
 import dev.drd.config.CronSchedules;
 import dev.drd.config.TargetConfig;
+import dev.drd.temporal.RunbookLauncher;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Date;

@@ -2,6 +2,7 @@ package dev.drd.schedule;
 
 import dev.drd.config.TargetConfig;
 import dev.drd.recovery.CorruptionRunbook;
+import dev.drd.temporal.RunbookLauncher;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import java.time.Duration;
 import java.time.Instant;

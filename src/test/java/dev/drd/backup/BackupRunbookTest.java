@@ -379,6 +379,75 @@ class BackupRunbookTest {
     }
   }
 
+  /**
+   * Issue 15, part 2: a long migration holds a table when the backup starts. Nothing moves while
+   * the snapshot waits for its lock, yet the dump heartbeats, says what it waits on and who holds
+   * it, and completes as its first attempt after waiting longer than its heartbeat timeout (30 s).
+   */
+  @Test
+  void aDumpWaitingOnALockLongerThanItsHeartbeatTimeoutSaysWhyAndCompletesAsAttemptOne(
+      TestWorkflowEnvironment env, Worker worker, WorkflowClient client) throws Exception {
+    start(env, worker, config(shopTarget("patient", "")), Map.of(), Clock.systemUTC());
+    String id = "backup/patient/manual";
+    BackupResult result;
+    try (java.sql.Connection migration =
+        dev.drd.postgres.Postgres.connect(pg.endpoint("shop"), "a long migration")) {
+      migration.setAutoCommit(false);
+      long migrationPid;
+      try (java.sql.Statement st = migration.createStatement()) {
+        st.execute("LOCK TABLE sales.orders IN ACCESS EXCLUSIVE MODE");
+        try (java.sql.ResultSet rs = st.executeQuery("SELECT pg_backend_pid()")) {
+          rs.next();
+          migrationPid = rs.getLong(1);
+        }
+      }
+      BackupWorkflow workflow = workflow(client, worker, id);
+      var running = WorkflowClient.execute(workflow::run, byHand("patient"));
+      long waitingSince = System.nanoTime();
+      long deadline = waitingSince + Duration.ofSeconds(30).toNanos();
+      String summary = "";
+      while (!summary.contains("for a lock on table sales.orders held by pid " + migrationPid)) {
+        assertThat(System.nanoTime()).as("last heartbeat: %s", summary).isLessThan(deadline);
+        Thread.sleep(500);
+        summary = dumpHeartbeat(client, id);
+      }
+      assertThat(summary).startsWith("snapshot waiting ");
+      while (System.nanoTime() - waitingSince < Duration.ofSeconds(35).toNanos()) {
+        Thread.sleep(500); // the wait must outlast the 30 s heartbeat timeout
+      }
+      migration.rollback();
+      result = running.get(2, java.util.concurrent.TimeUnit.MINUTES);
+    }
+
+    assertThat(result.status()).isEqualTo("COMPLETED");
+    assertThat(client.fetchHistory(id).getEvents())
+        .filteredOn(e -> e.hasActivityTaskStartedEventAttributes())
+        .extracting(e -> e.getActivityTaskStartedEventAttributes().getAttempt())
+        .as("no activity needed a second attempt")
+        .containsOnly(1);
+  }
+
+  /** The summary of the running dump's last heartbeat, as status shows it; "" if none yet. */
+  private static String dumpHeartbeat(WorkflowClient client, String workflowId) {
+    return dev.drd.temporal.Executions.describe(client, workflowId)
+        .getPendingActivitiesList()
+        .stream()
+        .filter(a -> a.getActivityType().getName().equals("BackupDump"))
+        .filter(a -> a.hasHeartbeatDetails())
+        .map(a ->
+            client
+                .getOptions()
+                .getDataConverter()
+                .fromPayloads(
+                    0,
+                    Optional.of(a.getHeartbeatDetails()),
+                    DumpHeartbeat.class,
+                    DumpHeartbeat.class)
+                .summary())
+        .findFirst()
+        .orElse("");
+  }
+
   private static void awaitCount(String sql, long expected) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (pg.count("shop", sql) != expected) {

@@ -12,6 +12,7 @@ import dev.drd.backup.FakeBackupActivities;
 import dev.drd.config.ScheduleCluster;
 import dev.drd.config.Secrets;
 import dev.drd.config.TargetConfig;
+import dev.drd.temporal.RunbookLauncher;
 import dev.drd.testing.Ports;
 import dev.drd.testing.TestPostgres;
 import dev.drd.testing.TestWorkflows;

@@ -1,8 +1,6 @@
-package dev.drd.schedule;
+package dev.drd.temporal;
 
 import dev.drd.config.TargetConfig;
-import dev.drd.temporal.Executions;
-import dev.drd.temporal.WorkQueues;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
