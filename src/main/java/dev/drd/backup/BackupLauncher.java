@@ -5,6 +5,7 @@ import dev.drd.temporal.RunbookLauncher;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -28,7 +29,10 @@ public final class BackupLauncher extends RunbookLauncher {
   protected WorkflowExecution start(
       WorkflowClient client, TargetConfig target, Instant fireTime, WorkflowOptions options) {
     BackupWorkflow workflow = client.newWorkflowStub(BackupWorkflow.class, options);
+    Duration delay =
+        fireTime == null ? null : Jitter.delay(target.name(), target.backup().jitter());
     return WorkflowClient.start(
-        workflow::run, new BackupRequest(target.name(), fireTime, target.backup().timeout()));
+        workflow::run,
+        new BackupRequest(target.name(), fireTime, target.backup().timeout(), delay));
   }
 }

@@ -45,6 +45,10 @@ public class BackupWorkflowImpl implements BackupWorkflow {
 
   @Override
   public BackupResult run(BackupRequest request) {
+    if (request.startDelay() != null && request.startDelay().compareTo(Duration.ZERO) > 0) {
+      progress = new BackupProgress(BackupPhase.PENDING, request.target(), null, null);
+      Workflow.sleep(request.startDelay()); // backup.jitter: spreads a fleet's fire times
+    }
     Instant startedAt = Instant.ofEpochMilli(Workflow.currentTimeMillis());
     Instant stamp = request.scheduledAt() != null ? request.scheduledAt() : startedAt;
     String target = request.target();

@@ -9,6 +9,8 @@ import java.time.Duration;
  *     none means manual backups only
  * @param maxRate limit on the dump read rate, to spare the primary's I/O; none means unlimited
  * @param timeout how long one dump attempt may take
+ * @param jitter spreads scheduled backups of many targets over this window: each target starts a
+ *     fixed delay (from its name) after its fire time; none or 0 starts at the fire time
  */
 public record BackupPolicy(
     String schedule,
@@ -16,12 +18,14 @@ public record BackupPolicy(
     RetentionPolicy retention,
     Integer compressionLevel,
     DataSize maxRate,
-    Duration timeout) {
+    Duration timeout,
+    Duration jitter) {
 
   public BackupPolicy {
     timezone = timezone != null ? timezone : "UTC";
     retention = retention != null ? retention : new RetentionPolicy(null, null, null);
     compressionLevel = compressionLevel != null ? compressionLevel : 3;
     timeout = timeout != null ? timeout : Duration.ofHours(6);
+    jitter = jitter != null ? jitter : Duration.ZERO;
   }
 }

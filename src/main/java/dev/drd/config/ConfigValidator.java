@@ -179,6 +179,10 @@ final class ConfigValidator {
               + ".backup.retention.keepLast: must be at least 1 (the newest backups kept whatever"
               + " their age; default %d)".formatted(RetentionPolicy.DEFAULT_KEEP_LAST));
     }
+    if (b.jitter().isNegative() || b.jitter().compareTo(Duration.ofHours(12)) > 0) {
+      problems.add(
+          key + ".backup.jitter: from 0 to 12h (a window to spread scheduled starts over)");
+    }
     if (b.timeout().isNegative() || b.timeout().isZero()) {
       problems.add(key + ".backup.timeout: must be longer than zero");
     }

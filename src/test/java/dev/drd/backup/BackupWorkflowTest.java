@@ -131,6 +131,36 @@ class BackupWorkflowTest {
     TestWorkflows.recordHistory(client, "b-skipped", "backup-skipped.json");
   }
 
+  /** Issue 15, part 5: backup.jitter delays a scheduled backup with a durable timer. */
+  @Test
+  void aJitteredBackupWaitsItsDelayBeforeItTouchesTheDatabase(
+      TestWorkflowEnvironment env, Worker worker, WorkflowClient client) throws Exception {
+    worker.registerActivitiesImplementations(activities);
+    env.start();
+
+    BackupResult result =
+        workflow(client, worker, "b-jitter")
+            .run(
+                new BackupRequest(
+                    "orders",
+                    FakeBackupActivities.at(2),
+                    Duration.ofHours(1),
+                    Duration.ofMinutes(7)));
+
+    assertThat(result.status()).isEqualTo("COMPLETED");
+    var events = client.fetchHistory("b-jitter").getEvents();
+    long started = events.get(0).getEventTime().getSeconds();
+    long firstActivity =
+        events.stream()
+            .filter(e -> e.hasActivityTaskScheduledEventAttributes())
+            .findFirst()
+            .orElseThrow()
+            .getEventTime()
+            .getSeconds();
+    assertThat(firstActivity - started).isGreaterThanOrEqualTo(Duration.ofMinutes(7).toSeconds());
+    TestWorkflows.recordHistory(client, "b-jitter", "backup-jittered.json");
+  }
+
   /** Issue 14, case 10: a timed-out dump names the setting to raise, not a raw timeout type. */
   @Test
   void aDumpThatTimesOutSaysWhichSettingToRaise(

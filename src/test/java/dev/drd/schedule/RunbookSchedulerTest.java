@@ -51,7 +51,7 @@ class RunbookSchedulerTest {
         null,
         null,
         null,
-        new BackupPolicy(schedule, null, null, null, null, Duration.ofMinutes(5)),
+        new BackupPolicy(schedule, null, null, null, null, Duration.ofMinutes(5), null),
         null,
         null,
         null);
@@ -158,6 +158,45 @@ class RunbookSchedulerTest {
     assertThat(report.server()).isEqualTo("staging");
     assertThat(report.scratchDatabase()).isEqualTo("drill_orders_20261122_050000");
     assertThat(restores.calls.stream().filter("restore"::equals)).hasSize(1);
+  }
+
+  /**
+   * Issue 15, part 5: a fleet of 200 targets whose backups are all due in the same second; each
+   * fire time starts exactly one backup, under the id of its nominal fire time.
+   */
+  @Test
+  void twoHundredTargetsDueInTheSameSecondEachStartOnce(
+      TestWorkflowEnvironment env, Worker worker, WorkflowClient client) throws Exception {
+    TestWorkflows.activitiesOnEveryQueue(env, worker, activities);
+    env.start();
+    java.time.ZonedDateTime due =
+        java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC)
+            .plusSeconds(4)
+            .truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    String cron = "%d %d %d * * ?".formatted(due.getSecond(), due.getMinute(), due.getHour());
+    List<TargetConfig> fleet =
+        java.util.stream.IntStream.rangeClosed(1, 200)
+            .mapToObj(i -> target("t-" + i, cron))
+            .toList();
+    BackupLauncher launcher = new BackupLauncher(client, worker.getTaskQueue());
+    try (RunbookScheduler scheduler =
+        RunbookScheduler.inMemory("drd-fleet", fleet, List.of(launcher))) {
+      long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+      while (inspections(activities) < 200) {
+        assertThat(System.nanoTime())
+            .as("%d of 200 backups started", inspections(activities))
+            .isLessThan(deadline);
+        Thread.sleep(200);
+      }
+    }
+    for (TargetConfig t : fleet) {
+      assertThat(
+              launcher.running(launcher.scheduledId(t.name(), due.toInstant()))
+                  || client.fetchHistory(launcher.scheduledId(t.name(), due.toInstant())) != null)
+          .as("backup of %s under its nominal fire time", t.name())
+          .isTrue();
+    }
+    assertThat(inspections(activities)).as("each fire time started once").isEqualTo(200);
   }
 
   @Test

@@ -32,6 +32,7 @@ class HistoryReplayTest {
         Arguments.of("backup-dump-failed.json", "b2", BackupWorkflowImpl.class),
         Arguments.of("backup-dump-timed-out.json", "b-timeout", BackupWorkflowImpl.class),
         Arguments.of("backup-skipped.json", "b-skipped", BackupWorkflowImpl.class),
+        Arguments.of("backup-jittered.json", "b-jitter", BackupWorkflowImpl.class),
         Arguments.of("backup-cancelled.json", "b7", BackupWorkflowImpl.class),
         Arguments.of(
             "restore-completed.json", "restore/orders/orders_copy", RestoreWorkflowImpl.class),
