@@ -182,9 +182,10 @@ public final class RestoreActivitiesImpl implements RestoreActivities {
     AttemptLease lease = AttemptLease.hold(activity, progress::get);
     // A session waiting on a lock never reads its socket: only the server can end it.
     lease.onLoss(() -> Sessions.terminateNamed(server, tag.prefix()));
-    try (lease) {
+    try (lease;
+        WorkDirSpace.Reservation room =
+            WorkDirSpace.reserve(file, backup, config.restore().keepFree().bytes())) {
       Files.deleteIfExists(file);
-      StagedDump.requireSpace(file.getParent(), backup, config.restore().keepFree().bytes());
       Instant downloadStarted = clock.instant();
       try (InputStream object = store.open(backup.key())) {
         lease.onLoss(() -> closeQuietly(object));

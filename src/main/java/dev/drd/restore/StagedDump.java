@@ -2,7 +2,6 @@ package dev.drd.restore;
 
 import com.github.luben.zstd.ZstdIOException;
 import com.github.luben.zstd.ZstdInputStreamNoFinalizer;
-import dev.drd.config.DataSize;
 import dev.drd.failure.DrdException;
 import dev.drd.failure.FailureType;
 import java.io.FilterInputStream;
@@ -28,27 +27,6 @@ final class StagedDump {
   private static final int CHUNK = 256 * 1024;
 
   private StagedDump() {}
-
-  /**
-   * Refuses to start when the work dir lacks room for the archive plus {@code keepFree}.
-   *
-   * @throws DrdException DISK_FULL
-   */
-  static void requireSpace(Path workDir, ResolvedBackup backup, long keepFree) throws IOException {
-    long usable = Files.getFileStore(workDir).getUsableSpace();
-    if (usable < backup.dumpBytes() + keepFree) {
-      throw new DrdException(
-          FailureType.DISK_FULL,
-          ("restoring %s needs %s in %s (the archive uncompressed) and %s left free, but only %s is"
-                  + " free. Free space there, or point restore.workDir at a larger disk")
-              .formatted(
-                  backup.key(),
-                  DataSize.format(backup.dumpBytes()),
-                  workDir,
-                  DataSize.format(keepFree),
-                  DataSize.format(usable)));
-    }
-  }
 
   /**
    * Streams the object into {@code file}; on return the file is the verified archive.
