@@ -293,7 +293,14 @@ public final class RestoreActivitiesImpl implements RestoreActivities {
     // check runs beside this thread, which keeps heartbeating.
     CompletableFuture<VerificationReport> checking =
         CompletableFuture.supplyAsync(
-            () -> new Verifier(clock).verify(database, manifest.tables(), assertions, counted::set),
+            () ->
+                new Verifier(clock)
+                    .verify(
+                        database,
+                        manifest.tables(),
+                        assertions,
+                        config.restore().jobs(),
+                        n -> counted.accumulateAndGet(n, Math::max)),
             task -> Thread.ofVirtual().name("verify " + request.database()).start(task));
     VerificationReport report;
     while (true) {

@@ -17,6 +17,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 
 /** Checks a restored database against the manifest of its backup and the target's assertions. */
@@ -30,54 +33,94 @@ final class Verifier {
   }
 
   /**
+   * @param connections how many tables are counted at once, each on a session of its own
    * @param progress called with the number of tables counted so far
    */
   VerificationReport verify(
       PostgresEndpoint database,
       List<TableRows> manifest,
       List<SqlAssertion> assertions,
+      int connections,
       IntConsumer progress) {
-    try (Connection c = Postgres.connect(database, "drd verify")) {
-      Instant started = clock.instant();
-      List<TableMismatch> mismatches = new ArrayList<>();
-      int mismatchCount = 0;
-      long expected = 0;
-      long found = 0;
-      try (Statement st = c.createStatement()) {
-        for (int i = 0; i < manifest.size(); i++) {
-          TableRows table = manifest.get(i);
-          Long actual = count(st, table);
-          expected += table.rows();
-          found += actual == null ? 0 : actual;
-          if (actual == null || actual != table.rows()) {
-            mismatchCount++;
-            if (mismatches.size() < VerificationReport.MAX_LISTED) {
-              mismatches.add(new TableMismatch(table.schema(), table.name(), table.rows(), actual));
-            }
-          }
-          progress.accept(i + 1);
+    Instant started = clock.instant();
+    Long[] counts = countAll(database, manifest, connections, progress);
+    List<TableMismatch> mismatches = new ArrayList<>();
+    int mismatchCount = 0;
+    long expected = 0;
+    long found = 0;
+    for (int i = 0; i < manifest.size(); i++) {
+      TableRows table = manifest.get(i);
+      Long actual = counts[i];
+      expected += table.rows();
+      found += actual == null ? 0 : actual;
+      if (actual == null || actual != table.rows()) {
+        mismatchCount++;
+        if (mismatches.size() < VerificationReport.MAX_LISTED) {
+          mismatches.add(new TableMismatch(table.schema(), table.name(), table.rows(), actual));
         }
       }
-      Instant counted = clock.instant();
-      List<AssertionResult> results = new ArrayList<>();
+    }
+    Instant counted = clock.instant();
+    List<AssertionResult> results = new ArrayList<>();
+    try (Connection c = Postgres.connect(database, "drd verify")) {
       for (SqlAssertion assertion : assertions) {
         results.add(run(c, database, assertion));
       }
-      Instant finished = clock.instant();
-      return new VerificationReport(
-          database.database(),
-          manifest.size(),
-          expected,
-          found,
-          mismatchCount,
-          mismatches,
-          results,
-          Duration.between(started, counted),
-          Duration.between(counted, finished),
-          finished);
     } catch (SQLException e) {
       throw Postgres.classify(e, database);
     }
+    Instant finished = clock.instant();
+    return new VerificationReport(
+        database.database(),
+        manifest.size(),
+        expected,
+        found,
+        mismatchCount,
+        mismatches,
+        results,
+        Duration.between(started, counted),
+        Duration.between(counted, finished),
+        finished);
+  }
+
+  /**
+   * Exact row counts in manifest order, null for a missing table: {@code connections} sessions take
+   * the next table as each finishes one, so one big or locked table does not hold up the rest.
+   */
+  private static Long[] countAll(
+      PostgresEndpoint database, List<TableRows> manifest, int connections, IntConsumer progress) {
+    Long[] counts = new Long[manifest.size()];
+    AtomicInteger next = new AtomicInteger();
+    AtomicInteger done = new AtomicInteger();
+    int sessions = Math.max(1, Math.min(connections, manifest.size()));
+    List<CompletableFuture<Void>> counters = new ArrayList<>();
+    for (int s = 0; s < sessions; s++) {
+      counters.add(
+          CompletableFuture.runAsync(
+              () -> {
+                try (Connection c = Postgres.connect(database, "drd verify");
+                    Statement st = c.createStatement()) {
+                  for (int i = next.getAndIncrement();
+                      i < counts.length;
+                      i = next.getAndIncrement()) {
+                    counts[i] = count(st, manifest.get(i));
+                    progress.accept(done.incrementAndGet());
+                  }
+                } catch (SQLException e) {
+                  throw Postgres.classify(e, database);
+                }
+              },
+              task -> Thread.ofVirtual().name("count rows").start(task)));
+    }
+    try {
+      CompletableFuture.allOf(counters.toArray(CompletableFuture[]::new)).join();
+    } catch (CompletionException e) {
+      throw e.getCause() instanceof RuntimeException r
+          ? r
+          : new DrdException(
+              FailureType.DATABASE_ERROR, "counting rows failed: " + e.getCause(), e);
+    }
+    return counts;
   }
 
   /** The table's rows, or null when the restored database lacks it. */
