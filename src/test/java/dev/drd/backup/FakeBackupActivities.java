@@ -5,16 +5,15 @@ import dev.drd.postgres.TableRows;
 import io.temporal.activity.Activity;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** Activities that record their calls and fail where a test says, for workflow tests. */
 public class FakeBackupActivities implements BackupActivities {
-  public final List<String> calls = Collections.synchronizedList(new ArrayList<>());
-  final List<DiscardRequest> discarded = Collections.synchronizedList(new ArrayList<>());
+  public final List<String> calls = new CopyOnWriteArrayList<>();
+  final List<DiscardRequest> discarded = new CopyOnWriteArrayList<>();
   public final AtomicInteger dumpAttempts = new AtomicInteger();
   volatile DrdException inspectFailure;
   volatile DrdException dumpFailure;

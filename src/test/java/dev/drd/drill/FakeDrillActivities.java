@@ -2,15 +2,14 @@ package dev.drd.drill;
 
 import dev.drd.config.Objectives;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /** Drill activities that judge like the real ones but keep reports in memory. */
 public class FakeDrillActivities implements DrillActivities {
-  public final List<String> calls = Collections.synchronizedList(new ArrayList<>());
-  final List<ScratchRequest> dropped = Collections.synchronizedList(new ArrayList<>());
-  final List<DrillReport> reports = Collections.synchronizedList(new ArrayList<>());
+  public final List<String> calls = new CopyOnWriteArrayList<>();
+  final List<ScratchRequest> dropped = new CopyOnWriteArrayList<>();
+  final List<DrillReport> reports = new CopyOnWriteArrayList<>();
   private final Objectives objectives;
 
   public FakeDrillActivities(Objectives objectives) {

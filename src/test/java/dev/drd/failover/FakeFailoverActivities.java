@@ -6,16 +6,15 @@ import dev.drd.runbook.PreflightCheck;
 import dev.drd.runbook.PreflightReport;
 import dev.drd.runbook.ScaleRequest;
 import dev.drd.runbook.ScaleResult;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** Failover activities that record what they did and fail where a test says. */
 class FakeFailoverActivities implements FailoverActivities {
-  final List<String> calls = Collections.synchronizedList(new ArrayList<>());
+  final List<String> calls = new CopyOnWriteArrayList<>();
 
   /** Failures to throw, by call prefix (e.g. "promote"), each consumed once per count. */
   final Map<String, AtomicInteger> failuresLeft = new ConcurrentHashMap<>();

@@ -7,11 +7,10 @@ import dev.drd.runbook.ScaleRequest;
 import dev.drd.runbook.ScaleResult;
 import dev.drd.runbook.ScaledWorkload;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Recovery activities that record their calls, scale a map of services, and fail once where a test
@@ -19,7 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public class RecordingRecoveryActivities implements RecoveryActivities {
   public static final String DATABASE = "ledger";
-  public final List<String> calls = Collections.synchronizedList(new ArrayList<>());
+  public final List<String> calls = new CopyOnWriteArrayList<>();
   public final Map<String, Integer> replicas =
       new ConcurrentHashMap<>(Map.of("api", 2, "worker", 1));
 

@@ -4,22 +4,21 @@ import dev.drd.failure.DrdException;
 import io.temporal.activity.Activity;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 
 /** Restore activities that record their calls and fail where a test says, for workflow tests. */
 public class FakeRestoreActivities implements RestoreActivities {
   public static final Instant TAKEN_AT = Instant.parse("2026-11-24T02:00:00Z");
-  public final List<String> calls = Collections.synchronizedList(new ArrayList<>());
-  public final List<DiscardRequest> discarded = Collections.synchronizedList(new ArrayList<>());
+  public final List<String> calls = new CopyOnWriteArrayList<>();
+  public final List<DiscardRequest> discarded = new CopyOnWriteArrayList<>();
   public volatile DrdException resolveFailure;
   public volatile DrdException restoreFailure;
   public volatile DrdException checkFailure;
-  public final List<ResolveRequest> resolves = Collections.synchronizedList(new ArrayList<>());
-  public final List<RestoreStepRequest> restores = Collections.synchronizedList(new ArrayList<>());
-  public final List<VerifyRequest> verifications = Collections.synchronizedList(new ArrayList<>());
+  public final List<ResolveRequest> resolves = new CopyOnWriteArrayList<>();
+  public final List<RestoreStepRequest> restores = new CopyOnWriteArrayList<>();
+  public final List<VerifyRequest> verifications = new CopyOnWriteArrayList<>();
   public volatile boolean verificationFails;
   public volatile Instant takenAt = TAKEN_AT;
   public volatile CountDownLatch restoreStarted;
