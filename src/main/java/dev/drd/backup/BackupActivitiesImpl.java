@@ -18,6 +18,7 @@ import dev.drd.postgres.SessionTag;
 import dev.drd.postgres.Sessions;
 import dev.drd.postgres.TableRows;
 import dev.drd.postgres.TargetLock;
+import dev.drd.storage.Documents;
 import dev.drd.storage.MultipartUpload;
 import dev.drd.storage.ObjectInfo;
 import dev.drd.storage.ObjectStore;
@@ -146,6 +147,11 @@ public final class BackupActivitiesImpl implements BackupActivities {
       List<TableRows> rows = await(counting);
       long countedAt = System.nanoTime();
       lease.rethrowIfLost();
+      String tablesKey = BackupLayout.tablesKeyOf(request.dumpKey());
+      store.put(
+          tablesKey,
+          Documents.toJson(new DumpedTables(request.dumpKey(), rows)),
+          "application/json");
       long bytes = upload.complete();
       log.info(
           "dumped {} ({} → {} zstd) into {} in {} (streaming {}, then waiting for row counts {}, completing {})",
@@ -165,9 +171,12 @@ public final class BackupActivitiesImpl implements BackupActivities {
           "zstd",
           pg.majorVersion("pg_dump"),
           snapshot.lsn(),
-          rows,
+          null,
           started,
-          clock.instant());
+          clock.instant(),
+          tablesKey,
+          rows.size(),
+          rows.stream().mapToLong(TableRows::rows).sum());
     } catch (IOException e) {
       lease.rethrowIfLost();
       throw asFailure(e, request.dumpKey());
@@ -236,6 +245,7 @@ public final class BackupActivitiesImpl implements BackupActivities {
           "the dump %s holds %d bytes, the upload counted %d"
               .formatted(dump.dumpKey(), stored.size(), dump.bytes()));
     }
+    List<TableRows> tables = dump.tables() != null ? dump.tables() : dumpedTables(db, dump);
     Instant finished = clock.instant();
     BackupManifest manifest =
         new BackupManifest(
@@ -256,8 +266,11 @@ public final class BackupActivitiesImpl implements BackupActivities {
             dump.lsn(),
             request.startedAt(),
             finished,
-            dump.tables());
+            tables);
     store.put(db.keys().manifest(), manifest.toJson(), "application/json");
+    if (dump.tablesKey() != null) {
+      store.delete(dump.tablesKey());
+    }
     metrics.succeeded(
         db.target(),
         Duration.between(request.startedAt(), finished),
@@ -265,6 +278,26 @@ public final class BackupActivitiesImpl implements BackupActivities {
         dump.dumpBytes(),
         finished);
     return new ManifestResult(db.keys().manifest(), finished);
+  }
+
+  /**
+   * The row counts the dump left in the bucket; or, when a retry finds them gone, those of the
+   * manifest that an earlier attempt wrote before it deleted them.
+   */
+  private List<TableRows> dumpedTables(DatabaseInspection db, DumpResult dump) {
+    if (store.stat(dump.tablesKey()).isPresent()) {
+      return Documents.read(store, dump.tablesKey(), DumpedTables.class).tables();
+    }
+    return store
+        .stat(db.keys().manifest())
+        .map(m -> Documents.read(store, db.keys().manifest(), BackupManifest.class))
+        .filter(m -> dump.dumpKey().equals(m.key()) && dump.sha256().equals(m.sha256()))
+        .map(BackupManifest::tables)
+        .orElseThrow(() ->
+            new DrdException(
+                FailureType.STORAGE_OBJECT_MISSING,
+                "the row counts of %s (%s) are gone from the bucket before its manifest was written; the backup must run again"
+                    .formatted(dump.dumpKey(), dump.tablesKey())));
   }
 
   @Override
@@ -314,6 +347,7 @@ public final class BackupActivitiesImpl implements BackupActivities {
           && entry.dump().lastModified().isBefore(incompleteBefore)) {
         log.info(
             "retention: deleting {}, a dump without manifest (not a backup)", entry.keys().dump());
+        store.delete(BackupLayout.tablesKeyOf(entry.keys().dump()));
         store.delete(entry.keys().dump());
         incomplete.add(entry.keys().dump());
       }
@@ -350,6 +384,7 @@ public final class BackupActivitiesImpl implements BackupActivities {
     int aborted = store.abortIncompleteUploads(keys.dump());
     boolean existed = store.stat(keys.dump()).isPresent();
     store.delete(keys.manifest());
+    store.delete(BackupLayout.tablesKeyOf(keys.dump()));
     store.delete(keys.dump());
     log.warn(
         "discarded what a failed backup left at {} ({} incomplete uploads aborted, dump {})",

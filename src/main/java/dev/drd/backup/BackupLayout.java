@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
 public record BackupLayout(String prefix) {
   static final String DUMP_SUFFIX = ".dump.zst";
   static final String MANIFEST_SUFFIX = ".manifest.json";
+  static final String TABLES_SUFFIX = ".tables.json";
   private static final DateTimeFormatter STAMP =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
   private static final DateTimeFormatter DAY =
@@ -95,6 +96,14 @@ public record BackupLayout(String prefix) {
     } catch (DateTimeParseException e) {
       return Optional.empty();
     }
+  }
+
+  /**
+   * Where a dump's row counts wait for its manifest: beside the dump, under a name the catalog does
+   * not read as a backup.
+   */
+  static String tablesKeyOf(String dumpKey) {
+    return dumpKey.substring(0, dumpKey.length() - DUMP_SUFFIX.length()) + TABLES_SUFFIX;
   }
 
   static boolean isDump(String key) {

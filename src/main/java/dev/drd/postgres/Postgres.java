@@ -58,6 +58,15 @@ public final class Postgres {
               "PostgreSQL refused it on %s: %s (SQLSTATE %s). Fix the name or the role; retrying will not help"
                   .formatted(endpoint.describe(), reason, state),
               e);
+      case "53200" ->
+          new DrdException(
+              FailureType.DATABASE_REFUSED,
+              "%s ran out of shared memory: %s%s"
+                  .formatted(
+                      endpoint.describe(),
+                      reason.lines().findFirst().orElse(reason),
+                      LockTable.ADVICE),
+              e);
       case "42501" ->
           new DrdException(
               FailureType.INSUFFICIENT_PRIVILEGES,

@@ -26,6 +26,9 @@ final class ToolFailures {
     } else if (said.contains("role") && said.contains("does not exist")) {
       type = FailureType.DATABASE_REFUSED;
       message += ". Create the role, or restore with --no-owner";
+    } else if (LockTable.isFull(said)) {
+      type = FailureType.DATABASE_REFUSED;
+      message += LockTable.ADVICE;
     } else if (said.contains("server version mismatch") || said.contains("unsupported version")) {
       type = FailureType.TOOL_INCOMPATIBLE;
       message += ". Install newer client programs and set postgres.binDir";

@@ -1,7 +1,6 @@
 package dev.drd.backup;
 
 import dev.drd.failure.DrdException;
-import dev.drd.postgres.TableRows;
 import io.temporal.activity.Activity;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -67,9 +66,12 @@ public class FakeBackupActivities implements BackupActivities {
         "zstd",
         15,
         "0/3000060",
-        List.of(new TableRows("public", "a", 100), new TableRows("public", "b", 200)),
+        null,
         now.minusSeconds(20),
-        now);
+        now,
+        BackupLayout.tablesKeyOf(request.dumpKey()),
+        2,
+        300L);
   }
 
   @Override
