@@ -45,7 +45,6 @@ import org.slf4j.LoggerFactory;
 public final class BackupActivitiesImpl implements BackupActivities {
   private static final Logger log = LoggerFactory.getLogger(BackupActivitiesImpl.class);
   private static final Duration INCOMPLETE_GRACE = Duration.ofDays(1);
-  private static final int BACKUP_LOCK = 1;
 
   private final DrdConfig config;
   private final Secrets secrets;
@@ -89,6 +88,8 @@ public final class BackupActivitiesImpl implements BackupActivities {
     PostgresEndpoint endpoint = PostgresEndpoint.of(target, secrets);
     DatabaseFacts facts = DatabaseInspector.inspect(endpoint);
     tools.get().requireDumpCanRead(facts.serverMajor(), endpoint.describe());
+    DumpMemory.ofThisProcess(config)
+        .requireFits(store.planUpload(facts.sizeBytes()), target.name(), facts.sizeBytes());
     return new DatabaseInspection(
         target.name(),
         target.database(),
@@ -127,11 +128,22 @@ public final class BackupActivitiesImpl implements BackupActivities {
     // A session waiting on a lock never reads its socket: only the server can end it.
     lease.onLoss(() -> Sessions.terminateNamed(endpoint, tag.prefix()));
     try (lease;
-        TargetLock lock = backupLock(endpoint, tag, target.name());
+        TargetLock turn =
+            BackupTurn.take(
+                endpoint,
+                tag,
+                target.name(),
+                target.backup().buffersOverlap(),
+                metrics,
+                progress::waitingForTurn);
         ExportedSnapshot snapshot =
             ExportedSnapshot.export(endpoint, tag.applicationName("snapshot"));
         PgDump pgDump = PgDump.start(pg, endpoint, snapshot.id(), tag.applicationName("dump"));
-        MultipartUpload upload = store.startUpload(request.dumpKey(), "application/zstd")) {
+        MultipartUpload upload =
+            store.startUpload(
+                request.dumpKey(),
+                "application/zstd",
+                store.planUpload(request.databaseSizeBytes()))) {
       lease.onLoss(pgDump::close);
       progress.streaming(upload, pgDump);
       CompletableFuture<List<TableRows>> counting = snapshot.countRowsInBackground();
@@ -184,30 +196,6 @@ public final class BackupActivitiesImpl implements BackupActivities {
       lease.rethrowIfLost(); // what the lost lease's releases broke is not the failure to report
       throw e;
     }
-  }
-
-  /**
-   * The target's backup lock, taken for this workflow: whatever started a backup (the schedule, the
-   * CLI, another daemon), one runs at a time and a second one learns which.
-   */
-  private TargetLock backupLock(PostgresEndpoint endpoint, SessionTag tag, String target) {
-    TargetLock.Attempt attempt =
-        TargetLock.tryAcquire(endpoint, BACKUP_LOCK, tag.applicationName("lock"));
-    if (!attempt.acquired()) {
-      TargetLock.Holder holder = attempt.holder();
-      String running = holder == null ? "another backup" : holder.describe();
-      throw new DrdException(
-          FailureType.BACKUP_ALREADY_RUNNING,
-          ("a backup of %s is already running: %s. This one is skipped and wrote nothing; the"
-                  + " running one is followed with: drd status %s")
-              .formatted(
-                  target,
-                  running,
-                  holder == null
-                      ? "<its workflow id>"
-                      : holder.owner().orElse("<its workflow id>")));
-    }
-    return attempt.lock();
   }
 
   /**
@@ -451,6 +439,7 @@ public final class BackupActivitiesImpl implements BackupActivities {
     private volatile MultipartUpload upload;
     private volatile PgDump pgDump;
     private volatile long dumpBytes;
+    private volatile String waitingForTurn;
 
     /**
      * @param lockWait what the snapshot's session waits on before the dump starts
@@ -458,6 +447,10 @@ public final class BackupActivitiesImpl implements BackupActivities {
     DumpProgress(long databaseSize, Supplier<Optional<String>> lockWait) {
       this.databaseSize = databaseSize;
       this.lockWait = lockWait;
+    }
+
+    void waitingForTurn(String behind) {
+      waitingForTurn = behind;
     }
 
     void streaming(MultipartUpload upload, PgDump pgDump) {
@@ -472,6 +465,10 @@ public final class BackupActivitiesImpl implements BackupActivities {
     DumpHeartbeat details() {
       MultipartUpload u = upload;
       PgDump p = pgDump;
+      String turn = waitingForTurn;
+      if (turn != null) {
+        return new DumpHeartbeat(null, 0, 0, "", turn);
+      }
       if (u == null || p == null) {
         return new DumpHeartbeat(
             null,

@@ -32,6 +32,13 @@ public final class BackupMetrics {
         .set(finishedAt.getEpochSecond());
   }
 
+  /**
+   * @param reason running (overlap skip) or one_waiting (overlap buffer, with one already waiting)
+   */
+  void skipped(String target, String reason) {
+    registry.counter("drd.backup.skipped", "target", target, "reason", reason).increment();
+  }
+
   private AtomicLong gauge(Map<String, AtomicLong> values, String name, String target) {
     return values.computeIfAbsent(
         target,

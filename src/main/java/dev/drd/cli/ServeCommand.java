@@ -1,11 +1,13 @@
 package dev.drd.cli;
 
+import dev.drd.backup.DumpMemory;
 import dev.drd.config.ConfigException;
 import dev.drd.config.DrdConfig;
 import dev.drd.config.Secrets;
 import dev.drd.daemon.Daemon;
 import dev.drd.daemon.ShutdownSignals;
 import dev.drd.daemon.dev.DevEnvironment;
+import dev.drd.storage.PartPlan;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -54,6 +56,11 @@ final class ServeCommand implements Callable<Integer> {
     ConfigOption.Loaded loaded = config.load();
     DrdConfig cfg = loaded.config();
     loaded.loader().checkDaemonNeeds(loaded.source(), cfg);
+    DumpMemory.ofThisProcess(cfg)
+        .problemWithSmallestParts(PartPlan.forExpected(0, cfg.storage().partSize().bytes()))
+        .ifPresent(problem -> {
+          throw new ConfigException(loaded.source().name(), problem);
+        });
     ShutdownSignals signals = ShutdownSignals.install();
     DevEnvironment environment = dev ? DevEnvironment.start(stateDir, cfg) : null;
     Daemon daemon;

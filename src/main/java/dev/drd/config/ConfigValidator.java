@@ -135,6 +135,10 @@ final class ConfigValidator {
     if (s.partSize().bytes() < (5L << 20)) {
       problems.add("storage.partSize: S3 needs parts of at least 5MiB, got " + s.partSize());
     }
+    if (s.partSize().bytes() > (2047L << 20)) {
+      problems.add(
+          "storage.partSize: at most 2047MiB (every part is held in memory), got " + s.partSize());
+    }
   }
 
   private static void target(TargetConfig t, String key, Set<String> names, List<String> problems) {
@@ -182,6 +186,12 @@ final class ConfigValidator {
     if (b.jitter().isNegative() || b.jitter().compareTo(Duration.ofHours(12)) > 0) {
       problems.add(
           key + ".backup.jitter: from 0 to 12h (a window to spread scheduled starts over)");
+    }
+    if (!BackupPolicy.SKIP.equals(b.overlap()) && !BackupPolicy.BUFFER.equals(b.overlap())) {
+      problems.add(
+          key
+              + ".backup.overlap: skip (a backup that finds one of its target running ends"
+              + " SKIPPED) or buffer (one waits for it), got '%s'".formatted(b.overlap()));
     }
     if (b.timeout().isNegative() || b.timeout().isZero()) {
       problems.add(key + ".backup.timeout: must be longer than zero");

@@ -25,7 +25,8 @@ public record TargetConfig(
     port = port != null ? port : 5432;
     user = user != null ? user : "postgres";
     sslMode = sslMode != null ? sslMode : "prefer";
-    backup = backup != null ? backup : new BackupPolicy(null, null, null, null, null, null, null);
+    backup =
+        backup != null ? backup : new BackupPolicy(null, null, null, null, null, null, null, null);
     verify = verify != null ? verify : new VerifyPolicy(null);
     drill = drill != null ? drill : new DrillPolicy(null, null, null);
     objectives = objectives != null ? objectives : new Objectives(null, null);

@@ -197,7 +197,8 @@ public final class Daemon {
     ScheduleCluster cluster = config.schedule().cluster();
     return cluster == null
         ? null
-        : ScheduleStore.open(cluster, secrets, RunbookScheduler.connectionsNeeded());
+        : ScheduleStore.open(
+            cluster, secrets, RunbookScheduler.connectionsNeeded(config.targets().size()));
   }
 
   public int httpPort() {

@@ -60,6 +60,23 @@ public final class TargetLock implements AutoCloseable {
     }
   }
 
+  /**
+   * Waits until the lock of this kind is free and takes it. Ending the session (by its application
+   * name) ends the wait.
+   */
+  public static TargetLock acquire(PostgresEndpoint endpoint, int kind, String applicationName) {
+    Connection c = Postgres.connect(endpoint, applicationName);
+    try (PreparedStatement st = c.prepareStatement("SELECT pg_advisory_lock(?, ?)")) {
+      st.setInt(1, NAMESPACE);
+      st.setInt(2, kind);
+      st.execute();
+      return new TargetLock(c);
+    } catch (SQLException e) {
+      abort(c);
+      throw Postgres.classify(e, endpoint);
+    }
+  }
+
   /** The outcome of {@link #tryAcquire}: the lock, or who holds it (null if gone meanwhile). */
   public record Attempt(TargetLock lock, Holder holder) {
     public boolean acquired() {

@@ -41,7 +41,16 @@ import org.slf4j.LoggerFactory;
 public final class RunbookScheduler implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RunbookScheduler.class);
   private static final String GROUP = "drd";
-  private static final int THREADS = 2;
+  private static final int MIN_THREADS = 2;
+  private static final int MAX_THREADS = 10;
+
+  /**
+   * Starting a workflow takes milliseconds, but one whose start retries (Temporal slow) holds its
+   * thread for seconds: a thread per 20 targets keeps a fleet due at 02:00 off the misfire
+   * threshold.
+   */
+  private static final int TARGETS_PER_THREAD = 20;
+
   private final Scheduler scheduler;
 
   private RunbookScheduler(Scheduler scheduler) {
@@ -52,7 +61,7 @@ public final class RunbookScheduler implements AutoCloseable {
   public static RunbookScheduler inMemory(
       String name, List<TargetConfig> targets, List<RunbookLauncher> launchers)
       throws SchedulerException {
-    Properties props = properties(name);
+    Properties props = properties(name, targets.size());
     props.setProperty("org.quartz.jobStore.class", "org.quartz.simpl.RAMJobStore");
     return start(props, targets, launchers);
   }
@@ -66,7 +75,7 @@ public final class RunbookScheduler implements AutoCloseable {
   public static RunbookScheduler clustered(
       String name, ScheduleStore store, List<TargetConfig> targets, List<RunbookLauncher> launchers)
       throws SchedulerException {
-    Properties props = properties(name);
+    Properties props = properties(name, targets.size());
     DBConnectionManager.getInstance().addConnectionProvider(name, store);
     props.setProperty("org.quartz.scheduler.instanceId", "AUTO");
     props.setProperty("org.quartz.jobStore.class", "org.quartz.impl.jdbcjobstore.JobStoreTX");
@@ -91,15 +100,20 @@ public final class RunbookScheduler implements AutoCloseable {
   }
 
   /** Connections a clustered scheduler holds at most: its threads, its own and the cluster's. */
-  public static int connectionsNeeded() {
-    return THREADS + 3;
+  public static int connectionsNeeded(int targets) {
+    return threads(targets) + 3;
   }
 
-  private static Properties properties(String name) {
+  /** Threads that start workflows at fire times: 2, and one more per 20 targets, at most 10. */
+  static int threads(int targets) {
+    return Math.clamp(MIN_THREADS + targets / TARGETS_PER_THREAD, MIN_THREADS, MAX_THREADS);
+  }
+
+  private static Properties properties(String name, int targets) {
     Properties props = new Properties();
     props.setProperty(StdSchedulerFactory.PROP_SCHED_INSTANCE_NAME, name);
     props.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
-    props.setProperty("org.quartz.threadPool.threadCount", Integer.toString(THREADS));
+    props.setProperty("org.quartz.threadPool.threadCount", Integer.toString(threads(targets)));
     return props;
   }
 

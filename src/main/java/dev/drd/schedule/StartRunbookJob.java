@@ -4,10 +4,13 @@ import dev.drd.config.TargetConfig;
 import dev.drd.recovery.CorruptionRunbook;
 import dev.drd.temporal.RunbookLauncher;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
+import java.text.ParseException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.quartz.CronExpression;
+import org.quartz.CronTrigger;
 import org.quartz.DisallowConcurrentExecution;
 import org.quartz.Job;
 import org.quartz.JobExecutionContext;
@@ -36,7 +39,21 @@ public final class StartRunbookJob implements Job {
     fire(
         context.getMergedJobDataMap().getString(RUNBOOK),
         context.getMergedJobDataMap().getString(TARGET),
-        context.getScheduledFireTime().toInstant());
+        nominal(context));
+  }
+
+  private static Instant nominal(JobExecutionContext context) throws JobExecutionException {
+    Instant scheduled = context.getScheduledFireTime().toInstant();
+    if (!(context.getTrigger() instanceof CronTrigger trigger)) {
+      return scheduled;
+    }
+    try {
+      CronExpression cron = new CronExpression(trigger.getCronExpression());
+      cron.setTimeZone(trigger.getTimeZone());
+      return NominalFireTime.of(cron, scheduled);
+    } catch (ParseException e) {
+      throw new JobExecutionException(e, false);
+    }
   }
 
   /**

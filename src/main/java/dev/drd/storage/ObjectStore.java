@@ -7,8 +7,19 @@ import java.util.Optional;
 /** Where backups live: an S3 API bucket, keys relative to the bucket. */
 public interface ObjectStore {
 
-  /** Starts a multipart upload of unknown length; nothing is visible until it completes. */
-  MultipartUpload startUpload(String key, String contentType);
+  /**
+   * Starts a multipart upload of unknown length, in parts of the plan's size; nothing is visible
+   * until it completes.
+   */
+  MultipartUpload startUpload(String key, String contentType, PartPlan plan);
+
+  /** Uploads of small or unknown size: parts of {@code storage.partSize}. */
+  default MultipartUpload startUpload(String key, String contentType) {
+    return startUpload(key, contentType, planUpload(0));
+  }
+
+  /** The parts an upload of about this many bytes would use, and the memory they take. */
+  PartPlan planUpload(long expectedBytes);
 
   /** Aborts one upload, e.g. one an earlier attempt left behind. */
   void abortUpload(String key, String uploadId);

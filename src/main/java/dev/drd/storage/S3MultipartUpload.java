@@ -1,5 +1,6 @@
 package dev.drd.storage;
 
+import dev.drd.config.DataSize;
 import dev.drd.failure.DrdException;
 import dev.drd.failure.FailureType;
 import java.io.ByteArrayInputStream;
@@ -23,20 +24,18 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 
 /**
- * Uploads a stream as S3 parts while it is written. Memory is bounded: {@value #IN_FLIGHT} parts
- * upload while one more fills, and a writer that outruns the network waits for a free buffer. Part
- * sizes double every 1,000 parts, so S3's 10,000-part limit allows objects of terabytes.
+ * Uploads a stream as S3 parts while it is written. Memory is bounded by the {@link PartPlan},
+ * fixed before the first byte: {@value #IN_FLIGHT} parts upload while one more fills, every part
+ * the plan's size, and a writer that outruns the network waits for a free buffer.
  */
 final class S3MultipartUpload extends MultipartUpload {
   static final int IN_FLIGHT = 2;
-  private static final int MAX_PARTS = 10_000;
-  private static final int PARTS_PER_SIZE = 1_000;
 
   private final S3Client s3;
   private final String bucket;
   private final String key;
   private final String uploadId;
-  private final long basePartSize;
+  private final PartPlan plan;
   private final ExecutorService uploaders;
   private final BlockingQueue<byte[]> freeBuffers = new ArrayBlockingQueue<>(IN_FLIGHT + 1);
   private final ConcurrentSkipListMap<Integer, CompletedPart> parts = new ConcurrentSkipListMap<>();
@@ -50,12 +49,12 @@ final class S3MultipartUpload extends MultipartUpload {
   private long written;
   private boolean finished;
 
-  S3MultipartUpload(S3Client s3, String bucket, String key, String uploadId, long basePartSize) {
+  S3MultipartUpload(S3Client s3, String bucket, String key, String uploadId, PartPlan plan) {
     this.s3 = s3;
     this.bucket = bucket;
     this.key = key;
     this.uploadId = uploadId;
-    this.basePartSize = basePartSize;
+    this.plan = plan;
     this.uploaders =
         Executors.newFixedThreadPool(
             IN_FLIGHT, Thread.ofPlatform().daemon().name("s3-part-upload-", 0).factory());
@@ -91,7 +90,7 @@ final class S3MultipartUpload extends MultipartUpload {
     ensureWritable();
     while (len > 0) {
       if (buffer == null) {
-        buffer = takeBuffer(partSize(partNumber + 1));
+        buffer = takeBuffer();
       }
       int n = Math.min(len, buffer.length - filled);
       System.arraycopy(b, off, buffer, filled, n);
@@ -171,11 +170,19 @@ final class S3MultipartUpload extends MultipartUpload {
   private void submitPart() throws IOException {
     rethrowFailure();
     int number = ++partNumber;
-    if (number > MAX_PARTS) {
+    if (number > PartPlan.MAX_PARTS) {
       abort();
       throw new DrdException(
           FailureType.BACKUP_TOO_LARGE,
-          "%s needs more than %d parts: raise storage.partSize".formatted(key, MAX_PARTS));
+          ("%s outgrew its upload: %d parts of %s hold %s, planned for about %s. Raise"
+                  + " storage.partSize (memory: %d × the part size per dump) and back up again")
+              .formatted(
+                  key,
+                  PartPlan.MAX_PARTS,
+                  DataSize.format(plan.partSize()),
+                  DataSize.format(plan.capacityBytes()),
+                  DataSize.format(plan.expectedBytes()),
+                  PartPlan.BUFFERS));
     }
     byte[] data = buffer;
     int length = filled;
@@ -211,12 +218,12 @@ final class S3MultipartUpload extends MultipartUpload {
     }
   }
 
-  private byte[] takeBuffer(int size) throws IOException {
+  private byte[] takeBuffer() throws IOException {
     byte[] free = freeBuffers.poll();
     while (free == null) {
-      if (allocatedBuffers < IN_FLIGHT + 1) {
+      if (allocatedBuffers < PartPlan.BUFFERS) {
         allocatedBuffers++;
-        return new byte[size];
+        return new byte[(int) plan.partSize()];
       }
       rethrowFailure();
       try {
@@ -228,12 +235,12 @@ final class S3MultipartUpload extends MultipartUpload {
             "interrupted while waiting for S3 to take a part of " + key);
       }
     }
-    return free.length >= size ? free : new byte[size];
+    return free;
   }
 
-  private int partSize(int number) {
-    int doublings = Math.min((number - 1) / PARTS_PER_SIZE, 9);
-    return (int) Math.min(basePartSize << doublings, Integer.MAX_VALUE - 8);
+  /** The bytes of the buffers this upload allocated: at most the plan's memory. */
+  long bufferBytes() {
+    return allocatedBuffers * plan.partSize();
   }
 
   private void ensureWritable() throws IOException {

@@ -60,7 +60,13 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
   }
 
   @Override
-  public dev.drd.storage.MultipartUpload startUpload(String key, String contentType) {
+  public PartPlan planUpload(long expectedBytes) {
+    return PartPlan.forExpected(expectedBytes, partSize);
+  }
+
+  @Override
+  public dev.drd.storage.MultipartUpload startUpload(
+      String key, String contentType, PartPlan plan) {
     String uploadId =
         call(
                 "start an upload of " + key,
@@ -68,7 +74,7 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
                     s3.createMultipartUpload(
                         r -> r.bucket(bucket).key(key).contentType(contentType)))
             .uploadId();
-    return new S3MultipartUpload(s3, bucket, key, uploadId, partSize);
+    return new S3MultipartUpload(s3, bucket, key, uploadId, plan);
   }
 
   @Override

@@ -56,6 +56,7 @@ class BackupRunbookTest {
 
   private final StorageConfig storage = TestS3.newBucket("prod");
   private final S3ObjectStore store = S3ObjectStore.create(storage);
+  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
   @BeforeAll
   static void database() {
@@ -91,6 +92,11 @@ class BackupRunbookTest {
     env.start();
   }
 
+  /** A worker backing up the shop database as the target {@code name}, with more settings. */
+  private void startShop(TestWorkflowEnvironment env, Worker worker, String name, String more) {
+    start(env, worker, config(shopTarget(name, more)), Map.of(), Clock.systemUTC());
+  }
+
   private BackupActivitiesImpl activities(
       DrdConfig config, Map<String, String> secrets, Clock clock) {
     return new BackupActivitiesImpl(
@@ -98,7 +104,7 @@ class BackupRunbookTest {
         new Secrets(secrets),
         () -> PgTools.locate(Optional.empty()),
         store,
-        new BackupMetrics(new SimpleMeterRegistry()),
+        new BackupMetrics(registry),
         new RecoveryPoints(store, new BackupLayout(config.storage().prefix())),
         clock,
         RecoveryInProgress.NONE);
@@ -117,7 +123,7 @@ class BackupRunbookTest {
   @Test
   void aBackupIsARestorableArchiveThatMatchesItsManifest(
       TestWorkflowEnvironment env, Worker worker, WorkflowClient client) throws Exception {
-    start(env, worker, config(shopTarget("shop", "")), Map.of(), Clock.systemUTC());
+    startShop(env, worker, "shop", "");
 
     BackupResult result = workflow(client, worker, "backup/shop/manual").run(byHand("shop"));
 
@@ -159,12 +165,7 @@ class BackupRunbookTest {
   @Test
   void rowCountsDescribeTheDumpWhileWritesGoOn(
       TestWorkflowEnvironment env, Worker worker, WorkflowClient client) throws Exception {
-    start(
-        env,
-        worker,
-        config(shopTarget("busy", "backup: { maxRate: 2MB }")),
-        Map.of(),
-        Clock.systemUTC());
+    startShop(env, worker, "busy", "backup: { maxRate: 2MB }");
     AtomicBoolean writing = new AtomicBoolean(true);
     AtomicLong inserted = new AtomicLong();
     Thread writer =
@@ -202,12 +203,7 @@ class BackupRunbookTest {
   @Test
   void aCancelledBackupStopsItsDumpAndLeavesNothing(
       TestWorkflowEnvironment env, Worker worker, WorkflowClient client) throws Exception {
-    start(
-        env,
-        worker,
-        config(shopTarget("cancelled", "backup: { maxRate: 200kB }")),
-        Map.of(),
-        Clock.systemUTC());
+    startShop(env, worker, "cancelled", "backup: { maxRate: 200kB }");
     BackupWorkflow workflow = workflow(client, worker, "backup/cancelled/manual");
     WorkflowClient.start(workflow::run, byHand("cancelled"));
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
@@ -244,12 +240,7 @@ class BackupRunbookTest {
   @Test
   void twoBackupsOfOneTargetAtOnceDumpOnceAndTheSecondIsSkippedNamingTheFirst(
       TestWorkflowEnvironment env, Worker worker, WorkflowClient client) throws Exception {
-    start(
-        env,
-        worker,
-        config(shopTarget("busy", "backup: { maxRate: 1MB }")),
-        Map.of(),
-        Clock.systemUTC());
+    startShop(env, worker, "busy", "backup: { maxRate: 1MB }");
     Instant second = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
     BackupWorkflow scheduled = workflow(client, worker, "backup/busy/" + second);
     BackupWorkflow manual = workflow(client, worker, "backup/busy/manual");
@@ -282,13 +273,75 @@ class BackupRunbookTest {
   }
 
   /**
+   * Issue 15, part 5: with backup.overlap: buffer, a backup that finds one of its target running
+   * waits its turn (and says behind which) instead of being skipped; only one waits, a third is
+   * skipped naming both, and the skip is counted.
+   */
+  @Test
+  void withOverlapBufferOneBackupWaitsItsTurnAndAThirdIsSkipped(
+      TestWorkflowEnvironment env, Worker worker, WorkflowClient client) throws Exception {
+    startShop(env, worker, "queue", "backup: { maxRate: 512kB, overlap: buffer }");
+    Instant two = Instant.parse("2026-12-03T02:00:00Z");
+    Instant three = Instant.parse("2026-12-03T03:00:00Z");
+    String firstId = "backup/queue/" + two;
+    String secondId = "backup/queue/" + three;
+    BackupWorkflow first = workflow(client, worker, firstId);
+    var running =
+        WorkflowClient.execute(first::run, new BackupRequest("queue", two, Duration.ofMinutes(10)));
+    awaitHeartbeat(client, firstId, "read from pg_dump");
+    BackupWorkflow second = workflow(client, worker, secondId);
+    var waiting =
+        WorkflowClient.execute(
+            second::run, new BackupRequest("queue", three, Duration.ofMinutes(10)));
+    awaitHeartbeat(client, secondId, "waiting for its turn behind " + firstId);
+
+    BackupResult third = workflow(client, worker, "backup/queue/manual").run(byHand("queue"));
+
+    assertThat(third.status()).isEqualTo("SKIPPED");
+    assertThat(third.skipped())
+        .contains("a backup of queue is already running: " + firstId)
+        .contains(secondId + " (server pid")
+        .contains("already waits for its turn");
+    assertThat(
+            registry
+                .counter("drd.backup.skipped", "target", "queue", "reason", "one_waiting")
+                .count())
+        .isEqualTo(1.0);
+    BackupResult a = running.get();
+    BackupResult b = waiting.get();
+    assertThat(java.util.List.of(a.status(), b.status())).containsOnly("COMPLETED");
+    assertThat(a.key()).isNotEqualTo(b.key());
+    assertThat(store.list(new BackupLayout(storage.prefix()).targetPrefix("queue")))
+        .extracting(ObjectInfo::key)
+        .containsExactlyInAnyOrder(a.key(), a.manifestKey(), b.key(), b.manifestKey());
+    for (BackupResult r : java.util.List.of(a, b)) {
+      byte[] object = store.read(r.key());
+      assertThat(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(object)))
+          .isEqualTo(r.sha256());
+    }
+  }
+
+  private static void awaitHeartbeat(WorkflowClient client, String workflowId, String says)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    String summary = dumpHeartbeat(client, workflowId);
+    while (!summary.contains(says)) {
+      assertThat(System.nanoTime())
+          .as("%s's heartbeat says '%s'; last: %s", workflowId, says, summary)
+          .isLessThan(deadline);
+      Thread.sleep(200);
+      summary = dumpHeartbeat(client, workflowId);
+    }
+  }
+
+  /**
    * Issue 14, case 2: two backups of one second, one after the other, are two objects: keys name
    * the workflow run, never the second alone.
    */
   @Test
   void twoBackupsStampedWithTheSameSecondAreTwoObjects(
       TestWorkflowEnvironment env, Worker worker, WorkflowClient client) throws Exception {
-    start(env, worker, config(shopTarget("twice", "")), Map.of(), Clock.systemUTC());
+    startShop(env, worker, "twice", "");
     Instant second = Instant.parse("2026-12-02T02:00:00Z");
 
     BackupResult a =
@@ -320,7 +373,7 @@ class BackupRunbookTest {
   @Test
   void aNewAttemptEndsTheSessionsAnEarlierAttemptOfItsWorkflowLeft(
       TestWorkflowEnvironment env, Worker worker, WorkflowClient client) throws Exception {
-    start(env, worker, config(shopTarget("leftover", "")), Map.of(), Clock.systemUTC());
+    startShop(env, worker, "leftover", "");
     dev.drd.postgres.SessionTag tag = new dev.drd.postgres.SessionTag("backup/leftover/manual");
     try (java.sql.Connection lockSession =
             dev.drd.postgres.Postgres.connect(pg.endpoint("shop"), tag.applicationName("lock"));
@@ -355,7 +408,7 @@ class BackupRunbookTest {
   @Test
   void aCancelledBackupWaitingOnATableLockEndsItsSessionsAtOnce(
       TestWorkflowEnvironment env, Worker worker, WorkflowClient client) throws Exception {
-    start(env, worker, config(shopTarget("locked", "")), Map.of(), Clock.systemUTC());
+    startShop(env, worker, "locked", "");
     String drdSessions =
         "SELECT count(*) FROM pg_stat_activity WHERE application_name ~ '^drd [0-9a-f]{8} '";
     try (java.sql.Connection migration =
@@ -387,7 +440,7 @@ class BackupRunbookTest {
   @Test
   void aDumpWaitingOnALockLongerThanItsHeartbeatTimeoutSaysWhyAndCompletesAsAttemptOne(
       TestWorkflowEnvironment env, Worker worker, WorkflowClient client) throws Exception {
-    start(env, worker, config(shopTarget("patient", "")), Map.of(), Clock.systemUTC());
+    startShop(env, worker, "patient", "");
     String id = "backup/patient/manual";
     BackupResult result;
     try (java.sql.Connection migration =

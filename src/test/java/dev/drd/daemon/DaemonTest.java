@@ -131,6 +131,37 @@ class DaemonTest {
     }
   }
 
+  /**
+   * Issue 15, part 3: parts are held in memory, three per running dump; a part size that the heap
+   * cannot hold for every data mover at once stops the start instead of the first big dump.
+   */
+  @Test
+  void aPartSizeTheHeapCannotHoldForEveryDataMoverStopsTheDaemonWithExitTwo() {
+    long held = 3L * (2000L << 20) * 64;
+    assertThat(held)
+        .as("the test JVM's heap must be smaller")
+        .isGreaterThan(Runtime.getRuntime().maxMemory());
+    Path file =
+        TestConfigs.write(
+            dir,
+            TestConfigs.yaml(
+                    TestTemporal.target(),
+                    "daemon-memory",
+                    TestS3.newBucket(""),
+                    TestConfigs.target("s", "127.0.0.1", 5432, "db", ""),
+                    "worker:\n  dataMovers: 64\n")
+                .replace("partSize: 5MiB", "partSize: 2000MiB"));
+
+    Cli.Run run = Cli.run("serve", "--config", file.toString());
+
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
+    assertThat(run.err())
+        .contains(
+            "storage.partSize 2.0 GiB: every dump holds parts of 2.0 GiB (3 held at once: 5.9 GiB)")
+        .contains("÷ worker.dataMovers 64")
+        .contains("Lower storage.partSize or worker.dataMovers");
+  }
+
   @Test
   void aSharedScheduleThatCannotBeReachedStopsTheDaemonWithExitTwo() {
     int closed = Ports.free();

@@ -21,6 +21,7 @@ import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.TestWorkflowExtension;
 import io.temporal.worker.Worker;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -65,7 +66,7 @@ class ClusteredScheduleTest {
 
   private static ScheduleStore open(String database) {
     return ScheduleStore.open(
-        cluster(database), new Secrets(Map.of()), RunbookScheduler.connectionsNeeded());
+        cluster(database), new Secrets(Map.of()), RunbookScheduler.connectionsNeeded(200));
   }
 
   private static List<String> crons(String database, String schedule) {
@@ -140,19 +141,26 @@ class ClusteredScheduleTest {
     String name = "drd/test/missed";
     List<TargetConfig> daily = List.of(target("daily", "0 2 * * *"));
     List<RunbookLauncher> launchers = List.of(new BackupLauncher(client, worker.getTaskQueue()));
+    BackupLauncher backups = (BackupLauncher) launchers.get(0);
     RunbookScheduler.clustered(name, open(database), daily, launchers).close();
-    // every daemon was down when this day's 02:00 came, an hour ago
+    // every daemon was down when the last 02:00 came
+    java.time.ZonedDateTime now = java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC);
+    java.time.ZonedDateTime today =
+        now.truncatedTo(java.time.temporal.ChronoUnit.DAYS).plusHours(2);
+    Instant missed = (today.isAfter(now) ? today.minusDays(1) : today).toInstant();
     pg.execute(
         database,
-        ("UPDATE qrtz_triggers SET next_fire_time = (extract(epoch FROM now()) - 3600) * 1000"
-                + " WHERE sched_name = '%s'")
-            .formatted(name));
+        "UPDATE qrtz_triggers SET next_fire_time = %d WHERE sched_name = '%s'"
+            .formatted(missed.toEpochMilli(), name));
 
     RunbookScheduler scheduler = RunbookScheduler.clustered(name, open(database), daily, launchers);
     try {
       awaitInspections(activities, 1);
       Thread.sleep(2000);
       assertThat(inspections(activities)).as("one backup for the missed fire time").isEqualTo(1);
+      assertThat(client.fetchHistory(backups.scheduledId("daily", missed)).getEvents())
+          .as("its id is the missed 02:00's, however late it fired")
+          .isNotEmpty();
       assertThat(
               pg.count(
                   database,

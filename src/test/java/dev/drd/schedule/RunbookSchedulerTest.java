@@ -51,7 +51,7 @@ class RunbookSchedulerTest {
         null,
         null,
         null,
-        new BackupPolicy(schedule, null, null, null, null, Duration.ofMinutes(5), null),
+        new BackupPolicy(schedule, null, null, null, null, Duration.ofMinutes(5), null, null),
         null,
         null,
         null);

@@ -48,6 +48,49 @@ class S3ObjectStoreTest {
     assertThat(incompleteUploads("a/big.bin")).isZero();
   }
 
+  /**
+   * Issue 15, part 3: parts used to double every 1,000 parts, three of them held at once. With a
+   * tiny part fixed by the plan, 2,500 parts (past two of the old doubling points) go up, every one
+   * of the planned size, while the upload never holds more than its three buffers. (S3 completes
+   * only parts of 5 MiB and more, so this upload is aborted once its parts are in.)
+   */
+  @Test
+  void thePartSizeStaysTheOnePlannedAndThreeBuffersAreEverHeld() throws Exception {
+    int part = 4096;
+    int parts = 2_500;
+    byte[] data = new byte[parts * part];
+    new Random(15).nextBytes(data);
+    PartPlan plan = new PartPlan(part, data.length);
+    S3MultipartUpload upload =
+        (S3MultipartUpload) store.startUpload("tiny/parts.bin", "application/octet-stream", plan);
+    try (upload) {
+      for (int off = 0; off < data.length; off += 10_000) {
+        upload.write(data, off, Math.min(10_000, data.length - off));
+        assertThat(upload.bufferBytes()).isLessThanOrEqualTo(plan.memoryBytes());
+      }
+      long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+      while (upload.bytesUploaded() < data.length) {
+        assertThat(System.nanoTime())
+            .as("%d uploaded", upload.bytesUploaded())
+            .isLessThan(deadline);
+        Thread.sleep(50);
+      }
+      assertThat(upload.bufferBytes()).isEqualTo(3L * part);
+      try (S3Client s3 = TestS3.client()) {
+        var listed =
+            s3
+                .listPartsPaginator(r ->
+                    r.bucket(config.bucket()).key("tiny/parts.bin").uploadId(upload.uploadId()))
+                .parts()
+                .stream()
+                .toList();
+        assertThat(listed).hasSize(parts);
+        assertThat(listed).allSatisfy(p -> assertThat(p.size()).isEqualTo(part));
+      }
+    }
+    assertThat(incompleteUploads("tiny/parts.bin")).isZero();
+  }
+
   @Test
   void anEmptyStreamIsAnEmptyObject() throws Exception {
     try (MultipartUpload upload = store.startUpload("empty", "application/octet-stream")) {
