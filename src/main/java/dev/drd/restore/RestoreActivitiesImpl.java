@@ -161,14 +161,41 @@ public final class RestoreActivitiesImpl implements RestoreActivities {
         state.isPresent(), state.map(Databases.State::userObjects).orElse(0L));
   }
 
+  /**
+   * Stages, checks and restores. The staged archive is removed when the restore is done, or fails
+   * for good; a failure the next attempt may get past keeps it for that attempt, which reuses it
+   * instead of downloading it again.
+   */
   @Override
   public RestoreStepResult restore(RestoreStepRequest request) {
+    Path file = stagingFile(request.workflowId());
+    try {
+      RestoreStepResult result = restoreFrom(file, request);
+      removeQuietly(file);
+      return result;
+    } catch (RuntimeException e) {
+      if (StagedDump.proved(file) && worthRetrying(e)) {
+        log.info("keeping {}, staged and checked, for the next attempt of this restore", file);
+      } else {
+        removeQuietly(file);
+      }
+      throw e;
+    }
+  }
+
+  private static boolean worthRetrying(RuntimeException e) {
+    if (e instanceof DrdException failure) {
+      return failure.type().retryable();
+    }
+    return !(e instanceof io.temporal.client.ActivityCanceledException);
+  }
+
+  private RestoreStepResult restoreFrom(Path file, RestoreStepRequest request) {
     ActivityExecutionContext activity = Activity.getExecutionContext();
     ResolvedBackup backup = request.backup();
     PostgresEndpoint server = server(request.server());
     PgTools pg = tools.get();
     int jobs = request.jobs() != null ? request.jobs() : config.restore().jobs();
-    Path file = stagingFile(request.workflowId());
     boolean earlierAttemptRestored =
         activity
             .getHeartbeatDetails(RestoreHeartbeat.class)
@@ -185,30 +212,37 @@ public final class RestoreActivitiesImpl implements RestoreActivities {
     try (lease;
         WorkDirSpace.Reservation room =
             WorkDirSpace.reserve(file, backup, config.restore().keepFree().bytes())) {
-      Files.deleteIfExists(file);
       Instant downloadStarted = clock.instant();
-      try (InputStream object = store.open(backup.key())) {
-        lease.onLoss(() -> closeQuietly(object));
-        StagedDump.stage(
-            object,
-            backup,
-            file,
-            bytes ->
-                progress.set(
-                    new RestoreHeartbeat(
-                        DOWNLOADING,
-                        bytes,
-                        0,
-                        0,
-                        "downloaded and checked %s of %s"
-                            .formatted(DataSize.format(bytes), DataSize.format(backup.bytes())))));
+      progress.set(
+          new RestoreHeartbeat(
+              DOWNLOADING, 0, 0, 0, "checking the archive an earlier attempt staged, if any"));
+      boolean reused = StagedDump.reusable(file, backup);
+      if (!reused) {
+        try (InputStream object = store.open(backup.key())) {
+          lease.onLoss(() -> closeQuietly(object));
+          StagedDump.stage(
+              object,
+              backup,
+              file,
+              bytes ->
+                  progress.set(
+                      new RestoreHeartbeat(
+                          DOWNLOADING,
+                          bytes,
+                          0,
+                          0,
+                          "downloaded and checked %s of %s"
+                              .formatted(
+                                  DataSize.format(bytes), DataSize.format(backup.bytes())))));
+        }
       }
       lease.rethrowIfLost();
       Instant verified = clock.instant();
       log.info(
-          "{}: size and sha256 match the manifest ({} staged in {}); restoring into {} on {}",
+          "{}: size and sha256 match the manifest ({} {} in {}); restoring into {} on {}",
           backup.key(),
           DataSize.format(backup.dumpBytes()),
+          reused ? "staged by an earlier attempt of this restore, unchanged since:" : "staged",
           Durations.format(Duration.between(downloadStarted, verified)),
           request.database(),
           server.describe());
@@ -256,7 +290,8 @@ public final class RestoreActivitiesImpl implements RestoreActivities {
           into.describe(),
           jobs,
           Durations.format(Duration.between(verified, restored)));
-      return new RestoreStepResult(downloadStarted, verified, restored, created, jobs, items);
+      return new RestoreStepResult(
+          downloadStarted, verified, restored, created, jobs, items, reused);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new DrdException(FailureType.INTERRUPTED, "the restore was interrupted", e);
@@ -266,8 +301,6 @@ public final class RestoreActivitiesImpl implements RestoreActivities {
     } catch (RuntimeException e) {
       lease.rethrowIfLost(); // what the lost lease's releases broke is not the failure to report
       throw e;
-    } finally {
-      removeQuietly(file);
     }
   }
 
@@ -373,6 +406,7 @@ public final class RestoreActivitiesImpl implements RestoreActivities {
 
   @Override
   public boolean discard(DiscardRequest request) {
+    removeQuietly(stagingFile(request.workflowId()));
     PostgresEndpoint server = server(request.server());
     Optional<Databases.State> state = Databases.describe(server, request.database());
     if (state.isEmpty() || !isOurs(state.get(), request.workflowId())) {
@@ -506,9 +540,7 @@ public final class RestoreActivitiesImpl implements RestoreActivities {
 
   private static void removeQuietly(Path file) {
     try {
-      if (Files.deleteIfExists(file)) {
-        log.debug("removed the staged dump {}", file);
-      }
+      StagedDump.remove(file);
     } catch (IOException e) {
       log.warn("could not remove the staged dump {}: {}; remove it by hand", file, e.getMessage());
     }

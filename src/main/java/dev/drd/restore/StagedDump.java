@@ -12,9 +12,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.DigestInputStream;
+import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.function.LongConsumer;
 
 /**
@@ -36,10 +38,58 @@ final class StagedDump {
    */
   static void stage(InputStream object, ResolvedBackup backup, Path file, LongConsumer progress)
       throws IOException {
+    MessageDigest staged = sha256();
     try (OutputStream out =
-        Files.newOutputStream(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        new DigestOutputStream(
+            Files.newOutputStream(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+            staged)) {
       copy(object, backup, out, progress);
     }
+    Files.writeString(
+        proofOf(file), backup.sha256() + "\n" + HexFormat.of().formatHex(staged.digest()) + "\n");
+  }
+
+  /**
+   * Whether {@code file} is this backup's archive, staged and checked by an earlier attempt of the
+   * same restore: its proof names the backup's checksum, and the file still has the size and
+   * SHA-256 it had when the object's checksum was proved. A file that is not is removed.
+   */
+  static boolean reusable(Path file, ResolvedBackup backup) throws IOException {
+    Path proof = proofOf(file);
+    if (Files.exists(file) && Files.exists(proof)) {
+      List<String> lines = Files.readAllLines(proof);
+      if (lines.size() == 2
+          && lines.get(0).equals(backup.sha256())
+          && Files.size(file) == backup.dumpBytes()
+          && lines.get(1).equals(hashOf(file))) {
+        return true;
+      }
+    }
+    remove(file);
+    return false;
+  }
+
+  /** Whether the file was staged whole and proved. */
+  static boolean proved(Path file) {
+    return Files.exists(proofOf(file));
+  }
+
+  /** Removes the staged file and its proof. */
+  static void remove(Path file) throws IOException {
+    Files.deleteIfExists(proofOf(file));
+    Files.deleteIfExists(file);
+  }
+
+  private static Path proofOf(Path file) {
+    return file.resolveSibling(file.getFileName() + ".checked");
+  }
+
+  private static String hashOf(Path file) throws IOException {
+    MessageDigest sha256 = sha256();
+    try (InputStream in = new DigestInputStream(Files.newInputStream(file), sha256)) {
+      in.transferTo(OutputStream.nullOutputStream());
+    }
+    return HexFormat.of().formatHex(sha256.digest());
   }
 
   /**

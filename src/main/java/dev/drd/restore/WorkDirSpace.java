@@ -6,8 +6,13 @@ import dev.drd.failure.FailureType;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The restore work dir's space, reserved per restore for the archive it stages: two restores that
@@ -32,7 +37,11 @@ final class WorkDirSpace {
     void close();
   }
 
+  private static final Logger log = LoggerFactory.getLogger(WorkDirSpace.class);
   private static final Map<Path, Claim> CLAIMS = new HashMap<>();
+
+  /** A staged archive kept for a retry that has not come by then never will. */
+  private static final Duration STALE = Duration.ofHours(24);
 
   private WorkDirSpace() {}
 
@@ -46,17 +55,16 @@ final class WorkDirSpace {
   static Reservation reserve(Path file, ResolvedBackup backup, long keepFree) throws IOException {
     Path workDir = file.toAbsolutePath().getParent();
     synchronized (CLAIMS) {
-      long usable = Files.getFileStore(workDir).getUsableSpace();
-      long claimed = 0;
-      StringBuilder holders = new StringBuilder();
-      for (Map.Entry<Path, Claim> e : CLAIMS.entrySet()) {
-        if (!e.getKey().equals(file) && e.getKey().getParent().equals(workDir)) {
-          long left = e.getValue().stillToWrite();
-          claimed += left;
-          holders.append(holders.isEmpty() ? "" : ", ").append(e.getKey().getFileName());
-        }
+      removeLeftovers(workDir, file, STALE);
+      long needed = backup.dumpBytes() + keepFree - stagedAlready(file);
+      Claimed others = claimedBesides(workDir, file);
+      if (Files.getFileStore(workDir).getUsableSpace() - others.bytes() < needed) {
+        removeLeftovers(workDir, file, Duration.ZERO);
       }
-      if (usable - claimed < backup.dumpBytes() + keepFree) {
+      long usable = Files.getFileStore(workDir).getUsableSpace();
+      long claimed = others.bytes();
+      String holders = others.holders();
+      if (usable - claimed < needed) {
         throw new DrdException(
             FailureType.DISK_FULL,
             ("restoring %s needs %s in %s (the archive uncompressed) and %s left free, but only %s"
@@ -79,5 +87,45 @@ final class WorkDirSpace {
         CLAIMS.remove(file.toAbsolutePath());
       }
     };
+  }
+
+  /** What a proved archive an earlier attempt left for this restore already takes. */
+  private static long stagedAlready(Path file) throws IOException {
+    return StagedDump.proved(file) && Files.exists(file) ? Files.size(file) : 0;
+  }
+
+  private record Claimed(long bytes, String holders) {}
+
+  /** What the other restores staging into this work dir still have to write, and which they are. */
+  private static Claimed claimedBesides(Path workDir, Path file) {
+    long claimed = 0;
+    StringBuilder holders = new StringBuilder();
+    for (Map.Entry<Path, Claim> e : CLAIMS.entrySet()) {
+      if (!e.getKey().equals(file.toAbsolutePath()) && e.getKey().getParent().equals(workDir)) {
+        claimed += e.getValue().stillToWrite();
+        holders.append(holders.isEmpty() ? "" : ", ").append(e.getKey().getFileName());
+      }
+    }
+    return new Claimed(claimed, holders.toString());
+  }
+
+  /**
+   * Removes archives that failed restores kept for a retry, older than {@code age}, unless a
+   * restore running now owns them: they only save a download, and room is worth more.
+   */
+  private static void removeLeftovers(Path workDir, Path file, Duration age) throws IOException {
+    Instant before = Instant.now().minus(age);
+    try (Stream<Path> files = Files.list(workDir)) {
+      for (Path staged : files.filter(f -> f.getFileName().toString().endsWith(".dump")).toList()) {
+        Path absolute = staged.toAbsolutePath();
+        if (absolute.equals(file.toAbsolutePath())
+            || CLAIMS.containsKey(absolute)
+            || Files.getLastModifiedTime(staged).toInstant().isAfter(before)) {
+          continue;
+        }
+        StagedDump.remove(staged);
+        log.info("removed {}, kept for the retry of a restore that is no longer running", staged);
+      }
+    }
   }
 }

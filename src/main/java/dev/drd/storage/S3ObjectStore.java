@@ -136,7 +136,8 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
 
   @Override
   public InputStream open(String key) {
-    return call("read " + key, () -> s3.getObject(r -> r.bucket(bucket).key(key)));
+    return new AbortOnEarlyClose(
+        call("read " + key, () -> s3.getObject(r -> r.bucket(bucket).key(key))));
   }
 
   @Override

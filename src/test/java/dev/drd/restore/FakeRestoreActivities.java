@@ -76,7 +76,7 @@ public class FakeRestoreActivities implements RestoreActivities {
     }
     Instant started = Instant.parse("2026-11-24T03:00:00Z");
     return new RestoreStepResult(
-        started, started.plusSeconds(5), started.plusSeconds(65), true, 2, 40);
+        started, started.plusSeconds(5), started.plusSeconds(65), true, 2, 40, false);
   }
 
   @Override

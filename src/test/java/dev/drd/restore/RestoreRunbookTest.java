@@ -14,9 +14,11 @@ import dev.drd.daemon.Runbooks;
 import dev.drd.drill.DrillReport;
 import dev.drd.drill.DrillRequest;
 import dev.drd.drill.RestoreDrillWorkflow;
+import dev.drd.postgres.Postgres;
 import dev.drd.postgres.TableRows;
 import dev.drd.storage.Documents;
 import dev.drd.storage.S3ObjectStore;
+import dev.drd.testing.FaultyHttpProxy;
 import dev.drd.testing.Sql;
 import dev.drd.testing.TestConfigs;
 import dev.drd.testing.TestFiles;
@@ -34,12 +36,14 @@ import io.temporal.worker.Worker;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -57,6 +61,9 @@ class RestoreRunbookTest {
   private final StorageConfig storage = TestS3.newBucket("prod");
   private final S3ObjectStore store = S3ObjectStore.create(storage);
   private Path workDir;
+
+  /** The bucket as the worker reaches it: through a proxy, where a test counts requests. */
+  private StorageConfig workerStorage = storage;
 
   @BeforeAll
   static void database() {
@@ -97,8 +104,13 @@ class RestoreRunbookTest {
             objectives: %s
             """
                 .formatted(assertions.stripTrailing().indent(4).stripTrailing(), objectives));
-    DrdConfig config = TestConfigs.load(storage, target, TestConfigs.restore(workDir));
-    Runbooks.register(worker, config, new Secrets(Map.of()), store, new SimpleMeterRegistry());
+    DrdConfig config = TestConfigs.load(workerStorage, target, TestConfigs.restore(workDir));
+    Runbooks.register(
+        worker,
+        config,
+        new Secrets(Map.of()),
+        S3ObjectStore.create(workerStorage),
+        new SimpleMeterRegistry());
     env.start();
   }
 
@@ -190,6 +202,70 @@ class RestoreRunbookTest {
                 "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = 'shop_copy'"))
         .startsWith("restored by drd from " + backup.key());
     assertThat(stagedFiles()).isEmpty();
+  }
+
+  /**
+   * Issue 15, part 6: a failure after the archive was staged and checked used to delete it, so the
+   * retry downloaded everything again. Here the server refuses to create the database (a session
+   * holds its template) until the restore's first attempt has failed: the retry restores the
+   * archive the first attempt staged, and the object is read from the bucket once.
+   */
+  @Test
+  void theRetryOfARestoreReusesTheArchiveItsFirstAttemptStagedAndChecked(
+      TestWorkflowEnvironment env, Worker worker, WorkflowClient client) throws Exception {
+    AtomicInteger reads = new AtomicInteger();
+    try (FaultyHttpProxy proxy = FaultyHttpProxy.start(storage.endpoint())) {
+      proxy.failNext( // fails nothing: counts the dump's downloads
+          Integer.MAX_VALUE,
+          null,
+          request -> {
+            if (request.method().equals("GET") && request.path().endsWith(".dump.zst")) {
+              reads.incrementAndGet();
+            }
+            return false;
+          });
+      workerStorage = proxy.inFrontOf(storage);
+      start(env, worker);
+      BackupResult backup = backup(client, worker, "backup/shop/manual");
+      pg.execute("postgres", "ALTER DATABASE template0 ALLOW_CONNECTIONS true");
+      try (Connection template = Postgres.connect(pg.endpoint("template0"), "drd test")) {
+        var restoring =
+            WorkflowClient.execute(
+                client.newWorkflowStub(RestoreWorkflow.class, options(worker, "restore/shop/again"))
+                    ::run,
+                new RestoreRequest("shop", "latest", null, "shop_again", 2, false, false));
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (restoreAttempt(client, "restore/shop/again") < 2) {
+          assertThat(System.nanoTime()).as("the first attempt fails").isLessThan(deadline);
+          Thread.sleep(100);
+        }
+        assertThat(stagedFiles())
+            .extracting(f -> f.getFileName().toString())
+            .containsExactlyInAnyOrder(
+                "restore_shop_again.dump", "restore_shop_again.dump.checked");
+        template.close();
+
+        RestoreResult result = restoring.get();
+
+        assertThat(result.backupKey()).isEqualTo(backup.key());
+        assertThat(result.verification().passed()).isTrue();
+      } finally {
+        pg.execute("postgres", "ALTER DATABASE template0 ALLOW_CONNECTIONS false");
+      }
+    }
+    assertThat(pg.text("shop_again", Sql.FINGERPRINT)).isEqualTo(shopFingerprint);
+    assertThat(reads).as("the object was downloaded once").hasValue(1);
+    assertThat(stagedFiles()).isEmpty();
+  }
+
+  private static int restoreAttempt(WorkflowClient client, String workflowId) {
+    return dev.drd.temporal.Executions.describe(client, workflowId)
+        .getPendingActivitiesList()
+        .stream()
+        .filter(a -> a.getActivityType().getName().equals("RestoreRestore"))
+        .mapToInt(a -> a.getAttempt())
+        .max()
+        .orElse(0);
   }
 
   @Test

@@ -40,6 +40,35 @@ class WorkDirSpaceTest {
     }
   }
 
+  /**
+   * Archives kept for the retry of a failed restore are a cache: removed after a day, or at once
+   * when a restore needs their room; never the one a running restore owns.
+   */
+  @Test
+  void archivesKeptForARetryGiveWayAfterADayOrWhenRoomIsShort() throws Exception {
+    Path stale = leftover("restore_old.dump", Instant.now().minus(java.time.Duration.ofHours(25)));
+    Path fresh = leftover("restore_recent.dump", Instant.now());
+    Path mine = workDir.resolve("restore_mine.dump");
+
+    try (WorkDirSpace.Reservation room = WorkDirSpace.reserve(mine, backup(1 << 20), 0)) {
+      assertThat(stale).doesNotExist();
+      assertThat(workDir.resolve("restore_old.dump.checked")).doesNotExist();
+      assertThat(fresh).exists();
+    }
+
+    long usable = Files.getFileStore(workDir).getUsableSpace();
+    catchThrowableOfType(
+        DrdException.class, () -> WorkDirSpace.reserve(mine, backup(1 << 20), usable));
+    assertThat(fresh).doesNotExist();
+  }
+
+  private Path leftover(String name, Instant modified) throws Exception {
+    Path file = Files.write(workDir.resolve(name), new byte[1024]);
+    Files.writeString(workDir.resolve(name + ".checked"), "proof\n");
+    Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.from(modified));
+    return file;
+  }
+
   private static ResolvedBackup backup(long dumpBytes) {
     return new ResolvedBackup(
         "orders",
