@@ -30,9 +30,14 @@ public final class BackupCatalog {
    * by name: two backups of one second are two entries).
    */
   public List<CatalogEntry> entries(String target) {
+    return entriesOf(target, store.list(layout.targetPrefix(target)));
+  }
+
+  /** The backups among these listed objects of the target, as {@link #entries} gives them. */
+  public List<CatalogEntry> entriesOf(String target, List<ObjectInfo> objects) {
     Map<BackupKeys, ObjectInfo[]> byBackup = new HashMap<>();
     Map<BackupKeys, Instant> times = new HashMap<>();
-    for (ObjectInfo object : store.list(layout.targetPrefix(target))) {
+    for (ObjectInfo object : objects) {
       layout
           .keysOf(target, object.key())
           .ifPresent(keys -> {
@@ -64,7 +69,16 @@ public final class BackupCatalog {
 
   /** The newest usable backup of the target. */
   public Optional<CheckedBackup> newest(String target, Instant now) {
-    return checked(target, now).stream().filter(CheckedBackup::usable).findFirst();
+    return newestOf(target, entries(target), now);
+  }
+
+  /** The newest usable backup among these entries; reads manifests only until it finds one. */
+  public Optional<CheckedBackup> newestOf(String target, List<CatalogEntry> entries, Instant now) {
+    return entries.stream()
+        .filter(CatalogEntry::complete)
+        .map(e -> check(target, e, now))
+        .filter(CheckedBackup::usable)
+        .findFirst();
   }
 
   /** One complete entry, checked as {@link #checked} does. */

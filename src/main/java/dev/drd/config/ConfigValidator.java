@@ -210,6 +210,11 @@ final class ConfigValidator {
     } catch (DateTimeException e) {
       problems.add("%s.drill.timezone: '%s' is not a time zone".formatted(key, d.timezone()));
     }
+    if (d.keepReports() < 1) {
+      problems.add(
+          "%s.drill.keepReports: at least 1 (the newest drill reports kept; default %d)"
+              .formatted(key, DrillPolicy.DEFAULT_KEEP_REPORTS));
+    }
     positiveIfSet(t.objectives().rto(), key + ".objectives.rto", problems);
     positiveIfSet(t.objectives().rpo(), key + ".objectives.rpo", problems);
   }

@@ -6,9 +6,14 @@ package dev.drd.config;
  * @param schedule cron, as for backups; none means drills by hand only
  * @param server the configured target whose server receives the scratch database (a staging
  *     server); none means the target's own server
+ * @param keepReports how many of the newest drill reports stay in the bucket (default 30); the
+ *     newest passed one stays whatever its age
  */
-public record DrillPolicy(String schedule, String timezone, String server) {
+public record DrillPolicy(String schedule, String timezone, String server, Integer keepReports) {
+  public static final int DEFAULT_KEEP_REPORTS = 30;
+
   public DrillPolicy {
     timezone = timezone != null ? timezone : "UTC";
+    keepReports = keepReports != null ? keepReports : DEFAULT_KEEP_REPORTS;
   }
 }

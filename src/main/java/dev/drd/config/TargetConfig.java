@@ -28,7 +28,7 @@ public record TargetConfig(
     backup =
         backup != null ? backup : new BackupPolicy(null, null, null, null, null, null, null, null);
     verify = verify != null ? verify : new VerifyPolicy(null);
-    drill = drill != null ? drill : new DrillPolicy(null, null, null);
+    drill = drill != null ? drill : new DrillPolicy(null, null, null, null);
     objectives = objectives != null ? objectives : new Objectives(null, null);
   }
 

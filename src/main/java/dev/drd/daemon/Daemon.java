@@ -8,7 +8,6 @@ import dev.drd.config.ScheduleCluster;
 import dev.drd.config.Secrets;
 import dev.drd.drill.DrillLauncher;
 import dev.drd.drill.RecoveryPointGauges;
-import dev.drd.drill.RecoveryPoints;
 import dev.drd.failure.DrdException;
 import dev.drd.failure.FailureType;
 import dev.drd.schedule.RunbookScheduler;
@@ -166,7 +165,8 @@ public final class Daemon {
             : RunbookScheduler.clustered(scheduleName, scheduleStore, config.targets(), launchers);
     RecoveryPointGauges watchdog =
         new RecoveryPointGauges(
-                new RecoveryPoints(store, new BackupLayout(config.storage().prefix())),
+                store,
+                new BackupLayout(config.storage().prefix()),
                 config.targets(),
                 registry,
                 Clock.systemUTC())

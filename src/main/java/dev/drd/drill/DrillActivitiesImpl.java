@@ -54,6 +54,15 @@ public final class DrillActivitiesImpl implements DrillActivities {
             layout.drillReportKey(outcome.target(), outcome.stamp()),
             clock.instant());
     store.put(report.reportKey(), Documents.toJson(report), "application/json");
+    try {
+      new DrillReportRetention(store, layout)
+          .apply(report, config.requireTarget(outcome.target()).drill().keepReports());
+    } catch (RuntimeException e) {
+      log.warn(
+          "drill reports of {}: retention failed ({}); the next drill tries again",
+          outcome.target(),
+          e.getMessage());
+    }
     metrics.record(report);
     log.info("drill of {}: {} (report {})", outcome.target(), report.summary(), report.reportKey());
     return report;

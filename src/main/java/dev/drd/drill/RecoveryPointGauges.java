@@ -1,6 +1,8 @@
 package dev.drd.drill;
 
+import dev.drd.backup.BackupLayout;
 import dev.drd.config.TargetConfig;
+import dev.drd.storage.ObjectStore;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -18,12 +20,13 @@ import org.slf4j.LoggerFactory;
 /**
  * The RPO watchdog: per target, the age of the newest backup and of the newest verified (drilled)
  * backup, and the RPO objective, as gauges. The bucket is read in the background, so that a scrape
- * never waits for S3; ages are computed at scrape time.
+ * never waits for S3 (incrementally: see {@link IncrementalRecoveryPoints}); ages are computed at
+ * scrape time.
  */
 public final class RecoveryPointGauges implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RecoveryPointGauges.class);
 
-  private final RecoveryPoints points;
+  private final IncrementalRecoveryPoints points;
   private final List<TargetConfig> targets;
   private final Clock clock;
   private final Map<String, RecoveryPoint> latest = new ConcurrentHashMap<>();
@@ -32,8 +35,12 @@ public final class RecoveryPointGauges implements AutoCloseable {
           Thread.ofPlatform().daemon().name("drd rpo watchdog").factory());
 
   public RecoveryPointGauges(
-      RecoveryPoints points, List<TargetConfig> targets, MeterRegistry registry, Clock clock) {
-    this.points = points;
+      ObjectStore store,
+      BackupLayout layout,
+      List<TargetConfig> targets,
+      MeterRegistry registry,
+      Clock clock) {
+    this.points = new IncrementalRecoveryPoints(store, layout, clock);
     this.targets = targets;
     this.clock = clock;
     for (TargetConfig target : targets) {

@@ -39,7 +39,15 @@ public interface ObjectStore {
   Optional<ObjectInfo> stat(String key);
 
   /** Every object whose key starts with the prefix, in key order. */
-  List<ObjectInfo> list(String prefix);
+  default List<ObjectInfo> list(String prefix) {
+    return listAfter(prefix, null);
+  }
+
+  /**
+   * The objects whose key starts with the prefix and sorts after {@code startAfter} (all of them
+   * when null), in key order: what is new since a key already seen, in one request when little is.
+   */
+  List<ObjectInfo> listAfter(String prefix, String startAfter);
 
   void delete(String key);
 

@@ -158,11 +158,14 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
   }
 
   @Override
-  public List<ObjectInfo> list(String prefix) {
+  public List<ObjectInfo> listAfter(String prefix, String startAfter) {
     return call(
         "list " + prefix,
         () ->
-            s3.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(prefix)).contents().stream()
+            s3
+                .listObjectsV2Paginator(r -> r.bucket(bucket).prefix(prefix).startAfter(startAfter))
+                .contents()
+                .stream()
                 .map(o -> new ObjectInfo(o.key(), o.size(), o.lastModified()))
                 .toList());
   }

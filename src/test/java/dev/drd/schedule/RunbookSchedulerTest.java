@@ -141,7 +141,7 @@ class RunbookSchedulerTest {
             null,
             null,
             null,
-            new DrillPolicy("0 5 * * 0", null, "staging"),
+            new DrillPolicy("0 5 * * 0", null, "staging", null),
             null);
     StartRunbookJob job =
         new StartRunbookJob(
