@@ -2,6 +2,11 @@
 # Order: $JAVA_HOME if it is one; else the newest JDK under /usr/lib/jvm; else the java on PATH.
 
 drd_java_major() {
+  # A JDK's release file names its version; reading it spares starting a JVM per candidate.
+  if [ -f "$1/release" ] && grep -q '^JAVA_VERSION=' "$1/release"; then
+    sed -n 's/^JAVA_VERSION="\{0,1\}\([0-9.]*\).*/\1/p' "$1/release" | sed 's/^1\.//; s/\..*//'
+    return
+  fi
   "$1/bin/java" -XshowSettings:properties -version 2>&1 |
     sed -n 's/^ *java\.specification\.version = \([0-9.]*\).*/\1/p' | sed 's/^1\.//'
 }
