@@ -7,7 +7,8 @@
 # and records, from each command's JSON: the workflow's total time, the steps' own time
 # (activities), orchestration (the rest), the recovery's RTO figure, and the CLI's wall time.
 # Needs the dev ports (7233, 9000, 8081, 55432, 55433) free. Prints a Markdown table; with an
-# argument BASE, also writes BASE.md and BASE.json. bench/run.sh calls it last.
+# argument BASE, also writes BASE.md and BASE.json. bench/run.sh calls it last. Then BENCH_RUNS more
+# failovers, each with four throttled backups holding every data slot (worker.dataMovers: 4).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -56,21 +57,67 @@ for _ in $(seq 1 "$RUNS"); do
   rm -rf "$state"
 done
 
-python3 - "${1:-}" "$RUNS" "${#recoveries[@]}" "${recoveries[@]}" "${failovers[@]}" <<'PY'
+# The failover again with every data slot busy (issue 15.1): four backups of four databases,
+# throttled to 128 kB/s, hold the 4 data movers (worker.dataMovers) while it runs.
+busy_config="$out/drd-busy.yaml"
+python3 - "$root/config/drd-dev.yaml" "$busy_config" <<'PY'
+import sys
+dev = open(sys.argv[1]).read()
+extra = "".join(f"""  - name: busy-{i}
+    host: 127.0.0.1
+    port: 55432
+    database: busy_{i}
+    user: postgres
+    sslMode: disable
+    backup: {{ maxRate: 128kB, retention: {{ daily: 1, weekly: 0, monthly: 0 }} }}
+""" for i in range(1, 5))
+open(sys.argv[2], "w").write(dev.replace("\nrestore:", extra + "\nrestore:"))
+PY
+busy_dumps() { # the busy databases a pg_dump of drd is reading now
+  "$pg_bin/psql" -tA -h 127.0.0.1 -p 55432 -U postgres -d postgres -c \
+    "SELECT count(DISTINCT datname) FROM pg_stat_activity WHERE datname LIKE 'busy\_%' AND application_name LIKE 'drd % dump %'"
+}
+pg_bin="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)"
+busy=()
+for _ in $(seq 1 "$RUNS"); do
+  state="$(mktemp -d "$out/dev-state-XXXXXX")"
+  bin/drd serve --dev --config "$busy_config" --state-dir "$state" >"$out/dev-serve.log" 2>&1 &
+  wrapper=$!
+  trap 'pkill -TERM -f "drd.jar serve --dev --config $busy_config --state-dir $state"; wait "$wrapper" 2>/dev/null; rm -rf "$state"' EXIT
+  for _ in $(seq 1 240); do curl -fs http://127.0.0.1:8081/ready >/dev/null 2>&1 && break; sleep 0.5; done
+  pg_bin="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)"
+  for i in 1 2 3 4; do
+    "$pg_bin/psql" -q -h 127.0.0.1 -p 55432 -U postgres -c "CREATE DATABASE busy_$i"
+    "$pg_bin/psql" -q -h 127.0.0.1 -p 55432 -U postgres -d "busy_$i" \
+      -c "CREATE TABLE t AS SELECT g, md5(g::text) m FROM generate_series(1, 400000) g"
+    bin/drd backup run --config "$busy_config" --target "busy-$i" >/dev/null 2>"$out/last-run.err" || { cat "$out/last-run.err" >&2; exit 1; }
+  done
+  for _ in $(seq 1 60); do [ "$(busy_dumps)" -ge 4 ] && break; sleep 0.5; done
+  [ "$(busy_dumps)" -ge 4 ] || { echo "the four throttled backups did not all start" >&2; exit 1; }
+  busy+=("$(run failover runbooks/failover-dev.yaml)")
+  [ "$(busy_dumps)" -ge 4 ] || { echo "a throttled backup ended during the failover: the slots were not all busy" >&2; exit 1; }
+  kill -TERM "$(pgrep -f "drd.jar serve --dev --config $busy_config --state-dir $state")"; wait "$wrapper" 2>/dev/null || true
+  trap - EXIT
+  rm -rf "$state"
+done
+
+python3 - "${1:-}" "$RUNS" "${#recoveries[@]}" "${recoveries[@]}" "${failovers[@]}" "${busy[@]}" <<'PY'
 import json, statistics, sys
 base, runs, n = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 rows = [list(map(float, r.split())) for r in sys.argv[4:]]
 def medians(rs):
     total, steps, orch, rto, wall = (statistics.median(c) for c in zip(*rs))
     return {"total_s": total, "steps_s": steps, "orchestration_s": orch, "rto_s": rto, "cli_wall_s": wall}
-data = {"runs": runs, "recover_dev": medians(rows[:n]), "failover_dev": medians(rows[n:])}
+data = {"runs": runs, "recover_dev": medians(rows[:n]), "failover_dev": medians(rows[n:2 * n]),
+        "failover_dev_data_slots_busy": medians(rows[2 * n:])}
 lines = [f"Operator runbooks in dev mode (median of {runs}, each on a fresh dev state; `--yes --wait`):", "",
          "| runbook | steps | workflow total | steps' own time | orchestration | reported RTO | CLI wall time |",
          "|---|---|---|---|---|---|---|"]
-for name, file, count in (("recover_dev", "recover-dev.yaml", 11), ("failover_dev", "failover-dev.yaml", 11)):
+for name, file, count in (("recover_dev", "`recover-dev.yaml`", 11), ("failover_dev", "`failover-dev.yaml`", 11),
+                          ("failover_dev_data_slots_busy", "`failover-dev.yaml`, every data slot busy", 11)):
     d = data[name]
     rto = f"{d['rto_s']:.2f} s" if d["rto_s"] else "-"
-    lines.append(f"| `{file}` | {count} | {d['total_s']:.2f} s | {d['steps_s']:.2f} s | {d['orchestration_s']:.2f} s | {rto} | {d['cli_wall_s']:.2f} s |")
+    lines.append(f"| {file} | {count} | {d['total_s']:.2f} s | {d['steps_s']:.2f} s | {d['orchestration_s']:.2f} s | {rto} | {d['cli_wall_s']:.2f} s |")
 if base:
     open(base + ".json", "w").write(json.dumps(data, indent=2) + "\n")
     open(base + ".md", "w").write("\n".join(lines) + "\n")

@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # drd's backup and restore benchmark: drd against the raw tools on the same databases, same machine, same run.
 #
-#   bench/run.sh                 data sets "realistic" (3M md5 rows + index, ~490 MiB) and pgbench scale 50 (~750 MiB)
-#   BENCH_ROWS=300000 BENCH_PGBENCH_SCALE=5 BENCH_RUNS=1 bench/run.sh    a quick run
+#   bench/run.sh                 data sets "realistic" (3M md5 rows + index, ~490 MiB), pgbench scale 50 (~750 MiB)
+#                                and "large": BENCH_LARGE_GB (default 10) of orders with realistic columns
+#                                (ints, timestamps, numeric, text of varied length, jsonb, two indexes)
+#   BENCH_ROWS=300000 BENCH_PGBENCH_SCALE=5 BENCH_LARGE_GB=0 BENCH_RUNS=1 bench/run.sh    a quick run
 #
 # It starts `drd serve --dev` with its own state under bench/out/ (so the dev ports 7233, 9000,
 # 8081, 55432, 55433 must be free), loads the data sets into the sandbox primary, and for each
-# prints the median of BENCH_RUNS runs of:
+# prints the median of BENCH_RUNS runs (BENCH_LARGE_RUNS, default 1, for "large"), each run
+# alternating the raw tools and drd on the same data so that both see the same machine, of:
 #   pg_dump -Fc -Z0 > /dev/null               the single-stream limit
 #   pg_dump -Fc -Z0 | zstd -T0 -3 > /dev/null the pipeline drd replaces, minus the upload
 #   ... | curl -T - into the same S3 API         the pipeline with its upload (chunked; AWS S3 itself
@@ -30,10 +33,14 @@ JAVA_HOME="$(drd_java_home)"; export JAVA_HOME
 ROWS="${BENCH_ROWS:-3000000}"
 SCALE="${BENCH_PGBENCH_SCALE:-50}"
 RUNS="${BENCH_RUNS:-3}"
+LARGE_GB="${BENCH_LARGE_GB:-10}"
+LARGE_RUNS="${BENCH_LARGE_RUNS:-1}"
 HEAP="${BENCH_HEAP:-}"     # e.g. -Xmx256m; empty = the JVM's default
 out="$root/bench/out"
 stamp="$(date -u +%Y%m%dT%H%M%SZ)"
-state="$out/var-$ROWS-$SCALE"
+state="$out/var-$ROWS-$SCALE-$LARGE_GB"
+datasets=(bench-realistic bench-pgbench)
+if [ "$LARGE_GB" != 0 ]; then datasets+=(bench-large); fi
 mkdir -p "$out"
 for tool in zstd python3 curl; do
   command -v "$tool" >/dev/null || { echo "bench needs $tool (apt-get install $tool)" >&2; exit 2; }
@@ -52,7 +59,7 @@ extra = "".join(f"""  - name: {n}
     user: postgres
     sslMode: disable
     backup: {{ retention: {{ daily: 1, weekly: 0, monthly: 0 }} }}
-""" for n in ("bench-realistic", "bench-pgbench"))
+""" for n in ("bench-realistic", "bench-pgbench", "bench-large"))
 # the bench targets go at the end of the targets list, before the next top-level key
 dev = dev.replace("\nrestore:", extra + "\nrestore:")
 open(sys.argv[2], "w").write(dev)
@@ -87,17 +94,30 @@ load() {
       "$bin/psql" -q -d "$db" -c "CREATE TABLE r AS SELECT g id, md5(g::text) a, md5((g*7)::text) b, now() - (g || ' s')::interval t FROM generate_series(1, $ROWS) g; CREATE INDEX ON r(a)" -c "VACUUM ANALYZE r" ;;
     bench_pgbench)
       "$bin/pgbench" -q -i -s "$SCALE" "$db" >/dev/null 2>&1 ;;
+    bench_large)
+      # about 230 bytes a row on disk with its indexes: 4.6M rows a GB, loaded 1M rows at a time
+      "$bin/psql" -q -d "$db" -c "CREATE TABLE orders (id bigint PRIMARY KEY, customer_id int NOT NULL, created_at timestamptz NOT NULL, status text NOT NULL, amount numeric(12,2) NOT NULL, note text, items jsonb NOT NULL)"
+      local total=$((LARGE_GB * 4600000)) from=1
+      while [ "$from" -le "$total" ]; do
+        local to=$((from + 999999))
+        "$bin/psql" -q -d "$db" -c "INSERT INTO orders SELECT g, (g * 7919) % 500000, timestamptz '2024-01-01' + (g % 63072000) * interval '1 second', (ARRAY['new','paid','shipped','delivered','returned'])[1 + g % 5], round(((g * 37) % 100000) / 100.0, 2), CASE WHEN g % 3 = 0 THEN NULL ELSE repeat(md5(g::text), 1 + g % 4) END, jsonb_build_object('sku', 'SKU-' || (g % 20000), 'qty', 1 + g % 9, 'gift', g % 11 = 0) FROM generate_series($from, $to) g"
+        echo "  $db: $to of $total rows" >&2
+        from=$((to + 1))
+      done
+      "$bin/psql" -q -d "$db" -c "CREATE INDEX ON orders (customer_id, created_at)" -c "VACUUM ANALYZE orders" ;;
   esac
 }
 
 results=()
 idle_rss="$(rss_kib VmRSS)"
-for target in bench-realistic bench-pgbench; do
+for target in "${datasets[@]}"; do
   db="${target//-/_}"
   load "$db"
   size="$("$bin/psql" -tAc "SELECT pg_database_size('$db')" -d "$db")"
+  runs="$RUNS"; if [ "$target" = bench-large ]; then runs="$LARGE_RUNS"; fi
   raw=(); piped=(); uploaded=(); drd=(); wall=(); ratio=""
-  for _ in $(seq 1 "$RUNS"); do
+  echo 5 > "/proc/$daemon/clear_refs" 2>/dev/null || true
+  for _ in $(seq 1 "$runs"); do
     t0=$(now); "$bin/pg_dump" -Fc -Z0 -d "$db" >/dev/null; t1=$(now)
     raw+=("$(awk "BEGIN { print $t1 - $t0 }")")
     t0=$(now); "$bin/pg_dump" -Fc -Z0 -d "$db" | zstd -q -T0 -3 >/dev/null; t1=$(now)
@@ -108,9 +128,6 @@ for target in bench-realistic bench-pgbench; do
       "http://127.0.0.1:9000/drd-dev/bench/$db.dump.zst" >/dev/null
     t1=$(now)
     uploaded+=("$(awk "BEGIN { print $t1 - $t0 }")")
-  done
-  echo 5 > "/proc/$daemon/clear_refs" 2>/dev/null || true
-  for _ in $(seq 1 "$RUNS"); do
     t0=$(now)
     json="$(bin/drd backup run --config "$config" --target "$target" --wait --json 2>"$out/last-run.err")" || { cat "$out/last-run.err" >&2; exit 1; }
     t1=$(now)
@@ -125,7 +142,7 @@ print((f(r["finishedAt"])-f(r["startedAt"])).total_seconds())' <<<"$json")")
   curl -sf --aws-sigv4 "aws:amz:us-east-1:s3" --user drd-dev:drd-dev-secret \
     -H "x-amz-content-sha256: UNSIGNED-PAYLOAD" "http://127.0.0.1:9000/drd-dev/$key" | zstd -q -d -f -o "$archive"
   plain=(); restored=(); restored_pg=()
-  for _ in $(seq 1 "$RUNS"); do
+  for _ in $(seq 1 "$runs"); do
     "$bin/psql" -qc "DROP DATABASE IF EXISTS ${db}_raw"
     t0=$(now); "$bin/createdb" -T template0 "${db}_raw"; "$bin/pg_restore" -j 2 -d "${db}_raw" "$archive"; t1=$(now)
     plain+=("$(awk "BEGIN { print $t1 - $t0 }")")
@@ -177,9 +194,15 @@ for row in rows:
 import os
 data["daemon_to_ready_s"] = round(float(os.environ["BENCH_TO_READY"]), 2)
 lines += ["", f"{data['date']}, {data['machine']}, {pgdump}, JVM options: {data['jvm_options']}, "
-          f"median of the runs; daemon idle RSS {data['daemon_idle_rss_mib']} MiB (it hosts dev mode's Temporal test server too), "
+          f"median of the runs (each alternating the tools and drd); daemon idle RSS {data['daemon_idle_rss_mib']} MiB (it hosts dev mode's Temporal test server too), "
           f"{data['daemon_to_ready_s']:.1f} s from `drd serve --dev` to /ready (dev mode's services included). "
           "MiB/s = database size / wall time. drd's time runs from workflow start to manifest written and retention applied."]
+peaks = {d["name"]: d["daemon_peak_rss_mib"] for d in data["datasets"]}
+if "bench-large" in peaks and "bench-realistic" in peaks:
+    change = (peaks["bench-large"] - peaks["bench-realistic"]) / peaks["bench-realistic"] * 100
+    data["large_vs_realistic_peak_rss_pct"] = round(change, 1)
+    lines += ["", f"Daemon peak RSS, large vs realistic data set: {peaks['bench-large']} MiB vs "
+              f"{peaks['bench-realistic']} MiB ({change:+.1f} %)."]
 lines += ["", "Restore of the same backup (lower is better):", ""] + restore_lines
 open(base + ".json", "w").write(json.dumps(data, indent=2) + "\n")
 open(base + ".md", "w").write("\n".join(lines) + "\n")
