@@ -86,9 +86,9 @@ median() { python3 -c 'import sys,statistics; print(statistics.median(float(x) f
 
 load() {
   local db="$1"
-  if "$bin/psql" -tAc "SELECT 1 FROM pg_database WHERE datname = '$db'" | grep -q 1; then return; fi
+  if "$bin/psql" -tAc "SELECT 1 FROM pg_database WHERE datname = '$db' AND shobj_description(oid, 'pg_database') = 'bench data loaded'" | grep -q 1; then return; fi
   echo "loading $db ..." >&2
-  "$bin/psql" -qc "CREATE DATABASE $db"
+  "$bin/psql" -qc "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db"
   case "$db" in
     bench_realistic)
       "$bin/psql" -q -d "$db" -c "CREATE TABLE r AS SELECT g id, md5(g::text) a, md5((g*7)::text) b, now() - (g || ' s')::interval t FROM generate_series(1, $ROWS) g; CREATE INDEX ON r(a)" -c "VACUUM ANALYZE r" ;;
@@ -100,12 +100,13 @@ load() {
       local total=$((LARGE_GB * 4600000)) from=1
       while [ "$from" -le "$total" ]; do
         local to=$((from + 999999))
-        "$bin/psql" -q -d "$db" -c "INSERT INTO orders SELECT g, (g * 7919) % 500000, timestamptz '2024-01-01' + (g % 63072000) * interval '1 second', (ARRAY['new','paid','shipped','delivered','returned'])[1 + g % 5], round(((g * 37) % 100000) / 100.0, 2), CASE WHEN g % 3 = 0 THEN NULL ELSE repeat(md5(g::text), 1 + g % 4) END, jsonb_build_object('sku', 'SKU-' || (g % 20000), 'qty', 1 + g % 9, 'gift', g % 11 = 0) FROM generate_series($from, $to) g"
+        "$bin/psql" -q -d "$db" -c "INSERT INTO orders SELECT g, ((g * 7919) % 500000)::int, timestamptz '2024-01-01' + (g % 63072000) * interval '1 second', (ARRAY['new','paid','shipped','delivered','returned'])[1 + (g % 5)::int], round(((g * 37) % 100000) / 100.0, 2), CASE WHEN g % 3 = 0 THEN NULL ELSE repeat(md5(g::text), 1 + (g % 4)::int) END, jsonb_build_object('sku', 'SKU-' || (g % 20000), 'qty', 1 + g % 9, 'gift', g % 11 = 0) FROM generate_series($from::bigint, $to) g"
         echo "  $db: $to of $total rows" >&2
         from=$((to + 1))
       done
       "$bin/psql" -q -d "$db" -c "CREATE INDEX ON orders (customer_id, created_at)" -c "VACUUM ANALYZE orders" ;;
   esac
+  "$bin/psql" -qc "COMMENT ON DATABASE $db IS 'bench data loaded'"
 }
 
 results=()
