@@ -37,7 +37,7 @@ final class S3MultipartUpload extends MultipartUpload {
   private final String uploadId;
   private final PartPlan plan;
   private final ExecutorService uploaders;
-  private final BlockingQueue<byte[]> freeBuffers = new ArrayBlockingQueue<>(IN_FLIGHT + 1);
+  private final BlockingQueue<byte[]> freeBuffers = new ArrayBlockingQueue<>(PartPlan.BUFFERS);
   private final ConcurrentSkipListMap<Integer, CompletedPart> parts = new ConcurrentSkipListMap<>();
   private final List<Future<?>> pending = new ArrayList<>();
   private final AtomicReference<Throwable> failure = new AtomicReference<>();

@@ -15,6 +15,7 @@ import dev.drd.storage.ObjectInfo;
 import dev.drd.storage.S3ObjectStore;
 import dev.drd.testing.DrillReports;
 import dev.drd.testing.ManualRestore;
+import dev.drd.testing.Poll;
 import dev.drd.testing.Sql;
 import dev.drd.testing.StoredBackups;
 import dev.drd.testing.TestConfigs;
@@ -323,15 +324,12 @@ class BackupRunbookTest {
 
   private static void awaitHeartbeat(WorkflowClient client, String workflowId, String says)
       throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    String summary = dumpHeartbeat(client, workflowId);
-    while (!summary.contains(says)) {
-      assertThat(System.nanoTime())
-          .as("%s's heartbeat says '%s'; last: %s", workflowId, says, summary)
-          .isLessThan(deadline);
-      Thread.sleep(200);
-      summary = dumpHeartbeat(client, workflowId);
-    }
+    Poll.until(
+        Duration.ofSeconds(30),
+        () ->
+            "%s's heartbeat says '%s'; last: %s"
+                .formatted(workflowId, says, dumpHeartbeat(client, workflowId)),
+        () -> dumpHeartbeat(client, workflowId).contains(says));
   }
 
   /**

@@ -19,6 +19,7 @@ import dev.drd.postgres.TableRows;
 import dev.drd.storage.Documents;
 import dev.drd.storage.S3ObjectStore;
 import dev.drd.testing.FaultyHttpProxy;
+import dev.drd.testing.Poll;
 import dev.drd.testing.Sql;
 import dev.drd.testing.TestConfigs;
 import dev.drd.testing.TestFiles;
@@ -234,11 +235,10 @@ class RestoreRunbookTest {
                 client.newWorkflowStub(RestoreWorkflow.class, options(worker, "restore/shop/again"))
                     ::run,
                 new RestoreRequest("shop", "latest", null, "shop_again", 2, false, false));
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (restoreAttempt(client, "restore/shop/again") < 2) {
-          assertThat(System.nanoTime()).as("the first attempt fails").isLessThan(deadline);
-          Thread.sleep(100);
-        }
+        Poll.until(
+            Duration.ofSeconds(60),
+            () -> "the first attempt fails",
+            () -> restoreAttempt(client, "restore/shop/again") >= 2);
         assertThat(stagedFiles())
             .extracting(f -> f.getFileName().toString())
             .containsExactlyInAnyOrder(

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import dev.drd.config.StorageConfig;
 import dev.drd.failure.DrdException;
 import dev.drd.failure.FailureType;
+import dev.drd.testing.Poll;
 import dev.drd.testing.TestS3;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -68,13 +69,10 @@ class S3ObjectStoreTest {
         upload.write(data, off, Math.min(10_000, data.length - off));
         assertThat(upload.bufferBytes()).isLessThanOrEqualTo(plan.memoryBytes());
       }
-      long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
-      while (upload.bytesUploaded() < data.length) {
-        assertThat(System.nanoTime())
-            .as("%d uploaded", upload.bytesUploaded())
-            .isLessThan(deadline);
-        Thread.sleep(50);
-      }
+      Poll.until(
+          java.time.Duration.ofSeconds(60),
+          () -> upload.bytesUploaded() + " uploaded",
+          () -> upload.bytesUploaded() == data.length);
       assertThat(upload.bufferBytes()).isEqualTo(3L * part);
       try (S3Client s3 = TestS3.client()) {
         var listed =
