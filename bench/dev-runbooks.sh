@@ -5,7 +5,8 @@
 #   drd recover start --runbook runbooks/recover-dev.yaml --yes --wait --json    (in-place restore)
 #   drd failover start --runbook runbooks/failover-dev.yaml --yes --wait --json  (promotion)
 # and records, from each command's JSON: the workflow's total time, the steps' own time
-# (activities), orchestration (the rest), the recovery's RTO figure, and the CLI's wall time.
+# (activities), orchestration (the rest), the recovery's RTO figure, and the CLI's wall time (and
+# what the CLI adds to the workflow: JVM start-up, config, connecting, following, exiting).
 # Needs the dev ports (7233, 9000, 8081, 55432, 55433) free. Prints a Markdown table; with an
 # argument BASE, also writes BASE.md and BASE.json. bench/run.sh calls it last. Then BENCH_RUNS more
 # failovers, each with four throttled backups holding every data slot (worker.dataMovers: 4).
@@ -107,17 +108,19 @@ base, runs, n = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 rows = [list(map(float, r.split())) for r in sys.argv[4:]]
 def medians(rs):
     total, steps, orch, rto, wall = (statistics.median(c) for c in zip(*rs))
-    return {"total_s": total, "steps_s": steps, "orchestration_s": orch, "rto_s": rto, "cli_wall_s": wall}
+    added = statistics.median(r[4] - r[0] for r in rs)
+    return {"total_s": total, "steps_s": steps, "orchestration_s": orch, "rto_s": rto, "cli_wall_s": wall,
+            "cli_added_s": added}
 data = {"runs": runs, "recover_dev": medians(rows[:n]), "failover_dev": medians(rows[n:2 * n]),
         "failover_dev_data_slots_busy": medians(rows[2 * n:])}
 lines = [f"Operator runbooks in dev mode (median of {runs}, each on a fresh dev state; `--yes --wait`):", "",
-         "| runbook | steps | workflow total | steps' own time | orchestration | reported RTO | CLI wall time |",
-         "|---|---|---|---|---|---|---|"]
+         "| runbook | steps | workflow total | steps' own time | orchestration | reported RTO | CLI wall time | CLI added (wall − workflow) |",
+         "|---|---|---|---|---|---|---|---|"]
 for name, file, count in (("recover_dev", "`recover-dev.yaml`", 11), ("failover_dev", "`failover-dev.yaml`", 11),
                           ("failover_dev_data_slots_busy", "`failover-dev.yaml`, every data slot busy", 11)):
     d = data[name]
     rto = f"{d['rto_s']:.2f} s" if d["rto_s"] else "-"
-    lines.append(f"| {file} | {count} | {d['total_s']:.2f} s | {d['steps_s']:.2f} s | {d['orchestration_s']:.2f} s | {rto} | {d['cli_wall_s']:.2f} s |")
+    lines.append(f"| {file} | {count} | {d['total_s']:.2f} s | {d['steps_s']:.2f} s | {d['orchestration_s']:.2f} s | {rto} | {d['cli_wall_s']:.2f} s | {d['cli_added_s']:.2f} s |")
 if base:
     open(base + ".json", "w").write(json.dumps(data, indent=2) + "\n")
     open(base + ".md", "w").write("\n".join(lines) + "\n")

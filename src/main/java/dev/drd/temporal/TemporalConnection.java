@@ -4,6 +4,10 @@ import com.uber.m3.tally.Scope;
 import dev.drd.config.TemporalConfig;
 import dev.drd.config.TlsConfig;
 import io.grpc.StatusRuntimeException;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.nio.NioEventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioSocketChannel;
 import io.temporal.api.workflowservice.v1.GetSystemInfoRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
@@ -26,10 +30,13 @@ public final class TemporalConnection implements AutoCloseable {
   private final TemporalConfig config;
   private final WorkflowServiceStubs stubs;
   private final WorkflowClient client;
+  private final EventLoopGroup eventLoop;
 
-  private TemporalConnection(TemporalConfig config, WorkflowServiceStubs stubs) {
+  private TemporalConnection(
+      TemporalConfig config, WorkflowServiceStubs stubs, EventLoopGroup eventLoop) {
     this.config = config;
     this.stubs = stubs;
+    this.eventLoop = eventLoop;
     this.client =
         WorkflowClient.newInstance(
             stubs, WorkflowClientOptions.newBuilder().setNamespace(config.namespace()).build());
@@ -43,11 +50,15 @@ public final class TemporalConnection implements AutoCloseable {
    */
   public static TemporalConnection connect(
       TemporalConfig config, Scope metricsScope, Duration timeout) {
-    WorkflowServiceStubsOptions options = options(config, metricsScope);
+    // gRPC's shared event loop outlives the channel by a second, its threads waiting in native
+    // code; a JVM exiting with threads in native waits 300 ms for them. This one closes with us.
+    EventLoopGroup eventLoop = new NioEventLoopGroup(1);
+    WorkflowServiceStubsOptions options = options(config, metricsScope, eventLoop);
     try {
       return new TemporalConnection(
-          config, WorkflowServiceStubs.newConnectedServiceStubs(options, timeout));
+          config, WorkflowServiceStubs.newConnectedServiceStubs(options, timeout), eventLoop);
     } catch (StatusRuntimeException e) {
+      eventLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
       throw new TemporalUnreachableException(
           "cannot reach Temporal at %s (namespace %s): %s. Is the service running (drd serve --dev"
                   .formatted(config.target(), config.namespace(), e.getStatus())
@@ -60,17 +71,27 @@ public final class TemporalConnection implements AutoCloseable {
    * How the connection is made: TLS from temporal.tls (mTLS with a client certificate), an API key
    * over TLS for Temporal Cloud.
    *
+   * @param eventLoop the channel's event loop, or null for gRPC's shared one
    * @throws TemporalUnreachableException when the TLS files cannot be read or parsed
    */
-  public static WorkflowServiceStubsOptions options(TemporalConfig config, Scope metricsScope) {
+  public static WorkflowServiceStubsOptions options(
+      TemporalConfig config, Scope metricsScope, EventLoopGroup eventLoop) {
     WorkflowServiceStubsOptions.Builder options =
         WorkflowServiceStubsOptions.newBuilder().setTarget(config.target());
+    String authority = config.tls() == null ? null : config.tls().serverName();
     if (config.tls() != null) {
       options.setSslContext(sslContext(config.tls()));
-      if (config.tls().serverName() != null) {
-        options.setChannelInitializer(c -> c.overrideAuthority(config.tls().serverName()));
-      }
     }
+    options.setChannelInitializer(channel -> {
+      if (eventLoop != null) {
+        ((NettyChannelBuilder) channel)
+            .eventLoopGroup(eventLoop)
+            .channelType(NioSocketChannel.class);
+      }
+      if (authority != null) {
+        channel.overrideAuthority(authority);
+      }
+    });
     if (config.apiKey() != null) {
       options.setEnableHttps(true).addApiKey(config::apiKey);
     }
@@ -109,6 +130,7 @@ public final class TemporalConnection implements AutoCloseable {
   public void close() {
     stubs.shutdown();
     stubs.awaitTermination(5, TimeUnit.SECONDS);
+    eventLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
   }
 
   private static io.grpc.netty.shaded.io.netty.handler.ssl.SslContext sslContext(TlsConfig tls) {

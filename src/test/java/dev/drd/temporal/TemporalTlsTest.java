@@ -59,7 +59,9 @@ class TemporalTlsTest {
   void mutualTlsFromTheConfigsPemFilesIsSetUp() {
     WorkflowServiceStubsOptions options =
         TemporalConnection.options(
-            config("temporal.example.com:7233", new TlsConfig(cert, key, cert, null), null), null);
+            config("temporal.example.com:7233", new TlsConfig(cert, key, cert, null), null),
+            null,
+            null);
 
     assertThat(options.getSslContext()).isNotNull();
     assertThat(options.getSslContext().isClient()).isTrue();
@@ -69,7 +71,7 @@ class TemporalTlsTest {
   @Test
   void anApiKeyGoesOverTls() {
     WorkflowServiceStubsOptions options =
-        TemporalConnection.options(config("ns.acct.tmprl.cloud:7233", null, "k-123"), null);
+        TemporalConnection.options(config("ns.acct.tmprl.cloud:7233", null, "k-123"), null, null);
 
     assertThat(options.getEnableHttps()).isTrue();
     assertThat(options.getGrpcMetadataProviders()).hasSize(1);
@@ -108,6 +110,7 @@ class TemporalTlsTest {
                         "temporal.example.com:7233",
                         new TlsConfig(cert, garbage, null, null),
                         null),
+                    null,
                     null));
 
     assertThat(e).hasMessageContaining("cannot set up TLS to Temporal from temporal.tls");
