@@ -31,7 +31,8 @@ import picocli.CommandLine.Spec;
       DrillCommand.class,
       FailoverCommand.class,
       RecoverCommand.class,
-      StatusCommand.class
+      StatusCommand.class,
+      ArchiveCommand.class
     },
     footer = {
       "",

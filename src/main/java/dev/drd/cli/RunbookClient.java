@@ -14,6 +14,7 @@ import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowStub;
 import io.temporal.client.WorkflowUpdateException;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
@@ -116,6 +117,11 @@ final class RunbookClient implements AutoCloseable {
       throw new CommandRefused(
           "cannot %s %s: %s".formatted(what, workflowId, Failures.rootMessage(e)));
     }
+  }
+
+  /** Completes (normally, whatever the outcome) as soon as the runbook closes. */
+  CompletableFuture<Void> closing(String workflowId) {
+    return stub(workflowId).getResultAsync(RunbookProgress.class).handle((result, failure) -> null);
   }
 
   /** Where a finished runbook's time went; null while it runs. */

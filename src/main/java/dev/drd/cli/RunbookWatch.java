@@ -4,6 +4,10 @@ import dev.drd.runbook.RunbookProgress;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 
 /**
@@ -34,6 +38,8 @@ final class RunbookWatch {
    * while (it restarts) is reported and waited for, not taken for the runbook's end.
    */
   RunbookProgress follow(String workflowId, Predicate<RunbookProgress> until) {
+    // ends the wait between two polls the moment the runbook closes
+    CompletableFuture<Void> closed = client.closing(workflowId);
     while (true) {
       try {
         RunbookProgress p = client.progress(workflowId);
@@ -49,7 +55,7 @@ final class RunbookWatch {
           lastProblem = e.getMessage();
         }
       }
-      sleep();
+      waitFor(closed);
     }
   }
 
@@ -70,9 +76,17 @@ final class RunbookWatch {
     err.flush();
   }
 
-  private static void sleep() {
+  private static void waitFor(CompletableFuture<Void> closed) {
     try {
-      Thread.sleep(POLL);
+      closed.get(POLL.toMillis(), TimeUnit.MILLISECONDS);
+      if (closed.isDone()) {
+        // a closed runbook's outcome is read at once; the pause keeps a refusal from spinning
+        Thread.sleep(POLL.dividedBy(20));
+      }
+    } catch (TimeoutException stillRunning) {
+      // the next poll shows what changed
+    } catch (ExecutionException e) {
+      // closing() completes normally
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while following the runbook", e);

@@ -41,6 +41,9 @@ final class ConfigValidator {
     if (config.worker().dataMovers() < 1 || config.worker().dataMovers() > 64) {
       problems.add("worker.dataMovers: 1 to 64 dumps and restores at once");
     }
+    if (config.worker().streamers() < 1 || config.worker().streamers() > 256) {
+      problems.add("worker.streamers: 1 to 256 WAL archivers at once");
+    }
     if (config.worker().operatorSteps() < 1 || config.worker().operatorSteps() > 64) {
       problems.add("worker.operatorSteps: 1 to 64 failover and recovery steps at once");
     }
@@ -57,7 +60,11 @@ final class ConfigValidator {
   static List<String> daemonProblems(DrdConfig config, Map<String, String> env) {
     List<String> problems = new ArrayList<>();
     for (int i = 0; i < config.targets().size(); i++) {
-      secretAvailable(config.targets().get(i), "targets[%d]".formatted(i), env, problems);
+      TargetConfig t = config.targets().get(i);
+      secretAvailable(t, "targets[%d]".formatted(i), env, problems);
+      if (t.archived() && t.archive().user() != null) {
+        secretAvailable(t.archiveConnection(), "targets[%d].archive".formatted(i), env, problems);
+      }
     }
     if (config.schedule().cluster() != null) {
       secretAvailable(config.schedule().cluster(), "schedule.cluster", env, problems);
@@ -217,6 +224,32 @@ final class ConfigValidator {
     }
     positiveIfSet(t.objectives().rto(), key + ".objectives.rto", problems);
     positiveIfSet(t.objectives().rpo(), key + ".objectives.rpo", problems);
+    if (t.archived()) {
+      archive(t.archive(), key + ".archive", problems);
+    }
+  }
+
+  private static void archive(ArchivePolicy a, String key, List<String> problems) {
+    if (a.user() == null && (a.passwordEnv() != null || a.passwordFile() != null)) {
+      problems.add(
+          key
+              + ": a password goes with archive.user (the replication role); without a user the"
+              + " archive uses the target's role and secret");
+    }
+    if (a.passwordEnv() != null && a.passwordFile() != null) {
+      problems.add("%s: give passwordEnv or passwordFile, not both".formatted(key));
+    }
+    if (a.slot() != null && !a.slot().matches("[a-z0-9_]{1,63}")) {
+      problems.add(
+          ("%s.slot: '%s' is not a replication slot name (lower-case letters, digits and _, up"
+                  + " to 63)")
+              .formatted(key, a.slot()));
+    }
+    if (a.maxDelay().compareTo(Duration.ofSeconds(1)) < 0
+        || a.maxDelay().compareTo(Duration.ofHours(1)) > 0) {
+      problems.add(
+          key + ".maxDelay: from 1s to 1h (how often the WAL being written is uploaded: the RPO)");
+    }
   }
 
   private static void connection(DatabaseConnection c, String key, List<String> problems) {

@@ -25,7 +25,7 @@ public record DrdConfig(
     shutdown = shutdown != null ? shutdown : new ShutdownConfig(null);
     http = http != null ? http : new HttpConfig(null, null);
     schedule = schedule != null ? schedule : new ScheduleConfig(null);
-    worker = worker != null ? worker : new WorkerConfig(null, null);
+    worker = worker != null ? worker : new WorkerConfig(null, null, null);
   }
 
   public Optional<TargetConfig> target(String name) {

@@ -18,7 +18,8 @@ public record TargetConfig(
     BackupPolicy backup,
     VerifyPolicy verify,
     DrillPolicy drill,
-    Objectives objectives)
+    Objectives objectives,
+    ArchivePolicy archive)
     implements DatabaseConnection {
 
   public TargetConfig {
@@ -35,6 +36,24 @@ public record TargetConfig(
   @Override
   public String describe() {
     return "target " + name;
+  }
+
+  /** Whether the target's server has a continuous WAL archive ({@code archive:}). */
+  public boolean archived() {
+    return archive != null;
+  }
+
+  /**
+   * How the archiver reaches the server: the target's address with the archive's role and secret
+   * (the target's own when the archive names no role).
+   */
+  public DatabaseConnection archiveConnection() {
+    boolean ownRole = archive.user() != null;
+    String role = ownRole ? archive.user() : user;
+    String env = ownRole ? archive.passwordEnv() : passwordEnv;
+    Path file = ownRole ? archive.passwordFile() : passwordFile;
+    return new ArchiveConnection(
+        host, port, database, role, env, file, sslMode, "the archive of target " + name);
   }
 
   /** The target whose server a drill restores into: the configured staging server, else this. */

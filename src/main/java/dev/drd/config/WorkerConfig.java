@@ -6,10 +6,13 @@ package dev.drd.config;
  *
  * @param dataMovers dumps, restores, backup checks and drills' activities at once (default 4)
  * @param operatorSteps failover and recovery steps at once (default 8)
+ * @param streamers WAL archivers at once, each holding its slot for as long as it streams (default
+ *     16); a daemon takes at most this many of the archived servers, the others' daemons the rest
  */
-public record WorkerConfig(Integer dataMovers, Integer operatorSteps) {
+public record WorkerConfig(Integer dataMovers, Integer operatorSteps, Integer streamers) {
   public WorkerConfig {
     dataMovers = dataMovers != null ? dataMovers : 4;
     operatorSteps = operatorSteps != null ? operatorSteps : 8;
+    streamers = streamers != null ? streamers : 16;
   }
 }

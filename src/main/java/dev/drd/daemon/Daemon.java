@@ -1,5 +1,7 @@
 package dev.drd.daemon;
 
+import dev.drd.archive.ArchiverActivitiesImpl;
+import dev.drd.archive.ArchiverLauncher;
 import dev.drd.backup.BackupLauncher;
 import dev.drd.backup.BackupLayout;
 import dev.drd.config.DrdConfig;
@@ -35,6 +37,7 @@ public final class Daemon {
   private static final Logger log = LoggerFactory.getLogger(Daemon.class);
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
   private static final Duration WATCHDOG_PERIOD = Duration.ofMinutes(1);
+  private static final Duration ARCHIVER_CHECK = Duration.ofMinutes(1);
 
   private final DrdConfig config;
   private final TemporalConnection temporal;
@@ -45,6 +48,8 @@ public final class Daemon {
   private final HealthServer http;
   private final RunbookScheduler scheduler;
   private final RecoveryPointGauges watchdog;
+  private final ArchiverLauncher archiverLauncher;
+  private final ArchiverActivitiesImpl archivers;
   private boolean stopped;
 
   private Daemon(
@@ -56,7 +61,9 @@ public final class Daemon {
       Readiness readiness,
       HealthServer http,
       RunbookScheduler scheduler,
-      RecoveryPointGauges watchdog) {
+      RecoveryPointGauges watchdog,
+      ArchiverLauncher archiverLauncher,
+      ArchiverActivitiesImpl archivers) {
     this.config = config;
     this.temporal = temporal;
     this.store = store;
@@ -66,6 +73,8 @@ public final class Daemon {
     this.http = http;
     this.scheduler = scheduler;
     this.watchdog = watchdog;
+    this.archiverLauncher = archiverLauncher;
+    this.archivers = archivers;
   }
 
   /**
@@ -136,8 +145,10 @@ public final class Daemon {
             config.temporal().taskQueue(),
             config.temporal().versioning(),
             config.worker().operatorSteps(),
-            config.worker().dataMovers());
-    Runbooks.register(workers, config, secrets, store, registry, adapters);
+            config.worker().dataMovers(),
+            config.worker().streamers());
+    ArchiverActivitiesImpl archivers =
+        Runbooks.register(workers, config, secrets, store, registry, adapters);
     Readiness readiness = new Readiness(temporal::reachable);
     HealthServer http;
     try {
@@ -171,6 +182,8 @@ public final class Daemon {
                 registry,
                 Clock.systemUTC())
             .start(WATCHDOG_PERIOD);
+    ArchiverLauncher archiverLauncher =
+        new ArchiverLauncher(temporal.client(), queue, config.targets()).start(ARCHIVER_CHECK);
     log.info(
         "drd is ready: worker polls {} on {} (namespace {}) as build {} of deployment {} (versioning"
             + " {}), {} target(s), http on port {}",
@@ -185,7 +198,17 @@ public final class Daemon {
         config.targets().size(),
         http.port());
     return new Daemon(
-        config, temporal, store, factory, interceptor, readiness, http, scheduler, watchdog);
+        config,
+        temporal,
+        store,
+        factory,
+        interceptor,
+        readiness,
+        http,
+        scheduler,
+        watchdog,
+        archiverLauncher,
+        archivers);
   }
 
   /**
@@ -224,6 +247,8 @@ public final class Daemon {
     log.info("shutdown 2/4: the schedule stops firing");
     scheduler.close();
     watchdog.close();
+    archiverLauncher.close();
+    archivers.handOver();
     log.info(
         "shutdown 3/4: the worker stops polling; waiting up to {} for {} running activit{}",
         Durations.format(timeout),

@@ -1,5 +1,8 @@
 package dev.drd.daemon;
 
+import dev.drd.archive.ArchiveMetrics;
+import dev.drd.archive.ArchiverActivitiesImpl;
+import dev.drd.archive.ArchiverWorkflowImpl;
 import dev.drd.backup.BackupActivitiesImpl;
 import dev.drd.backup.BackupLayout;
 import dev.drd.backup.BackupMetrics;
@@ -48,8 +51,9 @@ public final class Runbooks {
    * @param workers the runbooks' own worker first, which runs the workflows; every worker runs
    *     every activity, and a runbook's activity options choose the queue, so the kinds of work
    *     each have their own slots ({@link dev.drd.temporal.WorkQueues})
+   * @return the archivers' activities, which the daemon tells to hand over when it stops
    */
-  public static void register(
+  public static ArchiverActivitiesImpl register(
       List<Worker> workers,
       DrdConfig config,
       Secrets secrets,
@@ -66,7 +70,10 @@ public final class Runbooks {
             RestoreWorkflowImpl.class,
             RestoreDrillWorkflowImpl.class,
             FailoverWorkflowImpl.class,
-            CorruptionRecoveryWorkflowImpl.class);
+            CorruptionRecoveryWorkflowImpl.class,
+            ArchiverWorkflowImpl.class);
+    ArchiverActivitiesImpl archivers =
+        new ArchiverActivitiesImpl(config, secrets, store, clock, new ArchiveMetrics(registry));
     Object[] activities = {
       new BackupActivitiesImpl(
           config,
@@ -80,9 +87,11 @@ public final class Runbooks {
       new RestoreActivitiesImpl(config, secrets, tools, store, clock),
       new DrillActivitiesImpl(config, secrets, store, new DrillMetrics(registry), clock),
       new FailoverActivitiesImpl(config, secrets, adapters.scaler(), adapters.dns()),
-      new RecoveryActivitiesImpl(config, secrets, adapters.scaler(), clock)
+      new RecoveryActivitiesImpl(config, secrets, adapters.scaler(), clock),
+      archivers
     };
     workers.forEach(w -> w.registerActivitiesImplementations(activities));
+    return archivers;
   }
 
   /** PostgreSQL's client programs are looked for once, when a runbook first needs them. */

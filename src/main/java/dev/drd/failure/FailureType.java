@@ -55,6 +55,7 @@ public enum FailureType {
   FAILOVER_ABORTED(false),
   RECOVERY_ABORTED(false),
   POST_CHECK_FAILED(true),
+  ARCHIVE_CONFLICT(false),
   INTERRUPTED(true);
 
   private final boolean retryable;

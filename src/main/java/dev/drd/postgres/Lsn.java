@@ -14,6 +14,11 @@ public final class Lsn {
         | Long.parseLong(text.substring(slash + 1), 16);
   }
 
+  /** {@code 16/B374D848} for a byte position. */
+  public static String format(long position) {
+    return "%X/%X".formatted(position >>> 32, position & 0xFFFFFFFFL);
+  }
+
   /** Bytes from {@code behind} up to {@code ahead}; 0 when {@code behind} is not behind. */
   public static long bytesBetween(String ahead, String behind) {
     return Math.max(0, parse(ahead) - parse(behind));

@@ -2,6 +2,7 @@ package dev.drd.storage;
 
 import java.io.InputStream;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Where backups live: an S3 API bucket, keys relative to the bucket. */
@@ -30,7 +31,15 @@ public interface ObjectStore {
   /** Every incomplete upload of a key under the prefix, e.g. left by an S3 outage. */
   List<PendingUpload> pendingUploads(String prefix);
 
-  void put(String key, byte[] content, String contentType);
+  default void put(String key, byte[] content, String contentType) {
+    put(key, content, contentType, Map.of());
+  }
+
+  /** Writes an object with user metadata (e.g. its checksum), which a read can check it by. */
+  void put(String key, byte[] content, String contentType, Map<String, String> metadata);
+
+  /** The object's user metadata (empty map when it has none); empty when there is no object. */
+  Optional<Map<String, String>> metadata(String key);
 
   byte[] read(String key);
 

@@ -7,6 +7,7 @@ import dev.drd.failure.FailureType;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
@@ -17,6 +18,7 @@ import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -119,13 +121,18 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
   }
 
   @Override
-  public void put(String key, byte[] content, String contentType) {
+  public void put(String key, byte[] content, String contentType, Map<String, String> metadata) {
     call(
         "write " + key,
         () ->
             s3.putObject(
-                r -> r.bucket(bucket).key(key).contentType(contentType),
+                r -> r.bucket(bucket).key(key).contentType(contentType).metadata(metadata),
                 RequestBody.fromBytes(content)));
+  }
+
+  @Override
+  public Optional<Map<String, String>> metadata(String key) {
+    return head(key).map(HeadObjectResponse::metadata);
   }
 
   @Override
@@ -142,9 +149,12 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
 
   @Override
   public Optional<ObjectInfo> stat(String key) {
+    return head(key).map(h -> new ObjectInfo(key, h.contentLength(), h.lastModified()));
+  }
+
+  private Optional<HeadObjectResponse> head(String key) {
     try {
-      var head = s3.headObject(r -> r.bucket(bucket).key(key));
-      return Optional.of(new ObjectInfo(key, head.contentLength(), head.lastModified()));
+      return Optional.of(s3.headObject(r -> r.bucket(bucket).key(key)));
     } catch (NoSuchKeyException e) {
       return Optional.empty();
     } catch (S3Exception e) {

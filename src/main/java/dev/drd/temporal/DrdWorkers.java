@@ -27,14 +27,17 @@ public final class DrdWorkers {
       String queue,
       WorkerVersioningConfig versioning,
       int operatorSteps,
-      int dataMovers) {
+      int dataMovers,
+      int streamers) {
     return List.of(
         factory.newWorker(queue, workerOptions(versioning, OWN_QUEUE_SLOTS)),
         factory.newWorker(
             WorkQueues.queue(queue, WorkQueues.Kind.OPERATOR),
             workerOptions(versioning, operatorSteps)),
         factory.newWorker(
-            WorkQueues.queue(queue, WorkQueues.Kind.DATA), workerOptions(versioning, dataMovers)));
+            WorkQueues.queue(queue, WorkQueues.Kind.DATA), workerOptions(versioning, dataMovers)),
+        factory.newWorker(
+            WorkQueues.queue(queue, WorkQueues.Kind.STREAM), workerOptions(versioning, streamers)));
   }
 
   public static WorkerOptions workerOptions(WorkerVersioningConfig versioning) {

@@ -5,16 +5,17 @@ import java.util.Map;
 
 /**
  * The kinds of work a daemon keeps apart, each on a task queue of its own beside the workflows'
- * queue {@code Q}: operator steps on {@code Q-operator}, data movers on {@code Q-data}. A runbook
- * started with {@link #memo()} (every launcher and CLI command does) routes its activities there;
- * one without it (started before the queues were split, or by a test) keeps them on its own queue,
- * so its history replays as it ran.
+ * queue {@code Q}: operator steps on {@code Q-operator}, data movers on {@code Q-data}, WAL
+ * archivers (endless) on {@code Q-stream}. A runbook started with {@link #memo()} (every launcher
+ * and CLI command does) routes its activities there; one without it (started before the queues were
+ * split, or by a test) keeps them on its own queue, so its history replays as it ran.
  */
 public final class WorkQueues {
   /** The kinds, by the suffix of their queue. */
   public enum Kind {
     OPERATOR("operator"),
-    DATA("data");
+    DATA("data"),
+    STREAM("stream");
 
     private final String suffix;
 

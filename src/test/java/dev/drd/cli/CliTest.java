@@ -67,13 +67,35 @@ class CliTest {
         "recover retry",
         "recover skip",
         "recover abort",
-        "status"
+        "status",
+        "archive",
+        "archive status"
       })
   void everyCommandExplainsItselfWithHelp(String command) {
     String[] args = (command + " --help").trim().split(" ");
     Cli.Run run = Cli.run(args);
     assertThat(run.exitCode()).isZero();
     assertThat(run.out()).startsWith("Usage: drd").contains("--help");
+  }
+
+  @Test
+  void anArchiveThatNoDaemonStreamsIsReportedNotStreaming() throws Exception {
+    Path config = config(target("orders", "archive: { maxDelay: 5s }"));
+
+    Cli.Run json = Cli.run("archive", "status", "--json", "--config", config.toString());
+    Cli.Run human = Cli.run("archive", "status", "--config", config.toString());
+    Cli.Run notArchived =
+        Cli.run("archive", "status", "--target", "nope", "--config", config.toString());
+
+    assertThat(json.exitCode()).as(json.err()).isZero();
+    JsonNode orders = Json.MAPPER.readTree(json.out()).get("servers").get(0);
+    assertThat(orders.get("target").asText()).isEqualTo("orders");
+    assertThat(orders.get("streaming").asBoolean()).isFalse();
+    assertThat(orders.get("archiver").asText()).isEqualTo("NOT_STARTED");
+    assertThat(orders.get("slot").asText()).isEqualTo("drd_orders");
+    assertThat(human.out()).contains("orders: NOT streaming", "nothing archived yet");
+    assertThat(notArchived.exitCode()).isEqualTo(2);
+    assertThat(notArchived.err()).contains("nope");
   }
 
   @Test

@@ -337,4 +337,51 @@ class ConfigLoaderTest {
     assertThatThrownBy(() -> ConfigSource.file(Path.of("no/such/drd.yaml")))
         .hasMessage("no/such/drd.yaml: the file does not exist");
   }
+
+  @Test
+  void anArchiveHasDefaultsAndUsesTheTargetsRoleUnlessItNamesOne() {
+    DrdConfig config =
+        load(
+            MINIMAL.replace("database: orders", "database: orders\n    archive: {}")
+                + """
+                  - name: ledger
+                    host: db.internal
+                    database: ledger
+                    user: drd
+                    passwordEnv: LEDGER_PW
+                    archive:
+                      user: replicator
+                      passwordEnv: REPLICATOR_PW
+                      slot: ledger_wal
+                      maxDelay: 5s
+                """,
+            Map.of("LEDGER_PW", "x", "REPLICATOR_PW", "y"));
+    TargetConfig orders = config.requireTarget("orders");
+    assertThat(orders.archived()).isTrue();
+    assertThat(orders.archive().maxDelay()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(orders.archive().slotFor("orders")).isEqualTo("drd_orders");
+    assertThat(orders.archiveConnection().user()).isEqualTo("postgres");
+    TargetConfig ledger = config.requireTarget("ledger");
+    assertThat(ledger.archiveConnection().user()).isEqualTo("replicator");
+    assertThat(ledger.archiveConnection().passwordEnv()).isEqualTo("REPLICATOR_PW");
+    assertThat(ledger.archive().slotFor("ledger")).isEqualTo("ledger_wal");
+    assertThat(config.targets().stream().filter(t -> !t.archived()).toList()).isEmpty();
+  }
+
+  @Test
+  void aBadArchiveNamesEveryProblemWithItsKey() {
+    ConfigException e =
+        problem(
+            MINIMAL
+                + """
+                    archive:
+                      passwordEnv: NO_USER
+                      slot: Bad-Slot
+                      maxDelay: 2h
+                """);
+    assertThat(e.problems())
+        .anySatisfy(p -> assertThat(p).contains("targets[0].archive").contains("archive.user"))
+        .anySatisfy(p -> assertThat(p).contains("targets[0].archive.slot").contains("Bad-Slot"))
+        .anySatisfy(p -> assertThat(p).contains("targets[0].archive.maxDelay").contains("1h"));
+  }
 }

@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.drd.postgres.Lsn;
 import dev.drd.testing.DrdProcess;
 import dev.drd.testing.Http;
 import dev.drd.testing.ManualRestore;
+import dev.drd.testing.Poll;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -21,6 +23,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -135,6 +138,8 @@ class DevModeIT {
       assertThat(targets.exitCode()).as(targets.out() + targets.err()).isZero();
       assertThat(targets.out()).containsPattern("sandbox\\s+\\S+ ago\\s+\\S+ ago\\s+26h\\s+ok");
 
+      theSandboxsWalIsArchivedUpToTheBackup(result.get("lsn").asText());
+
       recoveryRestoresTheSandboxInPlace(state, key);
 
       object[object.length / 2] ^= 0x01;
@@ -204,6 +209,38 @@ class DevModeIT {
    * The README's dev recovery: the damaged sandbox is restored in place from the backup, the
    * damaged one kept, the stand-in services stopped and started again.
    */
+  /** Dev mode archives the sandbox's WAL out of the box: at least up to the backup's LSN. */
+  private void theSandboxsWalIsArchivedUpToTheBackup(String backupLsn) throws Exception {
+    AtomicReference<JsonNode> last = new AtomicReference<>();
+    Poll.until(
+        Duration.ofSeconds(60),
+        () -> "archive status: " + last.get(),
+        () -> {
+          DrdProcess.Result status = runQuietly("archive", "status", "--json");
+          try {
+            last.set(JSON.readTree(status.out()).get("servers").get(0));
+          } catch (IOException e) {
+            return false;
+          }
+          JsonNode s = last.get();
+          return s.get("streaming").asBoolean()
+              && s.hasNonNull("archivedLsn")
+              && Lsn.parse(s.get("archivedLsn").asText()) >= Lsn.parse(backupLsn);
+        });
+    assertThat(last.get().get("target").asText()).isEqualTo("sandbox");
+    assertThat(last.get().get("gaps")).isEmpty();
+    DrdProcess.Result human = runQuietly("archive", "status");
+    assertThat(human.out()).contains("sandbox: streaming", "drd_sandbox");
+  }
+
+  private DrdProcess.Result runQuietly(String... args) {
+    try {
+      return DrdProcess.run(work, Duration.ofMinutes(1), args);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   private void recoveryRestoresTheSandboxInPlace(Path state, String key) throws Exception {
     long items;
     try (Connection primary = devDatabase(55432);

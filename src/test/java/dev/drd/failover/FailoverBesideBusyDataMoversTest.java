@@ -46,7 +46,7 @@ class FailoverBesideBusyDataMoversTest {
     try {
       List<Worker> workers =
           DrdWorkers.newWorkers(
-              env.getWorkerFactory(), QUEUE, WorkerVersioningConfig.defaults(), 8, DATA_SLOTS);
+              env.getWorkerFactory(), QUEUE, WorkerVersioningConfig.defaults(), 8, DATA_SLOTS, 1);
       workers
           .get(0)
           .registerWorkflowImplementationTypes(

@@ -29,6 +29,7 @@ class PackageDependenciesTest {
       Set.of("aws", "cluster", "dns", "postgres", "storage", "config", "failure");
   private static final Set<String> RUNBOOKS =
       Set.of(
+          "archive",
           "backup",
           "restore",
           "drill",

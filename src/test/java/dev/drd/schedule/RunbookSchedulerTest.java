@@ -54,6 +54,7 @@ class RunbookSchedulerTest {
         new BackupPolicy(schedule, null, null, null, null, Duration.ofMinutes(5), null, null),
         null,
         null,
+        null,
         null);
   }
 
@@ -142,6 +143,7 @@ class RunbookSchedulerTest {
             null,
             null,
             new DrillPolicy("0 5 * * 0", null, "staging", null),
+            null,
             null);
     StartRunbookJob job =
         new StartRunbookJob(

@@ -2,6 +2,7 @@ package dev.drd.temporal;
 
 import static org.assertj.core.api.Assertions.assertThatCode;
 
+import dev.drd.archive.ArchiverWorkflowImpl;
 import dev.drd.backup.BackupWorkflowImpl;
 import dev.drd.drill.RestoreDrillWorkflowImpl;
 import dev.drd.failover.FailoverWorkflowImpl;
@@ -61,7 +62,10 @@ class HistoryReplayTest {
         Arguments.of(
             "recover-aborted.json", "recover/ledger", CorruptionRecoveryWorkflowImpl.class),
         Arguments.of(
-            "recover-completed.json", "recover/ledger", CorruptionRecoveryWorkflowImpl.class));
+            "recover-completed.json", "recover/ledger", CorruptionRecoveryWorkflowImpl.class),
+        Arguments.of("archive-handed-over.json", "archive/orders", ArchiverWorkflowImpl.class),
+        Arguments.of("archive-not-archived.json", "archive/orders", ArchiverWorkflowImpl.class),
+        Arguments.of("archive-cancelled.json", "archive/orders", ArchiverWorkflowImpl.class));
   }
 
   /** The workflow id matters: the drill derives its child's id from it. */

@@ -47,7 +47,7 @@ public final class CommandLineWorker implements AutoCloseable {
         WorkerFactory.newInstance(
             temporal.client(), DrdWorkers.factoryOptions(new DrdWorkerInterceptor()));
     List<Worker> workers =
-        DrdWorkers.newWorkers(factory, queue, WorkerVersioningConfig.defaults(), 8, 8);
+        DrdWorkers.newWorkers(factory, queue, WorkerVersioningConfig.defaults(), 8, 8, 4);
     workers.get(0).registerWorkflowImplementationTypes(workflows.toArray(Class<?>[]::new));
     workers.forEach(w -> w.registerActivitiesImplementations(activities.toArray()));
     factory.start();

@@ -1,0 +1,61 @@
+package dev.drd.archive;
+
+import dev.drd.postgres.Lsn;
+import dev.drd.storage.Documents;
+import dev.drd.storage.ObjectStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What the archiver last did, kept beside the WAL ({@code wal/status.json}) for {@code drd archive
+ * status} and for the next attempt to resume from without listing the archive.
+ *
+ * @param archivedLsn how far the archive reaches, the partial segment included
+ * @param wholeSegmentsLsn where the last whole segment uploaded ends
+ * @param lastSegment the last whole segment's name
+ * @param archivedAt when {@code archivedLsn} was uploaded
+ * @param pendingSince since when WAL received has waited for its upload (null: none waits)
+ * @param serverLsn the server's WAL position at {@code checkedAt}
+ * @param slotRetainedBytes the WAL the slot keeps on the server at {@code checkedAt}
+ * @param gaps WAL the archive misses, {@code FROM-TO} (the slot had let it go)
+ */
+public record ArchiveStatus(
+    String target,
+    String systemId,
+    int timeline,
+    long segmentSize,
+    String slot,
+    String archivedLsn,
+    String wholeSegmentsLsn,
+    String lastSegment,
+    Instant archivedAt,
+    Instant pendingSince,
+    String serverLsn,
+    long slotRetainedBytes,
+    Instant checkedAt,
+    List<String> gaps) {
+  public ArchiveStatus {
+    gaps = gaps == null ? List.of() : List.copyOf(gaps);
+  }
+
+  /** The status of a target's archive in the bucket; empty when it was never archived. */
+  public static Optional<ArchiveStatus> read(ObjectStore store, String prefix, String target) {
+    String key = new WalLayout(prefix).status(target);
+    return store.stat(key).map(found -> Documents.read(store, key, ArchiveStatus.class));
+  }
+
+  /** How long the oldest WAL not yet archived had waited at {@code checkedAt}. */
+  public double lagSeconds() {
+    return pendingSince == null || checkedAt == null || lagBytes() == 0
+        ? 0
+        : Math.max(0, Duration.between(pendingSince, checkedAt).toMillis() / 1000.0);
+  }
+
+  /** WAL written on the server and not yet archived, as of {@code checkedAt}. */
+  public long lagBytes() {
+    String reached = archivedLsn != null ? archivedLsn : wholeSegmentsLsn;
+    return reached == null || serverLsn == null ? 0 : Lsn.bytesBetween(serverLsn, reached);
+  }
+}

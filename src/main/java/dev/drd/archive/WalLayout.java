@@ -1,0 +1,49 @@
+package dev.drd.archive;
+
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Where a server's archive lives in the bucket: {@code <prefix>/<target>/wal/<timeline>/} holds its
+ * segments ({@code <segment>.zst}) and the one being written ({@code <segment>.partial.zst}),
+ * {@code <prefix>/<target>/wal/status.json} what the archiver last did.
+ */
+final class WalLayout {
+  private static final Pattern SEGMENT = Pattern.compile(".*/([0-9A-F]{24})(\\.partial)?\\.zst");
+  private final String prefix;
+
+  WalLayout(String prefix) {
+    this.prefix = prefix == null || prefix.isEmpty() ? "" : prefix.replaceAll("/+$", "") + "/";
+  }
+
+  String wal(String target) {
+    return prefix + target + "/wal/";
+  }
+
+  String timeline(String target, int timeline) {
+    return wal(target) + "%08X/".formatted(timeline);
+  }
+
+  String segment(String target, String segmentName) {
+    return timeline(target, Integer.parseInt(segmentName.substring(0, 8), 16))
+        + segmentName
+        + ".zst";
+  }
+
+  String partial(String target, String segmentName) {
+    return timeline(target, Integer.parseInt(segmentName.substring(0, 8), 16))
+        + segmentName
+        + ".partial.zst";
+  }
+
+  String status(String target) {
+    return wal(target) + "status.json";
+  }
+
+  /** The segment name of a whole segment's key; empty for a partial one or another object. */
+  static Optional<String> wholeSegment(String key) {
+    Matcher m = SEGMENT.matcher(key);
+    return m.matches() && m.group(2) == null ? Optional.of(m.group(1)) : Optional.empty();
+  }
+}
