@@ -1,5 +1,8 @@
 package dev.drd.archive;
 
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -7,10 +10,13 @@ import java.util.regex.Pattern;
 /**
  * Where a server's archive lives in the bucket: {@code <prefix>/<target>/wal/<timeline>/} holds its
  * segments ({@code <segment>.zst}) and the one being written ({@code <segment>.partial.zst}),
- * {@code <prefix>/<target>/wal/status.json} what the archiver last did.
+ * {@code <prefix>/<target>/wal/status.json} what the archiver last did; {@code
+ * <prefix>/<target>/base/} the base backups, a tar and its manifest each.
  */
 final class WalLayout {
   private static final Pattern SEGMENT = Pattern.compile(".*/([0-9A-F]{24})(\\.partial)?\\.zst");
+  private static final DateTimeFormatter STAMP =
+      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
   private final String prefix;
 
   WalLayout(String prefix) {
@@ -35,6 +41,19 @@ final class WalLayout {
     return timeline(target, Integer.parseInt(segmentName.substring(0, 8), 16))
         + segmentName
         + ".partial.zst";
+  }
+
+  String base(String target) {
+    return prefix + target + "/base/";
+  }
+
+  /** A base backup's tar: {@code base/<stamp>-<run>.tar.zst}. */
+  String baseBackup(String target, Instant timestamp, String runTag) {
+    return base(target) + STAMP.format(timestamp) + "-" + runTag + ".tar.zst";
+  }
+
+  static String manifestOf(String baseBackupKey) {
+    return baseBackupKey.replaceFirst("\\.tar\\.zst$", ".manifest.json");
   }
 
   String status(String target) {

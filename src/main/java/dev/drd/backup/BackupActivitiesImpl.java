@@ -23,6 +23,7 @@ import dev.drd.storage.MultipartUpload;
 import dev.drd.storage.ObjectInfo;
 import dev.drd.storage.ObjectStore;
 import dev.drd.storage.PendingUpload;
+import dev.drd.storage.ZstdPipeline;
 import dev.drd.temporal.AttemptLease;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
@@ -113,11 +114,13 @@ public final class BackupActivitiesImpl implements BackupActivities {
     SessionTag tag = new SessionTag(activity.getInfo().getWorkflowId());
     endWhatEarlierAttemptsLeft(activity, endpoint, tag, request.dumpKey());
     PgTools pg = tools.get();
-    DumpPipeline pipeline =
-        new DumpPipeline(
+    ZstdPipeline pipeline =
+        new ZstdPipeline(
             target.backup().compressionLevel(),
             Runtime.getRuntime().availableProcessors(),
-            Optional.ofNullable(target.backup().maxRate()).map(DataSize::bytes).orElse(0L));
+            Optional.ofNullable(target.backup().maxRate()).map(DataSize::bytes).orElse(0L),
+            ZstdPipeline.PG_DUMP_MAGIC,
+            "pg_dump");
     Instant started = clock.instant();
     long startedNanos = System.nanoTime();
     DumpProgress progress =
@@ -147,12 +150,12 @@ public final class BackupActivitiesImpl implements BackupActivities {
       lease.onLoss(pgDump::close);
       progress.streaming(upload, pgDump);
       CompletableFuture<List<TableRows>> counting = snapshot.countRowsInBackground();
-      DumpPipeline.Streamed streamed;
+      ZstdPipeline.Streamed streamed;
       try {
         streamed = pipeline.stream(pgDump.output(), upload, p -> progress.read(p.dumpBytes()));
       } catch (IOException | RuntimeException e) {
         lease.rethrowIfLost();
-        throw pgDump.failureIfExited().orElseGet(() -> asFailure(e, request.dumpKey()));
+        throw pgDump.failureIfExited().orElseGet(() -> ZstdPipeline.failure(e, request.dumpKey()));
       }
       long streamedAt = System.nanoTime();
       pgDump.finish();
@@ -191,7 +194,7 @@ public final class BackupActivitiesImpl implements BackupActivities {
           rows.stream().mapToLong(TableRows::rows).sum());
     } catch (IOException e) {
       lease.rethrowIfLost();
-      throw asFailure(e, request.dumpKey());
+      throw ZstdPipeline.failure(e, request.dumpKey());
     } catch (RuntimeException e) {
       lease.rethrowIfLost(); // what the lost lease's releases broke is not the failure to report
       throw e;
@@ -416,20 +419,6 @@ public final class BackupActivitiesImpl implements BackupActivities {
     if (others > 0) {
       log.info("aborted {} incomplete upload(s) of {} left by an earlier attempt", others, key);
     }
-  }
-
-  private static DrdException asFailure(Exception e, String key) {
-    if (e instanceof DrdException d) {
-      return d;
-    }
-    if (e instanceof java.io.InterruptedIOException) {
-      return new DrdException(
-          FailureType.INTERRUPTED,
-          "the dump into %s was interrupted; it will be retried".formatted(key),
-          e);
-    }
-    return new DrdException(
-        FailureType.DUMP_FAILED, "streaming the dump into %s failed: %s".formatted(key, e), e);
   }
 
   /** The dump's progress, as the lease's heartbeat details. */

@@ -11,12 +11,13 @@ import picocli.CommandLine.Spec;
     description =
         "The continuous WAL archive of the targets with archive: in the config (streamed through a"
             + " replication slot into the bucket by the daemons).",
-    subcommands = {ArchiveStatusCommand.class})
+    subcommands = {ArchiveStatusCommand.class, ArchiveBackupCommand.class})
 final class ArchiveCommand implements Runnable {
   @Spec CommandSpec spec;
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "name an archive command: status");
+    throw new CommandLine.ParameterException(
+        spec.commandLine(), "name an archive command: status or backup");
   }
 }

@@ -1,12 +1,14 @@
 package dev.drd.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.drd.archive.ArchiveStatus;
 import dev.drd.archive.ArchiverLauncher;
+import dev.drd.archive.BaseBackupManifest;
+import dev.drd.archive.BaseBackups;
 import dev.drd.config.DataSize;
 import dev.drd.config.DrdConfig;
-import dev.drd.config.Durations;
 import dev.drd.config.TargetConfig;
 import dev.drd.storage.S3ObjectStore;
 import io.grpc.Status;
@@ -66,12 +68,24 @@ final class ArchiveStatusCommand implements Callable<Integer> {
     try (S3ObjectStore store = S3ObjectStore.create(cfg.storage());
         ClientSession session = ClientSession.open(cfg)) {
       for (TargetConfig t : targets) {
-        servers.add(
+        ObjectNode report =
             report(
                 t,
                 ArchiveStatus.read(store, cfg.storage().prefix(), t.name()),
                 archiver(session, t),
-                Instant.now()));
+                Instant.now());
+        List<BaseBackupManifest> bases =
+            BaseBackups.complete(store, cfg.storage().prefix(), t.name());
+        report.put("baseBackups", bases.size());
+        if (!bases.isEmpty() && report.hasNonNull("archivedAt")) {
+          report
+              .putObject("recoveryWindow")
+              .put("from", bases.get(0).walArchivedAt().toString())
+              .put("fromLsn", bases.get(0).stopLsn())
+              .put("to", report.get("archivedAt").asText())
+              .put("toLsn", report.get("archivedLsn").asText());
+        }
+        servers.add(report);
       }
     }
     if (json.enabled) {
@@ -142,17 +156,12 @@ final class ArchiveStatusCommand implements Callable<Integer> {
       doc.put("wholeSegmentsLsn", s.wholeSegmentsLsn());
       doc.put("serverLsn", s.serverLsn());
       doc.put("lagBytes", s.lagBytes());
-      doc.put(
-          "lagSeconds",
-          s.lagBytes() == 0 || s.archivedAt() == null
-              ? 0
-              : Duration.between(s.archivedAt(), s.checkedAt()).toMillis() / 1000.0);
+      doc.put("lagSeconds", s.lagSeconds());
       doc.put("slotRetainedBytes", s.slotRetainedBytes());
       doc.put("checkedAt", s.checkedAt() == null ? null : s.checkedAt().toString());
       ArrayNode gaps = doc.putArray("gaps");
       s.gaps().forEach(gaps::add);
     });
-    doc.put("baseBackups", 0);
     doc.putNull("recoveryWindow");
     return doc;
   }
@@ -193,8 +202,22 @@ final class ArchiveStatusCommand implements Callable<Integer> {
           "  GAPS           %s: points in time inside them cannot be restored%n",
           s.get("gaps").toString());
     }
-    out.printf(
-        "  base backups   none yet: point-in-time restore needs one (RPO of WAL: %s)%n",
-        Durations.format(Duration.parse(s.get("maxDelay").asText())));
+    if (s.get("baseBackups").asInt() == 0) {
+      out.printf(
+          "  base backups   none yet: a point-in-time restore needs one (drd archive backup)%n");
+    } else {
+      JsonNode window = s.get("recoveryWindow");
+      out.printf(
+          "  base backups   %d; recovery window %s%n",
+          s.get("baseBackups").asInt(),
+          window.isNull()
+              ? "none yet"
+              : "%s (%s) to %s (%s)"
+                  .formatted(
+                      window.get("from").asText(),
+                      window.get("fromLsn").asText(),
+                      window.get("to").asText(),
+                      window.get("toLsn").asText()));
+    }
   }
 }

@@ -13,9 +13,16 @@ import java.time.Duration;
  * @param slot the physical replication slot that keeps WAL on the server until it is archived;
  *     {@code drd_<target>} when not given
  * @param maxDelay the archive's RPO: the WAL being written is uploaded at least this often
+ * @param baseBackupSchedule cron of the server's base backups (in the backup's time zone); none
+ *     means base backups by hand only ({@code drd archive backup})
  */
 public record ArchivePolicy(
-    String user, String passwordEnv, Path passwordFile, String slot, Duration maxDelay) {
+    String user,
+    String passwordEnv,
+    Path passwordFile,
+    String slot,
+    Duration maxDelay,
+    String baseBackupSchedule) {
   public static final Duration DEFAULT_MAX_DELAY = Duration.ofSeconds(10);
 
   public ArchivePolicy {

@@ -250,6 +250,13 @@ final class ConfigValidator {
       problems.add(
           key + ".maxDelay: from 1s to 1h (how often the WAL being written is uploaded: the RPO)");
     }
+    if (a.baseBackupSchedule() != null) {
+      try {
+        CronSchedules.toQuartz(a.baseBackupSchedule());
+      } catch (IllegalArgumentException e) {
+        problems.add(key + ".baseBackupSchedule: " + e.getMessage());
+      }
+    }
   }
 
   private static void connection(DatabaseConnection c, String key, List<String> problems) {

@@ -2,6 +2,7 @@ package dev.drd.daemon;
 
 import dev.drd.archive.ArchiverActivitiesImpl;
 import dev.drd.archive.ArchiverLauncher;
+import dev.drd.archive.BaseBackupLauncher;
 import dev.drd.backup.BackupLauncher;
 import dev.drd.backup.BackupLayout;
 import dev.drd.config.DrdConfig;
@@ -168,7 +169,8 @@ public final class Daemon {
     List<RunbookLauncher> launchers =
         List.of(
             new BackupLauncher(temporal.client(), queue),
-            new DrillLauncher(temporal.client(), queue));
+            new DrillLauncher(temporal.client(), queue),
+            new BaseBackupLauncher(temporal.client(), queue));
     String scheduleName = "drd/%s/%s".formatted(config.temporal().namespace(), queue);
     RunbookScheduler scheduler =
         scheduleStore == null

@@ -3,6 +3,8 @@ package dev.drd.daemon;
 import dev.drd.archive.ArchiveMetrics;
 import dev.drd.archive.ArchiverActivitiesImpl;
 import dev.drd.archive.ArchiverWorkflowImpl;
+import dev.drd.archive.BaseBackupActivitiesImpl;
+import dev.drd.archive.BaseBackupWorkflowImpl;
 import dev.drd.backup.BackupActivitiesImpl;
 import dev.drd.backup.BackupLayout;
 import dev.drd.backup.BackupMetrics;
@@ -71,7 +73,8 @@ public final class Runbooks {
             RestoreDrillWorkflowImpl.class,
             FailoverWorkflowImpl.class,
             CorruptionRecoveryWorkflowImpl.class,
-            ArchiverWorkflowImpl.class);
+            ArchiverWorkflowImpl.class,
+            BaseBackupWorkflowImpl.class);
     ArchiverActivitiesImpl archivers =
         new ArchiverActivitiesImpl(config, secrets, store, clock, new ArchiveMetrics(registry));
     Object[] activities = {
@@ -88,7 +91,8 @@ public final class Runbooks {
       new DrillActivitiesImpl(config, secrets, store, new DrillMetrics(registry), clock),
       new FailoverActivitiesImpl(config, secrets, adapters.scaler(), adapters.dns()),
       new RecoveryActivitiesImpl(config, secrets, adapters.scaler(), clock),
-      archivers
+      archivers,
+      new BaseBackupActivitiesImpl(config, secrets, tools, store, clock)
     };
     workers.forEach(w -> w.registerActivitiesImplementations(activities));
     return archivers;

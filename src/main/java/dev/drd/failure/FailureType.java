@@ -56,6 +56,7 @@ public enum FailureType {
   RECOVERY_ABORTED(false),
   POST_CHECK_FAILED(true),
   ARCHIVE_CONFLICT(false),
+  WAL_NOT_ARCHIVED(false),
   INTERRUPTED(true);
 
   private final boolean retryable;

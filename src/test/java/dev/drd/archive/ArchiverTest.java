@@ -4,18 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.luben.zstd.ZstdInputStream;
 import dev.drd.config.DrdConfig;
-import dev.drd.config.Secrets;
 import dev.drd.config.StorageConfig;
 import dev.drd.postgres.Lsn;
 import dev.drd.storage.Documents;
 import dev.drd.storage.ObjectInfo;
 import dev.drd.storage.S3ObjectStore;
 import dev.drd.testing.Poll;
-import dev.drd.testing.TestConfigs;
 import dev.drd.testing.TestPostgres;
 import dev.drd.testing.TestS3;
 import dev.drd.testing.TestWorkflows;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowStub;
@@ -27,7 +24,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -69,18 +65,8 @@ class ArchiverTest {
   }
 
   private void startWorker(TestWorkflowEnvironment env, Worker worker) {
-    DrdConfig config =
-        TestConfigs.load(
-            storage,
-            TestConfigs.target("shop", pg.host(), pg.port(), "shop", "archive:\n  maxDelay: 2s\n"),
-            TestConfigs.restore(workDir));
-    activities =
-        new ArchiverActivitiesImpl(
-            config,
-            new Secrets(Map.of()),
-            store,
-            Clock.systemUTC(),
-            new ArchiveMetrics(new SimpleMeterRegistry()));
+    DrdConfig config = TestArchives.config(storage, pg, workDir);
+    activities = TestArchives.archivers(config, store);
     TestWorkflows.activitiesOnEveryQueue(env, worker, activities);
     env.start();
   }

@@ -69,7 +69,8 @@ class CliTest {
         "recover abort",
         "status",
         "archive",
-        "archive status"
+        "archive status",
+        "archive backup"
       })
   void everyCommandExplainsItselfWithHelp(String command) {
     String[] args = (command + " --help").trim().split(" ");
@@ -96,6 +97,16 @@ class CliTest {
     assertThat(human.out()).contains("orders: NOT streaming", "nothing archived yet");
     assertThat(notArchived.exitCode()).isEqualTo(2);
     assertThat(notArchived.err()).contains("nope");
+  }
+
+  @Test
+  void aBaseBackupOfATargetWithoutArchiveIsRefusedSayingWhatToAdd() {
+    Path config = config(target("orders", ""));
+
+    Cli.Run run = Cli.run("archive", "backup", "--target", "orders", "--config", config.toString());
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("target orders has no archive", "add archive: to it");
   }
 
   @Test

@@ -378,10 +378,12 @@ class ConfigLoaderTest {
                       passwordEnv: NO_USER
                       slot: Bad-Slot
                       maxDelay: 2h
+                      baseBackupSchedule: "61 * * * *"
                 """);
     assertThat(e.problems())
         .anySatisfy(p -> assertThat(p).contains("targets[0].archive").contains("archive.user"))
         .anySatisfy(p -> assertThat(p).contains("targets[0].archive.slot").contains("Bad-Slot"))
-        .anySatisfy(p -> assertThat(p).contains("targets[0].archive.maxDelay").contains("1h"));
+        .anySatisfy(p -> assertThat(p).contains("targets[0].archive.maxDelay").contains("1h"))
+        .anySatisfy(p -> assertThat(p).contains("targets[0].archive.baseBackupSchedule"));
   }
 }

@@ -205,10 +205,6 @@ class DevModeIT {
     }
   }
 
-  /**
-   * The README's dev recovery: the damaged sandbox is restored in place from the backup, the
-   * damaged one kept, the stand-in services stopped and started again.
-   */
   /** Dev mode archives the sandbox's WAL out of the box: at least up to the backup's LSN. */
   private void theSandboxsWalIsArchivedUpToTheBackup(String backupLsn) throws Exception {
     AtomicReference<JsonNode> last = new AtomicReference<>();
@@ -241,6 +237,10 @@ class DevModeIT {
     }
   }
 
+  /**
+   * The README's dev recovery: the damaged sandbox is restored in place from the backup, the
+   * damaged one kept, the stand-in services stopped and started again.
+   */
   private void recoveryRestoresTheSandboxInPlace(Path state, String key) throws Exception {
     long items;
     try (Connection primary = devDatabase(55432);

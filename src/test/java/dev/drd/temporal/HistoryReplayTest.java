@@ -3,6 +3,7 @@ package dev.drd.temporal;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
 import dev.drd.archive.ArchiverWorkflowImpl;
+import dev.drd.archive.BaseBackupWorkflowImpl;
 import dev.drd.backup.BackupWorkflowImpl;
 import dev.drd.drill.RestoreDrillWorkflowImpl;
 import dev.drd.failover.FailoverWorkflowImpl;
@@ -65,7 +66,11 @@ class HistoryReplayTest {
             "recover-completed.json", "recover/ledger", CorruptionRecoveryWorkflowImpl.class),
         Arguments.of("archive-handed-over.json", "archive/orders", ArchiverWorkflowImpl.class),
         Arguments.of("archive-not-archived.json", "archive/orders", ArchiverWorkflowImpl.class),
-        Arguments.of("archive-cancelled.json", "archive/orders", ArchiverWorkflowImpl.class));
+        Arguments.of("archive-cancelled.json", "archive/orders", ArchiverWorkflowImpl.class),
+        Arguments.of(
+            "base-backup-completed.json", "base-backup/shop/manual", BaseBackupWorkflowImpl.class),
+        Arguments.of(
+            "base-backup-wal-not-archived.json", "bb-no-wal", BaseBackupWorkflowImpl.class));
   }
 
   /** The workflow id matters: the drill derives its child's id from it. */

@@ -1,4 +1,4 @@
-package dev.drd.backup;
+package dev.drd.storage;
 
 import com.github.luben.zstd.ZstdOutputStreamNoFinalizer;
 import dev.drd.failure.DrdException;
@@ -16,34 +16,43 @@ import java.util.HexFormat;
 import java.util.function.Consumer;
 
 /**
- * Streams a pg_dump archive through zstd and SHA-256 into an upload, in one pass with a fixed
- * buffer: the dump never touches a local disk and memory does not grow with its size.
+ * Streams a tool's output (a pg_dump archive, a pg_basebackup tar) through zstd and SHA-256 into an
+ * upload, in one pass with a fixed buffer: it never touches a local disk and memory does not grow
+ * with its size.
  */
-final class DumpPipeline {
+public final class ZstdPipeline {
   private static final int CHUNK = 256 * 1024;
-  private static final byte[] ARCHIVE_MAGIC = "PGDMP".getBytes(StandardCharsets.US_ASCII);
 
-  /** Bytes read from pg_dump so far. */
-  record Progress(long dumpBytes) {}
+  /** What a pg_dump custom-format archive starts with. */
+  public static final byte[] PG_DUMP_MAGIC = "PGDMP".getBytes(StandardCharsets.US_ASCII);
 
-  record Streamed(long dumpBytes, String sha256) {}
+  /** Bytes read from the tool so far. */
+  public record Progress(long dumpBytes) {}
+
+  public record Streamed(long dumpBytes, String sha256) {}
 
   private final int level;
   private final int workers;
   private final long maxBytesPerSecond;
+  private final byte[] magic;
+  private final String tool;
 
   /**
    * @param workers zstd threads; 0 compresses on the calling thread
    * @param maxBytesPerSecond read rate limit, 0 for none
+   * @param magic what the output must start with (empty for anything)
+   * @param tool the program writing it, for messages
    */
-  DumpPipeline(int level, int workers, long maxBytesPerSecond) {
+  public ZstdPipeline(int level, int workers, long maxBytesPerSecond, byte[] magic, String tool) {
     this.level = level;
     this.workers = workers;
     this.maxBytesPerSecond = maxBytesPerSecond;
+    this.magic = magic.clone();
+    this.tool = tool;
   }
 
-  /** Reads the archive to its end into {@code out}; the caller completes or aborts the upload. */
-  Streamed stream(InputStream archive, OutputStream out, Consumer<Progress> progress)
+  /** Reads the output to its end into {@code out}; the caller completes or aborts the upload. */
+  public Streamed stream(InputStream archive, OutputStream out, Consumer<Progress> progress)
       throws IOException {
     MessageDigest sha256 = sha256();
     long read = 0;
@@ -54,19 +63,20 @@ final class DumpPipeline {
     if (workers > 0) {
       zstd.setWorkers(workers);
     }
-    byte[] magic = archive.readNBytes(ARCHIVE_MAGIC.length);
-    if (!Arrays.equals(magic, ARCHIVE_MAGIC)) {
+    byte[] start = archive.readNBytes(magic.length);
+    if (!Arrays.equals(start, magic)) {
       throw new DrdException(
           FailureType.DUMP_FAILED,
-          "pg_dump wrote no custom-format archive (it starts with no PGDMP)");
+          "%s wrote no archive of the expected kind (it does not start with %s)"
+              .formatted(tool, new String(magic, StandardCharsets.US_ASCII)));
     }
-    zstd.write(magic);
-    read += magic.length;
+    zstd.write(start);
+    read += start.length;
     byte[] buffer = new byte[CHUNK];
     int n;
     while ((n = archive.read(buffer)) >= 0) {
       if (Thread.interrupted()) {
-        throw new InterruptedIOException("the dump was interrupted after " + read + " bytes");
+        throw new InterruptedIOException(tool + " was interrupted after " + read + " bytes");
       }
       zstd.write(buffer, 0, n);
       read += n;
@@ -75,6 +85,21 @@ final class DumpPipeline {
     }
     zstd.closeWithoutClosingParentStream();
     return new Streamed(read, HexFormat.of().formatHex(sha256.digest()));
+  }
+
+  /** What streaming into {@code key} failed with, as a failure a runbook reports. */
+  public static DrdException failure(Exception e, String key) {
+    if (e instanceof DrdException d) {
+      return d;
+    }
+    if (e instanceof InterruptedIOException) {
+      return new DrdException(
+          FailureType.INTERRUPTED,
+          "streaming into %s was interrupted; it will be retried".formatted(key),
+          e);
+    }
+    return new DrdException(
+        FailureType.DUMP_FAILED, "streaming into %s failed: %s".formatted(key, e), e);
   }
 
   private void throttle(long read, long startedNanos) throws InterruptedIOException {
@@ -88,7 +113,7 @@ final class DumpPipeline {
         Thread.sleep(aheadMillis);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new InterruptedIOException("the dump was interrupted after " + read + " bytes");
+        throw new InterruptedIOException(tool + " was interrupted after " + read + " bytes");
       }
     }
   }

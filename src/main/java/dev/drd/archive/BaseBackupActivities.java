@@ -1,0 +1,12 @@
+package dev.drd.archive;
+
+import io.temporal.activity.ActivityInterface;
+
+@ActivityInterface
+public interface BaseBackupActivities {
+  /** Streams pg_basebackup's tar through zstd and SHA-256 into the bucket. */
+  BaseBackupTaken takeBaseBackup(BaseBackupRequest request);
+
+  /** Waits until the archive holds the backup's WAL, then writes its manifest. */
+  BaseBackupManifest completeBaseBackup(BaseBackupCompletion completion);
+}

@@ -1,0 +1,235 @@
+package dev.drd.archive;
+
+import dev.drd.config.DataSize;
+import dev.drd.config.DrdConfig;
+import dev.drd.config.Durations;
+import dev.drd.config.Secrets;
+import dev.drd.config.TargetConfig;
+import dev.drd.failure.DrdException;
+import dev.drd.failure.FailureType;
+import dev.drd.postgres.Lsn;
+import dev.drd.postgres.PgBaseBackup;
+import dev.drd.postgres.PgTools;
+import dev.drd.postgres.Postgres;
+import dev.drd.postgres.PostgresEndpoint;
+import dev.drd.storage.Documents;
+import dev.drd.storage.MultipartUpload;
+import dev.drd.storage.ObjectStore;
+import dev.drd.storage.ZstdPipeline;
+import dev.drd.temporal.AttemptLease;
+import io.temporal.activity.Activity;
+import io.temporal.activity.ActivityExecutionContext;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+public class BaseBackupActivitiesImpl implements BaseBackupActivities {
+  private static final Logger log = LoggerFactory.getLogger(BaseBackupActivitiesImpl.class);
+  private static final Duration POLL = Duration.ofSeconds(1);
+
+  private final DrdConfig config;
+  private final Secrets secrets;
+  private final Supplier<PgTools> tools;
+  private final ObjectStore store;
+  private final WalLayout layout;
+  private final Clock clock;
+
+  public BaseBackupActivitiesImpl(
+      DrdConfig config, Secrets secrets, Supplier<PgTools> tools, ObjectStore store, Clock clock) {
+    this.config = config;
+    this.secrets = secrets;
+    this.tools = tools;
+    this.store = store;
+    this.layout = new WalLayout(config.storage().prefix());
+    this.clock = clock;
+  }
+
+  /** What the server is, and how much there is to back up. */
+  private record Server(String systemId, String version, long sizeBytes) {}
+
+  @Override
+  public BaseBackupTaken takeBaseBackup(BaseBackupRequest request) {
+    ActivityExecutionContext activity = Activity.getExecutionContext();
+    TargetConfig t = archived(request.target());
+    PostgresEndpoint sql = PostgresEndpoint.of(t, secrets).withDatabase("postgres");
+    String key = layout.baseBackup(t.name(), request.timestamp(), request.runTag());
+    int abandoned = store.abortIncompleteUploads(key);
+    if (abandoned > 0) {
+      log.info("base backup {}: aborted {} upload(s) an earlier attempt left", key, abandoned);
+    }
+    Server server = server(sql);
+    Instant started = clock.instant();
+    AtomicLong read = new AtomicLong();
+    AtomicReference<String> doing = new AtomicReference<>("starting pg_basebackup");
+    AttemptLease lease =
+        AttemptLease.hold(
+            activity,
+            () ->
+                Map.of(
+                    "summary",
+                    "%s: %s of about %s read from pg_basebackup"
+                        .formatted(
+                            doing.get(),
+                            DataSize.format(read.get()),
+                            DataSize.format(server.sizeBytes()))));
+    try (lease;
+        PgBaseBackup pg =
+            PgBaseBackup.start(
+                tools.get(),
+                PostgresEndpoint.of(t.name(), t.archiveConnection(), secrets),
+                "drd " + key,
+                "drd base backup " + t.name());
+        MultipartUpload upload =
+            store.startUpload(key, "application/zstd", store.planUpload(server.sizeBytes()))) {
+      lease.onLoss(pg::close);
+      doing.set("streaming the data directory");
+      ZstdPipeline.Streamed streamed;
+      try {
+        streamed =
+            new ZstdPipeline(
+                    3, Runtime.getRuntime().availableProcessors(), 0, new byte[0], "pg_basebackup")
+                .stream(pg.output(), upload, p -> read.set(p.dumpBytes()));
+      } catch (IOException | RuntimeException e) {
+        lease.rethrowIfLost();
+        throw pg.failureIfExited().orElseGet(() -> ZstdPipeline.failure(e, key));
+      }
+      doing.set("waiting for the server to end the backup");
+      PgBaseBackup.WalRange wal = pg.finish();
+      lease.rethrowIfLost();
+      doing.set("completing the upload");
+      long bytes = upload.complete();
+      log.info(
+          "base backup of {} ({} → {} zstd) into {} in {}: WAL {} to {} on timeline {}",
+          t.name(),
+          DataSize.format(streamed.dumpBytes()),
+          DataSize.format(bytes),
+          key,
+          Durations.format(Duration.between(started, clock.instant())),
+          wal.startLsn(),
+          wal.stopLsn(),
+          wal.timeline());
+      return new BaseBackupTaken(
+          key,
+          bytes,
+          streamed.dumpBytes(),
+          streamed.sha256(),
+          wal.startLsn(),
+          wal.stopLsn(),
+          wal.timeline(),
+          server.systemId(),
+          server.version(),
+          started,
+          clock.instant());
+    } catch (IOException e) {
+      lease.rethrowIfLost();
+      throw ZstdPipeline.failure(e, key);
+    } catch (RuntimeException e) {
+      lease.rethrowIfLost();
+      throw e;
+    }
+  }
+
+  @Override
+  public BaseBackupManifest completeBaseBackup(BaseBackupCompletion completion) {
+    BaseBackupTaken taken = completion.taken();
+    TargetConfig t = archived(completion.request().target());
+    long stop = Lsn.parse(taken.stopLsn());
+    Instant deadline = clock.instant().plus(completion.request().walWait());
+    AtomicReference<String> reached = new AtomicReference<>("nothing yet");
+    try (AttemptLease lease =
+        AttemptLease.hold(
+            Activity.getExecutionContext(),
+            () ->
+                Map.of(
+                    "summary",
+                    "waiting for the archive to hold WAL up to %s (it reaches %s)"
+                        .formatted(taken.stopLsn(), reached.get())))) {
+      while (true) {
+        Optional<ArchiveStatus> status =
+            ArchiveStatus.read(store, config.storage().prefix(), t.name());
+        String archived = status.map(ArchiveStatus::archivedLsn).orElse(null);
+        if (archived != null) {
+          reached.set(archived);
+          if (status.get().timeline() == taken.timeline() && Lsn.parse(archived) >= stop) {
+            break;
+          }
+        }
+        if (clock.instant().isAfter(deadline)) {
+          throw new DrdException(
+              FailureType.WAL_NOT_ARCHIVED,
+              ("the archive of %s reaches %s, not the end of base backup %s (%s on timeline %d),"
+                      + " after waiting %s: is its archiver streaming? See drd archive status"
+                      + " --target %s. The tar stays without manifest and is never used")
+                  .formatted(
+                      t.name(),
+                      reached.get(),
+                      taken.key(),
+                      taken.stopLsn(),
+                      taken.timeline(),
+                      Durations.format(completion.request().walWait()),
+                      t.name()));
+        }
+        lease.rethrowIfLost();
+        pause();
+      }
+    }
+    String manifestKey = WalLayout.manifestOf(taken.key());
+    BaseBackupManifest manifest =
+        BaseBackupManifest.of(
+            taken,
+            t.name(),
+            manifestKey,
+            clock.instant(),
+            Activity.getExecutionContext().getInfo().getWorkflowId());
+    store.put(manifestKey, Documents.toJson(manifest), "application/json");
+    return manifest;
+  }
+
+  private TargetConfig archived(String name) {
+    TargetConfig t = config.requireTarget(name);
+    if (!t.archived()) {
+      throw new DrdException(
+          FailureType.UNKNOWN_TARGET,
+          ("target %s has no archive: a base backup is only of use with the WAL archive; add"
+                  + " archive: to it in the config")
+              .formatted(name));
+    }
+    return t;
+  }
+
+  private static Server server(PostgresEndpoint sql) {
+    try (Connection c = Postgres.connect(sql, "drd base backup");
+        Statement st = c.createStatement();
+        ResultSet rs =
+            st.executeQuery(
+                "SELECT (SELECT system_identifier::text FROM pg_control_system()),"
+                    + " current_setting('server_version'),"
+                    + " (SELECT sum(pg_database_size(oid))::bigint FROM pg_database)")) {
+      rs.next();
+      return new Server(rs.getString(1), rs.getString(2), rs.getLong(3));
+    } catch (SQLException e) {
+      throw Postgres.classify(e, sql);
+    }
+  }
+
+  private static void pause() {
+    try {
+      Thread.sleep(POLL);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new DrdException(FailureType.INTERRUPTED, "interrupted while waiting for the archive");
+    }
+  }
+}

@@ -1,0 +1,3 @@
+package dev.drd.archive;
+
+public record BaseBackupCompletion(BaseBackupRequest request, BaseBackupTaken taken) {}
