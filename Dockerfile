@@ -11,7 +11,7 @@ COPY config config
 COPY src src
 RUN mvn -B -q -DskipTests package
 
-# ---- runtime: a JRE 21, pg_dump/pg_restore, the jar --------------------------------------------
+# ---- runtime: a JRE 21, PostgreSQL's programs, the jar --------------------------------------------
 # Debian 13 (trixie) ships both OpenJDK 21 and PostgreSQL 17 in its own archive: no third-party
 # repository, no key to fetch.
 FROM debian:trixie-slim
@@ -19,12 +19,17 @@ FROM debian:trixie-slim
 # server drd backs up (drd checks before each dump and fails with TOOL_INCOMPATIBLE otherwise).
 # It must be a version the base's archive has; for newer servers, move the base with it.
 ARG PG_MAJOR=17
+# The server package too: a point-in-time restore recovers the base backup with PostgreSQL's own
+# server, run by drd as its own user (no cluster is created at install).
 RUN set -eux; \
     export DEBIAN_FRONTEND=noninteractive; \
+    mkdir -p /etc/postgresql-common/createcluster.d; \
+    echo 'create_main_cluster = false' > /etc/postgresql-common/createcluster.d/drd.conf; \
     apt-get update; \
     apt-get install -y --no-install-recommends ca-certificates curl openjdk-21-jre-headless \
-      "postgresql-client-${PG_MAJOR}"; \
+      "postgresql-client-${PG_MAJOR}" "postgresql-${PG_MAJOR}"; \
     "/usr/lib/postgresql/${PG_MAJOR}/bin/pg_dump" --version; \
+    "/usr/lib/postgresql/${PG_MAJOR}/bin/postgres" --version; \
     java -version; \
     rm -rf /var/lib/apt/lists/*; \
     groupadd --gid 10001 drd; \

@@ -7,23 +7,20 @@ import dev.drd.config.Secrets;
 import dev.drd.config.TargetConfig;
 import dev.drd.failure.DrdException;
 import dev.drd.failure.FailureType;
+import dev.drd.postgres.ClusterFacts;
 import dev.drd.postgres.Lsn;
 import dev.drd.postgres.PgBaseBackup;
 import dev.drd.postgres.PgTools;
-import dev.drd.postgres.Postgres;
 import dev.drd.postgres.PostgresEndpoint;
 import dev.drd.storage.Documents;
 import dev.drd.storage.MultipartUpload;
 import dev.drd.storage.ObjectStore;
 import dev.drd.storage.ZstdPipeline;
+import dev.drd.temporal.ActivityPause;
 import dev.drd.temporal.AttemptLease;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import java.io.IOException;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -56,20 +53,17 @@ public class BaseBackupActivitiesImpl implements BaseBackupActivities {
     this.clock = clock;
   }
 
-  /** What the server is, and how much there is to back up. */
-  private record Server(String systemId, String version, long sizeBytes) {}
-
   @Override
   public BaseBackupTaken takeBaseBackup(BaseBackupRequest request) {
     ActivityExecutionContext activity = Activity.getExecutionContext();
-    TargetConfig t = archived(request.target());
+    TargetConfig t = ArchivedTargets.require(config, request.target(), "a base backup");
     PostgresEndpoint sql = PostgresEndpoint.of(t, secrets).withDatabase("postgres");
     String key = layout.baseBackup(t.name(), request.timestamp(), request.runTag());
     int abandoned = store.abortIncompleteUploads(key);
     if (abandoned > 0) {
       log.info("base backup {}: aborted {} upload(s) an earlier attempt left", key, abandoned);
     }
-    Server server = server(sql);
+    ClusterFacts.Identity server = ClusterFacts.identity(sql, "drd base backup");
     Instant started = clock.instant();
     AtomicLong read = new AtomicLong();
     AtomicReference<String> doing = new AtomicReference<>("starting pg_basebackup");
@@ -144,7 +138,8 @@ public class BaseBackupActivitiesImpl implements BaseBackupActivities {
   @Override
   public BaseBackupManifest completeBaseBackup(BaseBackupCompletion completion) {
     BaseBackupTaken taken = completion.taken();
-    TargetConfig t = archived(completion.request().target());
+    TargetConfig t =
+        ArchivedTargets.require(config, completion.request().target(), "a base backup");
     long stop = Lsn.parse(taken.stopLsn());
     Instant deadline = clock.instant().plus(completion.request().walWait());
     AtomicReference<String> reached = new AtomicReference<>("nothing yet");
@@ -182,7 +177,7 @@ public class BaseBackupActivitiesImpl implements BaseBackupActivities {
                       t.name()));
         }
         lease.rethrowIfLost();
-        pause();
+        ActivityPause.of(POLL);
       }
     }
     String manifestKey = WalLayout.manifestOf(taken.key());
@@ -195,41 +190,5 @@ public class BaseBackupActivitiesImpl implements BaseBackupActivities {
             Activity.getExecutionContext().getInfo().getWorkflowId());
     store.put(manifestKey, Documents.toJson(manifest), "application/json");
     return manifest;
-  }
-
-  private TargetConfig archived(String name) {
-    TargetConfig t = config.requireTarget(name);
-    if (!t.archived()) {
-      throw new DrdException(
-          FailureType.UNKNOWN_TARGET,
-          ("target %s has no archive: a base backup is only of use with the WAL archive; add"
-                  + " archive: to it in the config")
-              .formatted(name));
-    }
-    return t;
-  }
-
-  private static Server server(PostgresEndpoint sql) {
-    try (Connection c = Postgres.connect(sql, "drd base backup");
-        Statement st = c.createStatement();
-        ResultSet rs =
-            st.executeQuery(
-                "SELECT (SELECT system_identifier::text FROM pg_control_system()),"
-                    + " current_setting('server_version'),"
-                    + " (SELECT sum(pg_database_size(oid))::bigint FROM pg_database)")) {
-      rs.next();
-      return new Server(rs.getString(1), rs.getString(2), rs.getLong(3));
-    } catch (SQLException e) {
-      throw Postgres.classify(e, sql);
-    }
-  }
-
-  private static void pause() {
-    try {
-      Thread.sleep(POLL);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new DrdException(FailureType.INTERRUPTED, "interrupted while waiting for the archive");
-    }
   }
 }

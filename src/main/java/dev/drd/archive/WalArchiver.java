@@ -3,6 +3,7 @@ package dev.drd.archive;
 import dev.drd.config.TargetConfig;
 import dev.drd.failure.DrdException;
 import dev.drd.failure.FailureType;
+import dev.drd.postgres.ClusterFacts;
 import dev.drd.postgres.Lsn;
 import dev.drd.postgres.Postgres;
 import dev.drd.postgres.PostgresEndpoint;
@@ -11,15 +12,14 @@ import dev.drd.postgres.WalStream;
 import dev.drd.storage.Documents;
 import dev.drd.storage.ObjectInfo;
 import dev.drd.storage.ObjectStore;
+import dev.drd.temporal.ActivityPause;
 import dev.drd.temporal.AttemptLease;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -110,7 +110,7 @@ final class WalArchiver {
       db = sqlConnection;
       lease.onLoss(stream::close);
       server = wal.identify();
-      segments = new WalSegments(segmentSize());
+      segments = new WalSegments(ClusterFacts.walSegmentSize(db));
       ArchiveStatus last = lastStatus();
       if (last != null && !last.systemId().equals(server.systemId())) {
         throw new DrdException(
@@ -177,7 +177,7 @@ final class WalArchiver {
         return;
       }
       if (chunk == null) {
-        pause();
+        ActivityPause.of(IDLE);
       }
     }
   }
@@ -288,16 +288,6 @@ final class WalArchiver {
     store.put(layout.status(target.name()), Documents.toJson(status), "application/json");
   }
 
-  private long segmentSize() throws SQLException {
-    try (Statement st = db.createStatement();
-        ResultSet rs =
-            st.executeQuery(
-                "SELECT setting::bigint FROM pg_settings WHERE name = 'wal_segment_size'")) {
-      rs.next();
-      return rs.getLong(1);
-    }
-  }
-
   private ArchiveStatus lastStatus() {
     return store.stat(layout.status(target.name())).isPresent()
         ? Documents.read(store, layout.status(target.name()), ArchiveStatus.class)
@@ -338,7 +328,7 @@ final class WalArchiver {
                 .formatted(slot, sql.host(), sql.port(), held.activePid(), SLOT_RELEASE));
       }
       lease.rethrowIfLost();
-      pause();
+      ActivityPause.of(IDLE);
     }
   }
 
@@ -400,15 +390,6 @@ final class WalArchiver {
       return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
-    }
-  }
-
-  private static void pause() {
-    try {
-      Thread.sleep(IDLE);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while streaming WAL", e);
     }
   }
 }

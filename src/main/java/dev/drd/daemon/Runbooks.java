@@ -5,6 +5,8 @@ import dev.drd.archive.ArchiverActivitiesImpl;
 import dev.drd.archive.ArchiverWorkflowImpl;
 import dev.drd.archive.BaseBackupActivitiesImpl;
 import dev.drd.archive.BaseBackupWorkflowImpl;
+import dev.drd.archive.PointInTimeActivitiesImpl;
+import dev.drd.archive.PointInTimeRestoreWorkflowImpl;
 import dev.drd.backup.BackupActivitiesImpl;
 import dev.drd.backup.BackupLayout;
 import dev.drd.backup.BackupMetrics;
@@ -74,7 +76,8 @@ public final class Runbooks {
             FailoverWorkflowImpl.class,
             CorruptionRecoveryWorkflowImpl.class,
             ArchiverWorkflowImpl.class,
-            BaseBackupWorkflowImpl.class);
+            BaseBackupWorkflowImpl.class,
+            PointInTimeRestoreWorkflowImpl.class);
     ArchiverActivitiesImpl archivers =
         new ArchiverActivitiesImpl(config, secrets, store, clock, new ArchiveMetrics(registry));
     Object[] activities = {
@@ -92,7 +95,8 @@ public final class Runbooks {
       new FailoverActivitiesImpl(config, secrets, adapters.scaler(), adapters.dns()),
       new RecoveryActivitiesImpl(config, secrets, adapters.scaler(), clock),
       archivers,
-      new BaseBackupActivitiesImpl(config, secrets, tools, store, clock)
+      new BaseBackupActivitiesImpl(config, secrets, tools, store, clock),
+      new PointInTimeActivitiesImpl(config, tools, store, clock)
     };
     workers.forEach(w -> w.registerActivitiesImplementations(activities));
     return archivers;

@@ -57,6 +57,8 @@ public enum FailureType {
   POST_CHECK_FAILED(true),
   ARCHIVE_CONFLICT(false),
   WAL_NOT_ARCHIVED(false),
+  PITR_REFUSED(false),
+  PITR_FAILED(false),
   INTERRUPTED(true);
 
   private final boolean retryable;

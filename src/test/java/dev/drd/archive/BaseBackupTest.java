@@ -5,12 +5,10 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.github.luben.zstd.ZstdInputStream;
 import dev.drd.config.DrdConfig;
-import dev.drd.config.Secrets;
 import dev.drd.config.StorageConfig;
 import dev.drd.postgres.Lsn;
 import dev.drd.storage.S3ObjectStore;
 import dev.drd.temporal.WorkQueues;
-import dev.drd.testing.Poll;
 import dev.drd.testing.TestPostgres;
 import dev.drd.testing.TestS3;
 import dev.drd.testing.TestWorkflows;
@@ -27,7 +25,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -74,11 +71,7 @@ class BaseBackupTest {
     config = TestArchives.config(storage, pg, workDir);
     archivers = TestArchives.archivers(config, store);
     TestWorkflows.activitiesOnEveryQueue(
-        env,
-        worker,
-        archivers,
-        new BaseBackupActivitiesImpl(
-            config, new Secrets(Map.of()), TestPostgres::tools, store, Clock.systemUTC()));
+        env, worker, archivers, TestArchives.baseBackups(config, store));
     env.start();
   }
 
@@ -102,10 +95,7 @@ class BaseBackupTest {
     startWorker(env, worker);
     new ArchiverLauncher(client, worker.getTaskQueue(), List.of())
         .start("shop", Duration.ofMinutes(10));
-    Poll.until(
-        Duration.ofSeconds(30),
-        () -> "no archive status",
-        () -> ArchiveStatus.read(store, storage.prefix(), "shop").isPresent());
+    TestArchives.awaitStreaming(store, storage);
 
     BaseBackupManifest m =
         baseBackup(client, worker, "base-backup/shop/manual", Duration.ofMinutes(1));

@@ -100,6 +100,51 @@ class CliTest {
   }
 
   @Test
+  void aPointInTimeRestoreNeedsAPointItUnderstandsAndADataDir() {
+    Path config = config(target("orders", "archive: {}"));
+    String file = config.toString();
+
+    Cli.Run badPoint =
+        Cli.run(
+            "restore",
+            "run",
+            "--target",
+            "orders",
+            "--at",
+            "yesterday",
+            "--data-dir",
+            dir.resolve("d").toString(),
+            "--config",
+            file);
+    Cli.Run noDir =
+        Cli.run("restore", "run", "--target", "orders", "--at", "latest", "--config", file);
+    Cli.Run withInto =
+        Cli.run(
+            "restore",
+            "run",
+            "--target",
+            "orders",
+            "--at",
+            "latest",
+            "--data-dir",
+            dir.resolve("d").toString(),
+            "--into",
+            "orders_copy",
+            "--config",
+            file);
+    Cli.Run neither = Cli.run("restore", "run", "--target", "orders", "--config", file);
+
+    assertThat(badPoint.exitCode()).isEqualTo(2);
+    assertThat(badPoint.err()).contains("'yesterday' is not a point in time", "0/5B44000");
+    assertThat(noDir.exitCode()).isEqualTo(2);
+    assertThat(noDir.err()).contains("needs both --at and --data-dir");
+    assertThat(withInto.exitCode()).isEqualTo(2);
+    assertThat(withInto.err()).contains("not built yet", "--data-dir");
+    assertThat(neither.exitCode()).isEqualTo(2);
+    assertThat(neither.err()).contains("--into DATABASE", "--at and --data-dir");
+  }
+
+  @Test
   void aBaseBackupOfATargetWithoutArchiveIsRefusedSayingWhatToAdd() {
     Path config = config(target("orders", ""));
 
@@ -172,7 +217,7 @@ class CliTest {
     assertThat(Cli.run("backup").err()).contains("name a backup command");
     Cli.Run missingInto = Cli.run("restore", "run", "--target", "orders");
     assertThat(missingInto.exitCode()).isEqualTo(2);
-    assertThat(missingInto.err()).contains("Missing required option: '--into=DATABASE'");
+    assertThat(missingInto.err()).contains("give --into DATABASE", "or --at and --data-dir");
     Cli.Run noWorkflow = Cli.run("status");
     assertThat(noWorkflow.exitCode()).isEqualTo(2);
     assertThat(noWorkflow.err()).contains("name a WORKFLOW_ID, or give --targets");

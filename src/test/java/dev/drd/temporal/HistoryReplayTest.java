@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 
 import dev.drd.archive.ArchiverWorkflowImpl;
 import dev.drd.archive.BaseBackupWorkflowImpl;
+import dev.drd.archive.PointInTimeRestoreWorkflowImpl;
 import dev.drd.backup.BackupWorkflowImpl;
 import dev.drd.drill.RestoreDrillWorkflowImpl;
 import dev.drd.failover.FailoverWorkflowImpl;
@@ -70,7 +71,10 @@ class HistoryReplayTest {
         Arguments.of(
             "base-backup-completed.json", "base-backup/shop/manual", BaseBackupWorkflowImpl.class),
         Arguments.of(
-            "base-backup-wal-not-archived.json", "bb-no-wal", BaseBackupWorkflowImpl.class));
+            "base-backup-wal-not-archived.json", "bb-no-wal", BaseBackupWorkflowImpl.class),
+        Arguments.of(
+            "pitr-completed.json", "pitr/shop/by-time", PointInTimeRestoreWorkflowImpl.class),
+        Arguments.of("pitr-refused.json", "pitr/shop/never", PointInTimeRestoreWorkflowImpl.class));
   }
 
   /** The workflow id matters: the drill derives its child's id from it. */
