@@ -227,6 +227,46 @@ class DevModeIT {
     assertThat(last.get().get("gaps")).isEmpty();
     DrdProcess.Result human = runQuietly("archive", "status");
     assertThat(human.out()).contains("sandbox: streaming", "drd_sandbox");
+
+    DrdProcess.Result base =
+        DrdProcess.run(
+            work,
+            Duration.ofMinutes(3),
+            "archive",
+            "backup",
+            "--target",
+            "sandbox",
+            "--wait",
+            "--json");
+    assertThat(base.exitCode()).as(base.err()).isZero();
+    JsonNode manifest = JSON.readTree(base.out());
+    assertThat(manifest.get("key").asText())
+        .matches("sandbox/base/\\d{8}T\\d{6}Z-\\w+\\.tar\\.zst");
+    assertThat(manifest.get("stopLsn").asText()).isNotBlank();
+
+    Path pitr = work.resolve("pitr");
+    DrdProcess.Result restored =
+        DrdProcess.run(
+            work,
+            Duration.ofMinutes(5),
+            "restore",
+            "run",
+            "--target",
+            "sandbox",
+            "--at",
+            "latest",
+            "--data-dir",
+            pitr.toString(),
+            "--wait",
+            "--json");
+    assertThat(restored.exitCode()).as(restored.err()).isZero();
+    JsonNode result = JSON.readTree(restored.out());
+    assertThat(result.get("status").asText()).isEqualTo("COMPLETED");
+    assertThat(result.get("baseBackupKey").asText()).isEqualTo(manifest.get("key").asText());
+    assertThat(Lsn.parse(result.get("reachedLsn").asText()))
+        .isGreaterThanOrEqualTo(Lsn.parse(manifest.get("stopLsn").asText()));
+    assertThat(pitr.resolve("PG_VERSION")).exists();
+    assertThat(pitr.resolve("recovery.signal")).doesNotExist();
   }
 
   private DrdProcess.Result runQuietly(String... args) {
