@@ -16,7 +16,8 @@ import java.util.Optional;
  * @param wholeSegmentsLsn where the last whole segment uploaded ends
  * @param lastSegment the last whole segment's name
  * @param archivedAt when {@code archivedLsn} was uploaded
- * @param pendingSince since when WAL received has waited for its upload (null: none waits)
+ * @param heldAllOf when the server had written no more than the archive now holds (null: unknown):
+ *     every unarchived byte is younger, so {@code checkedAt} minus it bounds the archive's lag
  * @param serverLsn the server's WAL position at {@code checkedAt}
  * @param slotRetainedBytes the WAL the slot keeps on the server at {@code checkedAt}
  * @param gaps WAL the archive misses, {@code FROM-TO} (the slot had let it go)
@@ -31,7 +32,7 @@ public record ArchiveStatus(
     String wholeSegmentsLsn,
     String lastSegment,
     Instant archivedAt,
-    Instant pendingSince,
+    Instant heldAllOf,
     String serverLsn,
     long slotRetainedBytes,
     Instant checkedAt,
@@ -46,11 +47,14 @@ public record ArchiveStatus(
     return store.stat(key).map(found -> Documents.read(store, key, ArchiveStatus.class));
   }
 
-  /** How long the oldest WAL not yet archived had waited at {@code checkedAt}. */
+  /**
+   * How long the oldest WAL not yet archived had waited at {@code checkedAt}, at most: 0 when the
+   * archive holds all the server wrote.
+   */
   public double lagSeconds() {
-    return pendingSince == null || checkedAt == null || lagBytes() == 0
+    return heldAllOf == null || checkedAt == null || lagBytes() == 0
         ? 0
-        : Math.max(0, Duration.between(pendingSince, checkedAt).toMillis() / 1000.0);
+        : Math.max(0, Duration.between(heldAllOf, checkedAt).toMillis() / 1000.0);
   }
 
   /** WAL written on the server and not yet archived, as of {@code checkedAt}. */

@@ -62,6 +62,7 @@ final class WalArchiver {
   private long streamedFrom;
   private long partialEnd;
   private Instant pendingSince;
+  private final WrittenAt serverWrote = new WrittenAt();
   private Instant checkedAt = Instant.EPOCH;
   private long archivedLsn = -1;
   private Instant archivedAt;
@@ -268,6 +269,8 @@ final class WalArchiver {
   private void checkServer() throws SQLException {
     ReplicationSlots.Position position = ReplicationSlots.position(db, slot);
     checkedAt = clock.instant();
+    serverWrote.observe(position.currentLsn(), checkedAt);
+    long reached = archivedLsn >= 0 ? archivedLsn : streamedFrom;
     ArchiveStatus status =
         new ArchiveStatus(
             target.name(),
@@ -279,7 +282,7 @@ final class WalArchiver {
             wholeEnd >= 0 ? Lsn.format(wholeEnd) : null,
             lastSegment,
             archivedAt,
-            pendingSince,
+            serverWrote.lastBefore(reached),
             Lsn.format(position.currentLsn()),
             position.retainedBytes(),
             checkedAt,
