@@ -80,7 +80,7 @@ final class ArchiveStatusCommand implements Callable<Integer> {
         if (!bases.isEmpty() && report.hasNonNull("archivedAt")) {
           report
               .putObject("recoveryWindow")
-              .put("from", bases.get(0).walArchivedAt().toString())
+              .put("from", bases.get(0).finishedAt().toString())
               .put("fromLsn", bases.get(0).stopLsn())
               .put("to", report.get("archivedAt").asText())
               .put("toLsn", report.get("archivedLsn").asText());
