@@ -163,7 +163,7 @@ public class PointInTimeActivitiesImpl implements PointInTimeActivities {
       RecoveryConfig recovery = RecoveryConfig.apply(dir, work.resolve("wal"), at);
       int port = freePort();
       doing.set("replaying WAL to " + at.text() + " on a server at 127.0.0.1:" + port);
-      cluster = LocalCluster.primary(pg, dir, port).start();
+      cluster = LocalCluster.primary(pg, dir, port).start(PROMOTION);
       PostgresEndpoint local =
           new PostgresEndpoint(t.name(), "127.0.0.1", port, "template1", t.user(), null, "disable");
       ClusterFacts.Promoted reached = awaitPromotion(local, cluster, lease);

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -100,6 +101,14 @@ public final class LocalCluster implements AutoCloseable {
   }
 
   public LocalCluster start() throws IOException {
+    return start(Duration.ofSeconds(60));
+  }
+
+  /**
+   * Starts and waits until the server accepts connections: a recovering server does once it is
+   * consistent, which takes longer the more WAL its base backup needs.
+   */
+  public LocalCluster start(Duration wait) throws IOException {
     if (isRunning()) {
       return this;
     }
@@ -112,9 +121,9 @@ public final class LocalCluster implements AutoCloseable {
             logFile().toString(),
             "-w",
             "-t",
-            "60",
+            Long.toString(wait.toSeconds()),
             "start"),
-        90);
+        (int) Math.min(Integer.MAX_VALUE, wait.toSeconds() + 30));
     return this;
   }
 
