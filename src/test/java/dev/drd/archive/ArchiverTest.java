@@ -120,6 +120,14 @@ class ArchiverTest {
         .toList();
   }
 
+  /** The archiver's current run: a new one after each handover (continue-as-new). */
+  private static String runOf(WorkflowClient client) {
+    return dev.drd.temporal.Executions.describe(client, ArchiverLauncher.workflowId("shop"))
+        .getWorkflowExecutionInfo()
+        .getExecution()
+        .getRunId();
+  }
+
   private long slotRestart() {
     return lsn("SELECT restart_lsn::text FROM pg_replication_slots WHERE slot_name = 'drd_shop'");
   }
@@ -183,7 +191,9 @@ class ArchiverTest {
     WorkflowStub first = startArchiver(client, worker, Duration.ofSeconds(3));
     Poll.until(Duration.ofSeconds(30), () -> "status: " + status(), () -> status() != null);
     String one = writeAndSwitch(1);
-    Thread.sleep(3500); // a handover, at least
+    String firstRun = runOf(client);
+    Poll.until(
+        Duration.ofSeconds(30), () -> "no handover yet", () -> !runOf(client).equals(firstRun));
     String two = writeAndSwitch(1001);
     // the archiver goes away mid-segment, as when every daemon stops at once
     pg.execute("shop", "INSERT INTO orders VALUES (5000, 'mid-segment')");
