@@ -1,11 +1,12 @@
 package dev.drd.archive;
 
+import dev.drd.restore.RestoreLauncher;
 import dev.drd.temporal.RunbookLauncher;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;
 
-/** Starts point-in-time restores: {@code pitr/<target>/manual}, one per target at a time. */
+/** Starts point-in-time restores under the ids {@link PointInTimeRestoreWorkflow} gives. */
 public final class PitrLauncher {
   private final WorkflowClient client;
   private final String taskQueue;
@@ -23,7 +24,9 @@ public final class PitrLauncher {
         client.newWorkflowStub(
             PointInTimeRestoreWorkflow.class,
             RunbookLauncher.options(
-                "pitr/%s/manual".formatted(request.target()),
+                request.destination() == PitrRequest.Destination.INTO
+                    ? RestoreLauncher.workflowId(request.server(), request.into())
+                    : "pitr/%s/manual".formatted(request.target()),
                 taskQueue,
                 WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE));
     return WorkflowClient.start(workflow::run, request);

@@ -1,9 +1,40 @@
 package dev.drd.archive;
 
 /**
- * A point-in-time restore of a target's whole server into a data directory on the daemon's host.
+ * A point-in-time restore of a target's server, recovered on the daemon's host, and what becomes of
+ * it: exactly one of {@code dataDir}, {@code into} and {@code drill}.
  *
- * @param at {@link RecoveryTarget#text()}
- * @param dataDir where the recovered cluster goes: absent or empty
+ * @param at {@link RecoveryTarget#text()}, or {@code random} for a drill
+ * @param dataDir the whole cluster goes there, shut down cleanly: absent or empty
+ * @param into the target's database is copied out of a temporary cluster into this database of
+ *     {@code server}'s live server: absent or empty
+ * @param server the configured target whose server receives {@code into}
+ * @param drill the temporary cluster is verified (row counts, the target's assertions) and removed
  */
-public record PitrRequest(String target, String at, String dataDir) {}
+public record PitrRequest(
+    String target, String at, String dataDir, String into, String server, boolean drill) {
+  public static final String RANDOM = "random";
+
+  /** Where the recovered server goes. */
+  public enum Destination {
+    DATA_DIR,
+    INTO,
+    DRILL
+  }
+
+  public static PitrRequest dataDir(String target, String at, String dataDir) {
+    return new PitrRequest(target, at, dataDir, null, null, false);
+  }
+
+  public static PitrRequest into(String target, String at, String database, String server) {
+    return new PitrRequest(target, at, null, database, server, false);
+  }
+
+  public static PitrRequest drill(String target, String at) {
+    return new PitrRequest(target, at, null, null, null, true);
+  }
+
+  public Destination destination() {
+    return drill ? Destination.DRILL : into != null ? Destination.INTO : Destination.DATA_DIR;
+  }
+}

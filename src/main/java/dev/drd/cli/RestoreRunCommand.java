@@ -49,7 +49,15 @@ import picocli.CommandLine.Spec;
           + " outside the recovery window (drd archive status) is refused before anything is"
           + " touched. Workflow id pitr/<target>/manual.",
       "",
+      "With --at and --into, one database as it was at a point in time, next to the live one:"
+          + " the server recovered as above into a temporary cluster on a free port of the"
+          + " daemon's host, the target's database counted, dumped out of it and restored into"
+          + " DATABASE (new or empty) on --server, verified against those counts and the"
+          + " assertions, and the temporary cluster removed whatever happened.",
+      "",
       "Example: drd restore run --target orders --into orders_copy --wait",
+      "Example: drd restore run --target orders --at '2026-12-02 16:40:12+00' --into"
+          + " orders_1640 --wait",
       "Example: drd restore run --target orders --at '2026-12-02 16:40:12+00' --data-dir"
           + " /var/lib/drd/pitr/orders --wait"
     })
@@ -77,8 +85,8 @@ final class RestoreRunCommand implements Callable<Integer> {
       names = "--at",
       paramLabel = "TIME|LSN|latest",
       description =
-          "Restore the target's whole server as it was at this point, from a base backup and the"
-              + " WAL archive (with --data-dir): latest, an LSN (0/5B44000), or a time, ISO-8601"
+          "Restore the target as it was at this point, from a base backup and the WAL archive"
+              + " (with --data-dir or --into): latest, an LSN (0/5B44000), or a time, ISO-8601"
               + " (2026-12-02T16:40:12Z) or as psql prints it (2026-12-02 16:40:12+00).")
   String at;
 
@@ -153,15 +161,22 @@ final class RestoreRunCommand implements Callable<Integer> {
   }
 
   private int pointInTime(DrdConfig cfg, TargetConfig t) {
-    if (at == null || dataDir == null) {
+    if (at == null || (dataDir == null) == (into == null)) {
       throw new CommandLine.ParameterException(
-          spec.commandLine(), "a point-in-time restore needs both --at and --data-dir");
+          spec.commandLine(),
+          "a point-in-time restore needs --at, and either --data-dir (the whole server) or --into"
+              + " (one database into a live server)");
+    }
+    if (replace) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(),
+          "--replace: a point-in-time restore never overwrites; name a new database with --into");
     }
     if (into != null) {
-      throw new CommandRefused(
-          "--at with --into (one database at a point in time, into a live server) is not built"
-              + " yet: restore the whole server with --at and --data-dir, then copy the database"
-              + " out of it with pg_dump; or restore the newest dump with --into alone");
+      DatabaseNames.problem(into)
+          .ifPresent(problem -> {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--into: " + problem);
+          });
     }
     if (!t.archived()) {
       throw new CommandRefused(
@@ -176,7 +191,14 @@ final class RestoreRunCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(), "--at: " + e.getMessage());
     }
     PitrRequest request =
-        new PitrRequest(t.name(), point.text(), Path.of(dataDir).toAbsolutePath().toString());
+        into != null
+            ? PitrRequest.into(
+                t.name(),
+                point.text(),
+                into,
+                cfg.requireTarget(server != null ? server : t.name()).name())
+            : PitrRequest.dataDir(
+                t.name(), point.text(), Path.of(dataDir).toAbsolutePath().toString());
     return RunbookRun.run(
         spec,
         cfg,
@@ -191,15 +213,16 @@ final class RestoreRunCommand implements Callable<Integer> {
   private static void printPointInTime(PrintWriter out, PitrResult r) {
     out.printf(
         """
-        point-in-time restore of %s to %s: RECOVERED into %s
+        point-in-time restore of %s to %s: %s
           base backup   %s
           WAL replayed  %d segment(s), %s, to %s (last commit %s), now timeline %d
-          recovery      %s from download start to shut down cleanly (RTO)
-          start it      pg_ctl -D %s start   (its own configuration, as the base backup had it)
+          recovery      %s from download start to %s (RTO)
         """,
         r.target(),
         r.at(),
-        r.dataDir(),
+        r.dataDir() != null
+            ? "RECOVERED into " + r.dataDir()
+            : "VERIFIED in %s on %s".formatted(r.database(), r.server()),
         r.baseBackupKey(),
         r.walSegments(),
         DataSize.format(r.walBytes()),
@@ -207,7 +230,21 @@ final class RestoreRunCommand implements Callable<Integer> {
         r.reachedCommitTime() == null ? "none replayed" : r.reachedCommitTime(),
         r.timeline(),
         Durations.format(r.recoveryTime()),
-        r.dataDir());
+        r.dataDir() != null ? "shut down cleanly" : "verified");
+    if (r.dataDir() != null) {
+      out.printf(
+          "  start it      pg_ctl -D %s start   (its own configuration, as the base backup had"
+              + " it)%n",
+          r.dataDir());
+    } else {
+      VerificationReport v = r.verification();
+      out.printf(
+          "  tables        %d checked, %,d rows, as the recovered server held them%n",
+          v.tablesChecked(), v.rowsFound());
+      for (AssertionResult a : v.assertions()) {
+        out.printf("  assertion     %s  %s%n", a.passed() ? "ok    " : "FAILED", a.describe());
+      }
+    }
     out.flush();
   }
 

@@ -217,6 +217,15 @@ final class ConfigValidator {
     } catch (DateTimeException e) {
       problems.add("%s.drill.timezone: '%s' is not a time zone".formatted(key, d.timezone()));
     }
+    if (d.at() != null && !d.at().equals("latest") && !d.at().equals("random")) {
+      problems.add(
+          "%s.drill.at: latest or random (the point a scheduled drill recovers), got '%s'"
+              .formatted(key, d.at()));
+    } else if (d.at() != null && !t.archived()) {
+      problems.add(
+          "%s.drill.at: a point-in-time drill needs the WAL archive; add archive: to the target"
+              .formatted(key));
+    }
     if (d.keepReports() < 1) {
       problems.add(
           "%s.drill.keepReports: at least 1 (the newest drill reports kept; default %d)"

@@ -96,7 +96,7 @@ public final class Runbooks {
       new RecoveryActivitiesImpl(config, secrets, adapters.scaler(), clock),
       archivers,
       new BaseBackupActivitiesImpl(config, secrets, tools, store, clock),
-      new PointInTimeActivitiesImpl(config, tools, store, clock)
+      new PointInTimeActivitiesImpl(config, secrets, tools, store, clock)
     };
     workers.forEach(w -> w.registerActivitiesImplementations(activities));
     return archivers;

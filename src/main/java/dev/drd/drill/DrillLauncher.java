@@ -10,8 +10,20 @@ import java.util.Optional;
 
 /** Starts restore drills: {@code drill/<target>/<fire time>} or {@code drill/<target>/manual}. */
 public final class DrillLauncher extends RunbookLauncher {
+  private final String at;
+
+  /** Drills as the target's config says: of the newest dump, or to its {@code drill.at}. */
   public DrillLauncher(WorkflowClient client, String taskQueue) {
+    this(client, taskQueue, null);
+  }
+
+  /**
+   * @param at latest, random or a time: point-in-time drills, whatever the config says; null: as it
+   *     says
+   */
+  public DrillLauncher(WorkflowClient client, String taskQueue, String at) {
     super(client, taskQueue, "drill");
+    this.at = at;
   }
 
   @Override
@@ -29,6 +41,8 @@ public final class DrillLauncher extends RunbookLauncher {
       WorkflowClient client, TargetConfig target, Instant fireTime, WorkflowOptions options) {
     RestoreDrillWorkflow workflow = client.newWorkflowStub(RestoreDrillWorkflow.class, options);
     return WorkflowClient.start(
-        workflow::run, new DrillRequest(target.name(), fireTime, target.drillServer()));
+        workflow::run,
+        new DrillRequest(
+            target.name(), fireTime, target.drillServer(), at != null ? at : target.drill().at()));
   }
 }

@@ -11,6 +11,7 @@ import java.time.Instant;
  * @param backupAge the RPO measured: age of the restored backup when the drill started
  * @param rtoMet null when the target sets no RTO objective or nothing was measured
  * @param passed restored, verified, and within both objectives
+ * @param pointInTime where a point-in-time drill's recovery stopped; null for a drill of a dump
  */
 public record DrillReport(
     String target,
@@ -33,4 +34,5 @@ public record DrillReport(
     VerificationReport verification,
     String failureType,
     String failureMessage,
-    String reportKey) {}
+    String reportKey,
+    DrillPoint pointInTime) {}

@@ -1,5 +1,7 @@
 package dev.drd.drill;
 
+import dev.drd.archive.PitrResult;
+import dev.drd.archive.RecoveryTarget;
 import dev.drd.config.Durations;
 import dev.drd.config.Objectives;
 import dev.drd.restore.RestoreResult;
@@ -18,8 +20,10 @@ public final class DrillVerdict {
   public static DrillReport judge(
       DrillOutcome outcome, Objectives objectives, String reportKey, Instant finishedAt) {
     RestoreResult restore = outcome.restore();
-    Duration rto = restore == null ? null : restore.recoveryTime();
-    Duration rpo = restore == null ? null : restore.backupAge();
+    PitrResult pitr = outcome.pointInTime();
+    Duration rto =
+        restore != null ? restore.recoveryTime() : pitr != null ? pitr.recoveryTime() : null;
+    Duration rpo = restore != null ? restore.backupAge() : pitr != null ? pointLag(pitr) : null;
     Boolean rtoMet = within(rto, objectives.rto());
     Boolean rpoMet = within(rpo, objectives.rpo());
     boolean passed =
@@ -33,8 +37,10 @@ public final class DrillVerdict {
         summary(outcome, rto, rpo, objectives, rtoMet, rpoMet, passed),
         outcome.startedAt(),
         finishedAt,
-        restore == null ? null : restore.backupKey(),
-        restore == null ? null : restore.backupTakenAt(),
+        restore != null ? restore.backupKey() : pitr != null ? pitr.baseBackupKey() : null,
+        restore != null
+            ? restore.backupTakenAt()
+            : pitr != null ? pitr.baseBackupFinishedAt() : null,
         outcome.server(),
         outcome.scratchDatabase(),
         outcome.scratchDropped(),
@@ -44,10 +50,26 @@ public final class DrillVerdict {
         objectives.rpo(),
         rtoMet,
         rpoMet,
-        restore == null ? null : restore.verification(),
+        restore != null ? restore.verification() : pitr != null ? pitr.verification() : null,
         outcome.failureType(),
         outcome.failureMessage(),
-        reportKey);
+        reportKey,
+        pitr == null
+            ? null
+            : new DrillPoint(
+                pitr.at(),
+                pitr.point(),
+                pitr.reachedLsn(),
+                pitr.reachedCommitTime(),
+                pitr.timeline()));
+  }
+
+  /**
+   * A drill to latest measures the RPO as the archive's lag when it began: what a disaster then
+   * would have lost. A drill to a chosen point measures no RPO.
+   */
+  private static Duration pointLag(PitrResult pitr) {
+    return RecoveryTarget.LATEST.equals(pitr.at()) ? pitr.archiveLag() : null;
   }
 
   private static Boolean within(Duration measured, Duration objective) {
@@ -71,6 +93,15 @@ public final class DrillVerdict {
     }
     if (rpo != null) {
       parts.add("RPO %s%s".formatted(Durations.format(rpo), against(objectives.rpo(), rpoMet)));
+    }
+    if (outcome.pointInTime() != null) {
+      parts.add(
+          "recovered to %s (last commit %s)"
+              .formatted(
+                  outcome.pointInTime().reachedLsn(),
+                  outcome.pointInTime().reachedCommitTime() == null
+                      ? "none replayed"
+                      : outcome.pointInTime().reachedCommitTime()));
     }
     if (!outcome.scratchDropped()) {
       parts.add("scratch database %s NOT dropped".formatted(outcome.scratchDatabase()));

@@ -1,9 +1,13 @@
 package dev.drd.drill;
 
+import dev.drd.archive.PitrRequest;
+import dev.drd.archive.PitrResult;
+import dev.drd.archive.PointInTimeRestoreWorkflow;
 import dev.drd.failure.FailureType;
 import dev.drd.restore.RestoreRequest;
 import dev.drd.restore.RestoreResult;
 import dev.drd.restore.RestoreWorkflow;
+import dev.drd.restore.VerificationReport;
 import dev.drd.temporal.Failures;
 import dev.drd.temporal.Retries;
 import dev.drd.temporal.WorkQueues;
@@ -20,7 +24,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 
@@ -45,10 +48,23 @@ public class RestoreDrillWorkflowImpl implements RestoreDrillWorkflow {
     Instant startedAt = Instant.ofEpochMilli(Workflow.currentTimeMillis());
     Instant stamp = request.scheduledAt() != null ? request.scheduledAt() : startedAt;
     String workflowId = Workflow.getInfo().getWorkflowId();
+    if (request.at() != null) {
+      return judged(pointInTime(request, workflowId), request, workflowId, startedAt, stamp);
+    }
     String scratch = scratchName(request.target(), stamp);
     Attempt attempt = restore(request, scratch, workflowId);
     // Cleanup and report run even when the drill is being cancelled.
     boolean dropped = detached(() -> drop(request.server(), scratch));
+    return judged(
+        attempt.dropping(request.server(), scratch, dropped),
+        request,
+        workflowId,
+        startedAt,
+        stamp);
+  }
+
+  private DrillReport judged(
+      Attempt attempt, DrillRequest request, String workflowId, Instant startedAt, Instant stamp) {
     DrillReport report =
         detached(() ->
             writeReport(
@@ -57,14 +73,18 @@ public class RestoreDrillWorkflowImpl implements RestoreDrillWorkflow {
                     workflowId,
                     startedAt,
                     stamp,
-                    request.server(),
-                    scratch,
-                    dropped,
+                    attempt.server(),
+                    attempt.scratch(),
+                    attempt.dropped(),
                     attempt.result(),
+                    attempt.pointInTime(),
                     attempt.failureType(),
                     attempt.failureMessage())));
     if (attempt.cancelled()) {
-      throw new CanceledFailure("the drill was cancelled; the scratch database was dropped");
+      throw new CanceledFailure(
+          attempt.scratch() == null
+              ? "the drill was cancelled; its temporary cluster was removed"
+              : "the drill was cancelled; the scratch database was dropped");
     }
     if (report == null || !report.passed()) {
       throw ApplicationFailure.newNonRetryableFailure(
@@ -77,19 +97,76 @@ public class RestoreDrillWorkflowImpl implements RestoreDrillWorkflow {
 
   /**
    * What the child restore left: its result (also when only its verification failed), or why it
-   * failed.
+   * failed; and where it restored (no scratch database for a point-in-time drill, whose temporary
+   * cluster the restore itself removes).
    */
   private record Attempt(
-      RestoreResult result, String failureType, String failureMessage, boolean cancelled) {}
+      RestoreResult result,
+      PitrResult pointInTime,
+      String failureType,
+      String failureMessage,
+      boolean cancelled,
+      String server,
+      String scratch,
+      boolean dropped) {
+    static Attempt failed(String type, String message, boolean cancelled, RestoreResult result) {
+      return new Attempt(result, null, type, message, cancelled, null, null, true);
+    }
+
+    Attempt dropping(String server, String scratch, boolean dropped) {
+      return new Attempt(
+          result, pointInTime, failureType, failureMessage, cancelled, server, scratch, dropped);
+    }
+  }
+
+  private static <T> T child(Class<T> type, String workflowId) {
+    return Workflow.newChildWorkflowStub(
+        type,
+        ChildWorkflowOptions.newBuilder()
+            .setMemo(WorkQueues.forChildren())
+            .setWorkflowId(workflowId)
+            .build());
+  }
+
+  private static Attempt pointInTime(DrillRequest request, String workflowId) {
+    PointInTimeRestoreWorkflow restore =
+        child(PointInTimeRestoreWorkflow.class, workflowId + "/pitr");
+    try {
+      PitrResult result = restore.run(PitrRequest.drill(request.target(), request.at()));
+      VerificationReport verification = result.verification();
+      return verification.passed()
+          ? new Attempt(null, result, null, null, false, null, null, true)
+          : new Attempt(
+              null,
+              result,
+              FailureType.VERIFICATION_FAILED.name(),
+              verification.problems(),
+              false,
+              null,
+              null,
+              true);
+    } catch (ChildWorkflowFailure e) {
+      return failure(e, null);
+    } catch (CanceledFailure e) {
+      return Attempt.failed("CANCELED", "the drill was cancelled", true, null);
+    }
+  }
+
+  private static Attempt failure(ChildWorkflowFailure e, RestoreResult verified) {
+    if (e.getCause() instanceof CanceledFailure) {
+      return Attempt.failed("CANCELED", Failures.rootMessage(e), true, null);
+    }
+    return Attempt.failed(
+        Failures.application(e)
+            .map(ApplicationFailure::getType)
+            .orElse(e.getCause().getClass().getSimpleName()),
+        Failures.rootMessage(e),
+        false,
+        verified);
+  }
 
   private static Attempt restore(DrillRequest request, String scratch, String workflowId) {
-    RestoreWorkflow restore =
-        Workflow.newChildWorkflowStub(
-            RestoreWorkflow.class,
-            ChildWorkflowOptions.newBuilder()
-                .setMemo(WorkQueues.forChildren())
-                .setWorkflowId(workflowId + "/restore")
-                .build());
+    RestoreWorkflow restore = child(RestoreWorkflow.class, workflowId + "/restore");
     try {
       return new Attempt(
           restore.run(
@@ -103,24 +180,21 @@ public class RestoreDrillWorkflowImpl implements RestoreDrillWorkflow {
                   true)),
           null,
           null,
-          false);
+          null,
+          false,
+          null,
+          null,
+          true);
     } catch (ChildWorkflowFailure e) {
-      if (e.getCause() instanceof CanceledFailure) {
-        return new Attempt(null, "CANCELED", Failures.rootMessage(e), true);
-      }
-      Optional<ApplicationFailure> app = Failures.application(e);
-      RestoreResult verified =
-          app.filter(a -> FailureType.VERIFICATION_FAILED.name().equals(a.getType()))
+      return failure(
+          e,
+          Failures.application(e)
+              .filter(a -> FailureType.VERIFICATION_FAILED.name().equals(a.getType()))
               .filter(a -> a.getDetails().getSize() > 0)
               .map(a -> a.getDetails().get(RestoreResult.class))
-              .orElse(null);
-      return new Attempt(
-          verified,
-          app.map(ApplicationFailure::getType).orElse(e.getCause().getClass().getSimpleName()),
-          Failures.rootMessage(e),
-          false);
+              .orElse(null));
     } catch (CanceledFailure e) {
-      return new Attempt(null, "CANCELED", "the drill was cancelled", true);
+      return Attempt.failed("CANCELED", "the drill was cancelled", true, null);
     }
   }
 

@@ -5,6 +5,7 @@ import dev.drd.failure.FailureType;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -19,18 +20,22 @@ public final class PgDump extends ToolProcess {
   }
 
   /**
+   * @param snapshotId the exported snapshot to dump; null for a server nothing else writes to
    * @param applicationName what the server shows for pg_dump's session, see {@link SessionTag}
    */
   public static PgDump start(
       PgTools tools, PostgresEndpoint endpoint, String snapshotId, String applicationName) {
     List<String> command =
-        List.of(
-            tools.tool("pg_dump").toString(),
-            "--format=custom",
-            "--compress=0",
-            "--no-password",
-            "--verbose",
-            "--snapshot=" + snapshotId);
+        new ArrayList<>(
+            List.of(
+                tools.tool("pg_dump").toString(),
+                "--format=custom",
+                "--compress=0",
+                "--no-password",
+                "--verbose"));
+    if (snapshotId != null) {
+      command.add("--snapshot=" + snapshotId);
+    }
     ProcessBuilder pb = new ProcessBuilder(command);
     pb.environment().putAll(endpoint.libpqEnvironment(applicationName));
     pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));

@@ -23,27 +23,77 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 
 /** Checks a restored database against the manifest of its backup and the target's assertions. */
-final class Verifier {
+public final class Verifier {
   private static final String ASSERTION_TIMEOUT = "5min";
 
   private final Clock clock;
 
-  Verifier(Clock clock) {
+  public Verifier(Clock clock) {
     this.clock = clock;
+  }
+
+  /**
+   * Exact row counts of {@code tables} in {@code database}: what a copy of it must hold.
+   *
+   * @param connections how many tables are counted at once, each on a session of its own
+   */
+  public static List<TableRows> count(
+      PostgresEndpoint database, List<TableRows> tables, int connections, IntConsumer progress) {
+    Long[] counts = countAll(database, tables, connections, progress);
+    List<TableRows> exact = new ArrayList<>(tables.size());
+    for (int i = 0; i < tables.size(); i++) {
+      TableRows table = tables.get(i);
+      if (counts[i] != null) {
+        exact.add(new TableRows(table.schema(), table.name(), counts[i]));
+      }
+    }
+    return exact;
   }
 
   /**
    * @param connections how many tables are counted at once, each on a session of its own
    * @param progress called with the number of tables counted so far
    */
-  VerificationReport verify(
+  public VerificationReport verify(
       PostgresEndpoint database,
       List<TableRows> manifest,
       List<SqlAssertion> assertions,
       int connections,
       IntConsumer progress) {
     Instant started = clock.instant();
-    Long[] counts = countAll(database, manifest, connections, progress);
+    return report(
+        database,
+        manifest,
+        countAll(database, manifest, connections, progress),
+        assertions,
+        started);
+  }
+
+  /**
+   * Proves a database with no manifest to hold it to readable: every table's rows counted (each row
+   * read), then the assertions. Only a table that vanished while counting is a mismatch.
+   */
+  public VerificationReport readable(
+      PostgresEndpoint database,
+      List<TableRows> tables,
+      List<SqlAssertion> assertions,
+      int connections) {
+    Instant started = clock.instant();
+    Long[] counts = countAll(database, tables, connections, n -> {});
+    List<TableRows> found = new ArrayList<>(tables.size());
+    for (int i = 0; i < tables.size(); i++) {
+      TableRows t = tables.get(i);
+      found.add(new TableRows(t.schema(), t.name(), counts[i] == null ? 0 : counts[i]));
+    }
+    return report(database, found, counts, assertions, started);
+  }
+
+  private VerificationReport report(
+      PostgresEndpoint database,
+      List<TableRows> manifest,
+      Long[] counts,
+      List<SqlAssertion> assertions,
+      Instant started) {
     List<TableMismatch> mismatches = new ArrayList<>();
     int mismatchCount = 0;
     long expected = 0;

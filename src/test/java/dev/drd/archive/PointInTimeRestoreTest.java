@@ -4,7 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.drd.config.DrdConfig;
+import dev.drd.config.Secrets;
 import dev.drd.config.StorageConfig;
+import dev.drd.drill.DrillActivitiesImpl;
+import dev.drd.drill.DrillMetrics;
+import dev.drd.drill.DrillReport;
+import dev.drd.drill.DrillRequest;
+import dev.drd.drill.RestoreDrillWorkflow;
+import dev.drd.drill.RestoreDrillWorkflowImpl;
 import dev.drd.postgres.LocalCluster;
 import dev.drd.postgres.Lsn;
 import dev.drd.storage.S3ObjectStore;
@@ -14,6 +21,7 @@ import dev.drd.testing.Ports;
 import dev.drd.testing.TestPostgres;
 import dev.drd.testing.TestS3;
 import dev.drd.testing.TestWorkflows;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
@@ -32,6 +40,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -48,7 +57,8 @@ class PointInTimeRestoreTest {
       TestWorkflows.extension(
           ArchiverWorkflowImpl.class,
           BaseBackupWorkflowImpl.class,
-          PointInTimeRestoreWorkflowImpl.class);
+          PointInTimeRestoreWorkflowImpl.class,
+          RestoreDrillWorkflowImpl.class);
 
   @TempDir Path workDir;
   @TempDir Path restores;
@@ -74,14 +84,32 @@ class PointInTimeRestoreTest {
 
   private void start(TestWorkflowEnvironment env, Worker worker, WorkflowClient client)
       throws Exception {
-    DrdConfig config = TestArchives.config(storage, pg, workDir);
+    DrdConfig config =
+        TestArchives.config(
+            storage,
+            pg,
+            workDir,
+            """
+            verify:
+              assertions:
+                - name: every order has a note
+                  sql: SELECT count(*) FROM orders WHERE note IS NULL
+                  expect: "= 0"
+            """);
     archivers = TestArchives.archivers(config, store);
     TestWorkflows.activitiesOnEveryQueue(
         env,
         worker,
         archivers,
         TestArchives.baseBackups(config, store),
-        new PointInTimeActivitiesImpl(config, TestPostgres::tools, store, Clock.systemUTC()));
+        new PointInTimeActivitiesImpl(
+            config, new Secrets(Map.of()), TestPostgres::tools, store, Clock.systemUTC()),
+        new DrillActivitiesImpl(
+            config,
+            new Secrets(Map.of()),
+            store,
+            new DrillMetrics(new SimpleMeterRegistry()),
+            Clock.systemUTC()));
     env.start();
     new ArchiverLauncher(client, worker.getTaskQueue(), List.of())
         .start("shop", Duration.ofMinutes(10));
@@ -100,13 +128,60 @@ class PointInTimeRestoreTest {
   private PitrResult restore(WorkflowClient client, Worker worker, String at, Path dir) {
     return client
         .newWorkflowStub(
-            PointInTimeRestoreWorkflow.class,
-            WorkflowOptions.newBuilder()
-                .setWorkflowId("pitr/shop/" + dir.getFileName())
-                .setTaskQueue(worker.getTaskQueue())
-                .setMemo(WorkQueues.memo())
-                .build())
-        .run(new PitrRequest("shop", at, dir.toString()));
+            PointInTimeRestoreWorkflow.class, options(worker, "pitr/shop/" + dir.getFileName()))
+        .run(PitrRequest.dataDir("shop", at, dir.toString()));
+  }
+
+  private static WorkflowOptions options(Worker worker, String workflowId) {
+    return WorkflowOptions.newBuilder()
+        .setWorkflowId(workflowId)
+        .setTaskQueue(worker.getTaskQueue())
+        .setMemo(WorkQueues.memo())
+        .build();
+  }
+
+  private PitrResult into(WorkflowClient client, Worker worker, String at, String database) {
+    String id =
+        new PitrLauncher(client, worker.getTaskQueue())
+            .start(PitrRequest.into("shop", at, database, "shop"))
+            .getWorkflowId();
+    return client.newUntypedWorkflowStub(id).getResult(PitrResult.class);
+  }
+
+  private DrillReport drill(WorkflowClient client, Worker worker, String at) {
+    return client
+        .newWorkflowStub(RestoreDrillWorkflow.class, options(worker, "drill/shop/" + at))
+        .run(new DrillRequest("shop", null, "shop", at));
+  }
+
+  /** The order ids of a database of the test's server. */
+  private String orders(String database) {
+    return pg.text(database, "SELECT string_agg(id::text, ',' ORDER BY id) FROM orders");
+  }
+
+  /**
+   * A point after every commit so far and before any later one: the server's clock read after the
+   * last commit, and past it before this returns.
+   */
+  private Instant pointAfterLastCommit() throws InterruptedException {
+    Instant point = Instant.parse(pg.text("shop", "SELECT to_json(clock_timestamp())#>>'{}'"));
+    Poll.until(
+        Duration.ofSeconds(5),
+        () -> "the server's clock at " + point,
+        () ->
+            Instant.parse(pg.text("shop", "SELECT to_json(clock_timestamp())#>>'{}'"))
+                .isAfter(point.plusMillis(5)));
+    return point;
+  }
+
+  /** What a restore left in the work directory: nothing of its own once it ended. */
+  private List<String> restoresLeftIn(Path dir) throws IOException {
+    try (var entries = Files.list(dir)) {
+      return entries
+          .map(p -> p.getFileName().toString())
+          .filter(name -> name.startsWith("pitr-"))
+          .toList();
+    }
   }
 
   private long insert(int id) {
@@ -145,9 +220,7 @@ class PointInTimeRestoreTest {
       TestWorkflowEnvironment env, Worker worker, WorkflowClient client) throws Exception {
     start(env, worker, client);
     long afterFirst = insert(1);
-    Thread.sleep(1100); // two commits a second apart, and a point between them
-    Instant between = Instant.parse(pg.text("shop", "SELECT to_json(now())#>>'{}'"));
-    Thread.sleep(1100);
+    Instant between = pointAfterLastCommit();
     awaitArchived(insert(2));
 
     PitrResult byTime = restore(client, worker, between.toString(), restores.resolve("by-time"));
@@ -170,8 +243,15 @@ class PointInTimeRestoreTest {
       TestWorkflowEnvironment env, Worker worker, WorkflowClient client) throws Exception {
     start(env, worker, client);
     insert(1);
-    insert(2);
-    Thread.sleep(Duration.ofSeconds(2).plusMillis(2500)); // maxDelay 2s, and the upload
+    long last = insert(2);
+    // maxDelay is 2 s: within it, and the upload's time, the archive holds both commits
+    Poll.until(
+        Duration.ofMillis(4500),
+        () -> "archive: " + ArchiveStatus.read(store, storage.prefix(), "shop"),
+        () ->
+            ArchiveStatus.read(store, storage.prefix(), "shop")
+                .map(s -> Lsn.parse(s.archivedLsn()) >= last)
+                .orElse(false));
     pg.primary().crash();
 
     PitrResult latest = restore(client, worker, "latest", restores.resolve("latest"));
@@ -202,5 +282,66 @@ class PointInTimeRestoreTest {
     assertThat(tooLate.getOriginalMessage()).contains("after the newest archived WAL");
     assertThat(dir).doesNotExist();
     TestWorkflows.recordHistory(client, "pitr/shop/never", "pitr-refused.json");
+  }
+
+  @Test
+  void oneDatabaseAtAPointGoesIntoTheLiveServerBesideTheUntouchedOnes(
+      TestWorkflowEnvironment env, Worker worker, WorkflowClient client) throws Exception {
+    pg.createDatabase("other");
+    pg.execute("other", "CREATE TABLE kept (id int); INSERT INTO kept VALUES (7)");
+    start(env, worker, client);
+    insert(1);
+    Instant between = pointAfterLastCommit();
+    awaitArchived(insert(2));
+
+    PitrResult copy = into(client, worker, between.toString(), "shop_before");
+    TestWorkflows.recordHistory(client, "restore/shop/shop_before", "pitr-into-completed.json");
+
+    assertThat(orders("shop_before")).isEqualTo("1");
+    assertThat(orders("shop")).isEqualTo("1,2");
+    assertThat(pg.text("other", "SELECT string_agg(id::text, ',') FROM kept")).isEqualTo("7");
+    assertThat(copy.verification().tablesChecked()).isEqualTo(1);
+    assertThat(copy.verification().rowsFound()).isEqualTo(1);
+    assertThat(copy.verification().passed()).isTrue();
+    assertThat(copy.reachedCommitTime()).isBefore(between);
+    assertThat(copy.dataDir()).isNull();
+    assertThat(restoresLeftIn(workDir)).isEmpty();
+
+    WorkflowFailedException again =
+        catchThrowableOfType(
+            WorkflowFailedException.class, () -> into(client, worker, "latest", "shop_before"));
+    ApplicationFailure refused = (ApplicationFailure) again.getCause().getCause();
+    assertThat(refused.getType()).isEqualTo("TARGET_NOT_EMPTY");
+    assertThat(refused.getOriginalMessage()).contains("shop_before", "Nothing was touched");
+    assertThat(orders("shop_before")).isEqualTo("1");
+  }
+
+  @Test
+  void aDrillRecoversInATemporaryClusterVerifiesItThereAndRemovesIt(
+      TestWorkflowEnvironment env, Worker worker, WorkflowClient client) throws Exception {
+    start(env, worker, client);
+    insert(1);
+    long last = insert(2);
+    awaitArchived(last);
+
+    DrillReport latest = drill(client, worker, "latest");
+    TestWorkflows.recordHistory(client, "drill/shop/latest", "drill-pitr-passed.json");
+    DrillReport random = drill(client, worker, "random");
+
+    assertThat(latest.passed()).as(latest.summary()).isTrue();
+    assertThat(Lsn.parse(latest.pointInTime().reachedLsn())).isGreaterThanOrEqualTo(last);
+    assertThat(latest.verification().rowsFound()).isEqualTo(2);
+    assertThat(latest.verification().assertions()).singleElement().matches(a -> a.passed());
+    assertThat(latest.backupKey()).contains("/base/");
+    assertThat(latest.recoveryTime()).isPositive();
+    assertThat(latest.backupAge()).as("the archive's lag: the RPO").isNotNull();
+    assertThat(store.stat(latest.reportKey())).isPresent();
+    assertThat(random.passed()).as(random.summary()).isTrue();
+    assertThat(random.pointInTime().at()).isEqualTo("random");
+    assertThat(Instant.parse(random.pointInTime().point()))
+        .isAfterOrEqualTo(random.backupTakenAt())
+        .isBeforeOrEqualTo(random.startedAt());
+    assertThat(random.backupAge()).as("no RPO for a chosen point").isNull();
+    assertThat(restoresLeftIn(workDir)).isEmpty();
   }
 }

@@ -18,9 +18,17 @@ final class TestArchives {
   private TestArchives() {}
 
   static DrdConfig config(StorageConfig storage, TestPostgres pg, Path workDir) {
+    return config(storage, pg, workDir, "");
+  }
+
+  /**
+   * @param more more of the target's YAML
+   */
+  static DrdConfig config(StorageConfig storage, TestPostgres pg, Path workDir, String more) {
     return TestConfigs.load(
         storage,
-        TestConfigs.target("shop", pg.host(), pg.port(), "shop", "archive:\n  maxDelay: 2s\n"),
+        TestConfigs.target(
+            "shop", pg.host(), pg.port(), "shop", "archive:\n  maxDelay: 2s\n" + more),
         TestConfigs.restore(workDir));
   }
 

@@ -100,7 +100,7 @@ class CliTest {
   }
 
   @Test
-  void aPointInTimeRestoreNeedsAPointItUnderstandsAndADataDir() {
+  void aPointInTimeRestoreNeedsAPointItUnderstandsAndOneDestination() {
     Path config = config(target("orders", "archive: {}"));
     String file = config.toString();
 
@@ -137,9 +137,9 @@ class CliTest {
     assertThat(badPoint.exitCode()).isEqualTo(2);
     assertThat(badPoint.err()).contains("'yesterday' is not a point in time", "0/5B44000");
     assertThat(noDir.exitCode()).isEqualTo(2);
-    assertThat(noDir.err()).contains("needs both --at and --data-dir");
+    assertThat(noDir.err()).contains("needs --at, and either --data-dir", "or --into");
     assertThat(withInto.exitCode()).isEqualTo(2);
-    assertThat(withInto.err()).contains("not built yet", "--data-dir");
+    assertThat(withInto.err()).contains("either --data-dir (the whole server) or --into");
     assertThat(neither.exitCode()).isEqualTo(2);
     assertThat(neither.err()).contains("--into DATABASE", "--at and --data-dir");
   }
@@ -152,6 +152,24 @@ class CliTest {
 
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.err()).contains("target orders has no archive", "add archive: to it");
+  }
+
+  @Test
+  void aPointInTimeDrillNeedsTheArchiveAndAPointItUnderstands() {
+    String file = config(target("plain", "") + target("orders", "archive: {}")).toString();
+    Cli.Run noArchive =
+        Cli.run("drill", "run", "--target", "plain", "--at", "latest", "--config", file);
+    Cli.Run badPoint =
+        Cli.run("drill", "run", "--target", "orders", "--at", "yesterday", "--config", file);
+    file = config(target("plain", "drill: {at: random}")).toString();
+    Cli.Run atInConfig = Cli.run("drill", "run", "--target", "plain", "--config", file);
+
+    assertThat(noArchive.exitCode()).isEqualTo(2);
+    assertThat(noArchive.err()).contains("target plain has no archive", "without --at");
+    assertThat(badPoint.exitCode()).isEqualTo(2);
+    assertThat(badPoint.err()).contains("--at: random, or 'yesterday' is not a point in time");
+    assertThat(atInConfig.exitCode()).isEqualTo(2);
+    assertThat(atInConfig.err()).contains("drill.at: a point-in-time drill needs the WAL archive");
   }
 
   @Test

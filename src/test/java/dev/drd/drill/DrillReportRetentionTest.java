@@ -47,7 +47,8 @@ class DrillReportRetentionTest {
         report.verification(),
         report.failureType(),
         report.failureMessage(),
-        key);
+        key,
+        null);
   }
 
   private List<String> stamps() {

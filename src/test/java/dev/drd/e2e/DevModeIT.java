@@ -21,7 +21,9 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -116,16 +118,7 @@ class DevModeIT {
       assertThat(restore.out())
           .contains("into sandbox_copy on sandbox: VERIFIED", key, "the shop has customers");
 
-      DrdProcess.Result drill =
-          DrdProcess.run(
-              work,
-              Duration.ofMinutes(2),
-              "drill",
-              "run",
-              "--target",
-              "sandbox",
-              "--wait",
-              "--json");
+      DrdProcess.Result drill = pointInTime("drill");
       assertThat(drill.exitCode()).as(drill.err()).isZero();
       JsonNode report = JSON.readTree(drill.out());
       assertThat(report.get("passed").asBoolean()).isTrue();
@@ -245,20 +238,7 @@ class DevModeIT {
     assertThat(manifest.get("stopLsn").asText()).isNotBlank();
 
     Path pitr = work.resolve("pitr");
-    DrdProcess.Result restored =
-        DrdProcess.run(
-            work,
-            Duration.ofMinutes(5),
-            "restore",
-            "run",
-            "--target",
-            "sandbox",
-            "--at",
-            "latest",
-            "--data-dir",
-            pitr.toString(),
-            "--wait",
-            "--json");
+    DrdProcess.Result restored = pointInTime("restore", "--data-dir", pitr.toString());
     assertThat(restored.exitCode()).as(restored.err()).isZero();
     JsonNode result = JSON.readTree(restored.out());
     assertThat(result.get("status").asText()).isEqualTo("COMPLETED");
@@ -267,6 +247,40 @@ class DevModeIT {
         .isGreaterThanOrEqualTo(Lsn.parse(manifest.get("stopLsn").asText()));
     assertThat(pitr.resolve("PG_VERSION")).exists();
     assertThat(pitr.resolve("recovery.signal")).doesNotExist();
+
+    DrdProcess.Result copied = pointInTime("restore", "--into", "sandbox_at_latest");
+    assertThat(copied.exitCode()).as(copied.err()).isZero();
+    JsonNode copy = JSON.readTree(copied.out());
+    assertThat(copy.get("workflowId").asText()).isEqualTo("restore/sandbox/sandbox_at_latest");
+    assertThat(copy.at("/verification/tablesChecked").asInt()).isPositive();
+    assertThat(copy.at("/verification/mismatchCount").asInt()).isZero();
+
+    DrdProcess.Result drill =
+        DrdProcess.run(
+            work,
+            Duration.ofMinutes(5),
+            "drill",
+            "run",
+            "--target",
+            "sandbox",
+            "--at",
+            "random",
+            "--wait",
+            "--json");
+    assertThat(drill.exitCode()).as(drill.err()).isZero();
+    JsonNode report = JSON.readTree(drill.out());
+    assertThat(report.get("passed").asBoolean()).isTrue();
+    assertThat(report.at("/pointInTime/at").asText()).isEqualTo("latest");
+    assertThat(report.at("/pointInTime/reachedLsn").asText()).isNotBlank();
+  }
+
+  /** {@code drd restore|drill run --target sandbox --at latest ... --wait --json}. */
+  private DrdProcess.Result pointInTime(String command, String... destination) throws Exception {
+    List<String> args =
+        new ArrayList<>(List.of(command, "run", "--target", "sandbox", "--at", "latest"));
+    args.addAll(List.of(destination));
+    args.addAll(List.of("--wait", "--json"));
+    return DrdProcess.run(work, Duration.ofMinutes(5), args.toArray(String[]::new));
   }
 
   private DrdProcess.Result runQuietly(String... args) {

@@ -74,7 +74,13 @@ class HistoryReplayTest {
             "base-backup-wal-not-archived.json", "bb-no-wal", BaseBackupWorkflowImpl.class),
         Arguments.of(
             "pitr-completed.json", "pitr/shop/by-time", PointInTimeRestoreWorkflowImpl.class),
-        Arguments.of("pitr-refused.json", "pitr/shop/never", PointInTimeRestoreWorkflowImpl.class));
+        Arguments.of("pitr-refused.json", "pitr/shop/never", PointInTimeRestoreWorkflowImpl.class),
+        Arguments.of(
+            "pitr-into-completed.json",
+            "restore/shop/shop_before",
+            PointInTimeRestoreWorkflowImpl.class),
+        Arguments.of(
+            "drill-pitr-passed.json", "drill/shop/latest", RestoreDrillWorkflowImpl.class));
   }
 
   /** The workflow id matters: the drill derives its child's id from it. */

@@ -36,6 +36,7 @@ public final class DrillReports {
             null,
             passed ? null : "VERIFICATION_FAILED",
             passed ? null : "mismatch",
-            target + "/drills/20261124T050000Z.json"));
+            target + "/drills/20261124T050000Z.json",
+            null));
   }
 }
