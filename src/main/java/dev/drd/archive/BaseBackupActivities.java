@@ -9,4 +9,10 @@ public interface BaseBackupActivities {
 
   /** Waits until the archive holds the backup's WAL, then writes its manifest. */
   BaseBackupManifest completeBaseBackup(BaseBackupCompletion completion);
+
+  /**
+   * Removes the base backups and WAL the target's recovery window no longer needs, see {@link
+   * ArchiveRetention}.
+   */
+  ArchivePruned pruneArchive(String target);
 }

@@ -191,4 +191,31 @@ public class BaseBackupActivitiesImpl implements BaseBackupActivities {
     store.put(manifestKey, Documents.toJson(manifest), "application/json");
     return manifest;
   }
+
+  @Override
+  public ArchivePruned pruneArchive(String target) {
+    TargetConfig t = ArchivedTargets.require(config, target, "the archive's retention");
+    String prefix = config.storage().prefix();
+    long segmentSize =
+        ArchiveStatus.read(store, prefix, t.name())
+            .map(ArchiveStatus::segmentSize)
+            .orElseThrow(() ->
+                new DrdException(
+                    FailureType.STORAGE_FAILED,
+                    "the archive of %s has no status yet: nothing to prune".formatted(t.name())));
+    ArchivePruned pruned =
+        new ArchiveRetention(store, prefix)
+            .apply(t.name(), t.archive().recoveryWindow(), segmentSize, clock.instant());
+    log.info(
+        "archive retention of {} (window {}, from {}): removed {} base backup(s) and {} WAL"
+            + " object(s), {}; the archive starts at {}",
+        t.name(),
+        Durations.format(t.archive().recoveryWindow()),
+        pruned.windowFrom(),
+        pruned.baseBackupsRemoved(),
+        pruned.segmentsRemoved(),
+        DataSize.format(pruned.bytesRemoved()),
+        pruned.keptFrom());
+    return pruned;
+  }
 }

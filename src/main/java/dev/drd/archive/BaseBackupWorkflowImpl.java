@@ -1,17 +1,32 @@
 package dev.drd.archive;
 
+import dev.drd.temporal.Failures;
 import dev.drd.temporal.Retries;
 import dev.drd.temporal.WorkQueues;
 import io.temporal.activity.ActivityOptions;
+import io.temporal.failure.ActivityFailure;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
+import org.slf4j.Logger;
 
 public class BaseBackupWorkflowImpl implements BaseBackupWorkflow {
+  private static final Logger log = Workflow.getLogger(BaseBackupWorkflowImpl.class);
+
   @Override
   public BaseBackupManifest run(BaseBackupRequest request) {
     BaseBackupTaken taken = activities(Duration.ofHours(6), 3).takeBaseBackup(request);
-    return activities(request.walWait().plus(Duration.ofMinutes(2)), 2)
-        .completeBaseBackup(new BaseBackupCompletion(request, taken));
+    BaseBackupManifest manifest =
+        activities(request.walWait().plus(Duration.ofMinutes(2)), 2)
+            .completeBaseBackup(new BaseBackupCompletion(request, taken));
+    if (Workflow.getVersion("prune-archive", Workflow.DEFAULT_VERSION, 1) == 1) {
+      try {
+        activities(Duration.ofMinutes(10), 3).pruneArchive(request.target());
+      } catch (ActivityFailure e) {
+        // the base backup is complete either way; the next one prunes again
+        log.warn("the archive of {} was not pruned: {}", request.target(), Failures.rootMessage(e));
+      }
+    }
+    return manifest;
   }
 
   private static BaseBackupActivities activities(Duration timeout, int attempts) {

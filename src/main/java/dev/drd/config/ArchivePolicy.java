@@ -15,6 +15,9 @@ import java.time.Duration;
  * @param maxDelay the archive's RPO: the WAL being written is uploaded at least this often
  * @param baseBackupSchedule cron of the server's base backups (in the backup's time zone); none
  *     means base backups by hand only ({@code drd archive backup})
+ * @param recoveryWindow how far back a point-in-time restore must reach (default 7 days): retention
+ *     keeps the newest base backup older than that, every one since, and the WAL from the oldest
+ *     kept one's start, and removes the rest
  */
 public record ArchivePolicy(
     String user,
@@ -22,11 +25,14 @@ public record ArchivePolicy(
     Path passwordFile,
     String slot,
     Duration maxDelay,
-    String baseBackupSchedule) {
+    String baseBackupSchedule,
+    Duration recoveryWindow) {
   public static final Duration DEFAULT_MAX_DELAY = Duration.ofSeconds(10);
+  public static final Duration DEFAULT_RECOVERY_WINDOW = Duration.ofDays(7);
 
   public ArchivePolicy {
     maxDelay = maxDelay != null ? maxDelay : DEFAULT_MAX_DELAY;
+    recoveryWindow = recoveryWindow != null ? recoveryWindow : DEFAULT_RECOVERY_WINDOW;
   }
 
   /** The slot's name for this target: the configured one, else {@code drd_<target>}. */

@@ -259,6 +259,12 @@ final class ConfigValidator {
       problems.add(
           key + ".maxDelay: from 1s to 1h (how often the WAL being written is uploaded: the RPO)");
     }
+    if (a.recoveryWindow().compareTo(Duration.ofMinutes(1)) < 0) {
+      problems.add(
+          key
+              + ".recoveryWindow: at least 1m (how far back a point-in-time restore reaches, e.g."
+              + " 7d)");
+    }
     if (a.baseBackupSchedule() != null) {
       try {
         CronSchedules.toQuartz(a.baseBackupSchedule());

@@ -129,7 +129,12 @@ class BaseBackupTest {
     assertThat(BaseBackups.complete(store, storage.prefix(), "shop"))
         .extracting(BaseBackupManifest::key)
         .containsExactly(m.key());
-    TestWorkflows.recordHistory(client, "base-backup/shop/manual", "base-backup-completed.json");
+    assertThat(client.fetchHistory("base-backup/shop/manual").getEvents())
+        .filteredOn(e -> e.hasActivityTaskScheduledEventAttributes())
+        .extracting(e -> e.getActivityTaskScheduledEventAttributes().getActivityType().getName())
+        .as("retention runs once the base backup is complete")
+        .containsExactly("TakeBaseBackup", "CompleteBaseBackup", "PruneArchive");
+    TestWorkflows.recordHistory(client, "base-backup/shop/manual", "base-backup-pruned.json");
   }
 
   @Test

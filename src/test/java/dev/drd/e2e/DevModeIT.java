@@ -118,7 +118,16 @@ class DevModeIT {
       assertThat(restore.out())
           .contains("into sandbox_copy on sandbox: VERIFIED", key, "the shop has customers");
 
-      DrdProcess.Result drill = pointInTime("drill");
+      DrdProcess.Result drill =
+          DrdProcess.run(
+              work,
+              Duration.ofMinutes(2),
+              "drill",
+              "run",
+              "--target",
+              "sandbox",
+              "--wait",
+              "--json");
       assertThat(drill.exitCode()).as(drill.err()).isZero();
       JsonNode report = JSON.readTree(drill.out());
       assertThat(report.get("passed").asBoolean()).isTrue();
@@ -255,18 +264,7 @@ class DevModeIT {
     assertThat(copy.at("/verification/tablesChecked").asInt()).isPositive();
     assertThat(copy.at("/verification/mismatchCount").asInt()).isZero();
 
-    DrdProcess.Result drill =
-        DrdProcess.run(
-            work,
-            Duration.ofMinutes(5),
-            "drill",
-            "run",
-            "--target",
-            "sandbox",
-            "--at",
-            "random",
-            "--wait",
-            "--json");
+    DrdProcess.Result drill = pointInTime("drill");
     assertThat(drill.exitCode()).as(drill.err()).isZero();
     JsonNode report = JSON.readTree(drill.out());
     assertThat(report.get("passed").asBoolean()).isTrue();

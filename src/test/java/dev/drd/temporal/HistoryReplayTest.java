@@ -71,6 +71,8 @@ class HistoryReplayTest {
         Arguments.of(
             "base-backup-completed.json", "base-backup/shop/manual", BaseBackupWorkflowImpl.class),
         Arguments.of(
+            "base-backup-pruned.json", "base-backup/shop/manual", BaseBackupWorkflowImpl.class),
+        Arguments.of(
             "base-backup-wal-not-archived.json", "bb-no-wal", BaseBackupWorkflowImpl.class),
         Arguments.of(
             "pitr-completed.json", "pitr/shop/by-time", PointInTimeRestoreWorkflowImpl.class),
