@@ -1,5 +1,6 @@
 package dev.drd.daemon;
 
+import dev.drd.archive.ArchiveGauges;
 import dev.drd.archive.ArchiverActivitiesImpl;
 import dev.drd.archive.ArchiverLauncher;
 import dev.drd.archive.BaseBackupLauncher;
@@ -183,6 +184,14 @@ public final class Daemon {
                 config.targets(),
                 registry,
                 Clock.systemUTC())
+            .alsoRefreshing(
+                new ArchiveGauges(
+                        store,
+                        config.storage().prefix(),
+                        config.targets(),
+                        registry,
+                        Clock.systemUTC())
+                    ::refresh)
             .start(WATCHDOG_PERIOD);
     ArchiverLauncher archiverLauncher =
         new ArchiverLauncher(temporal.client(), queue, config.targets()).start(ARCHIVER_CHECK);

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -30,6 +31,7 @@ public final class RecoveryPointGauges implements AutoCloseable {
   private final List<TargetConfig> targets;
   private final Clock clock;
   private final Map<String, RecoveryPoint> latest = new ConcurrentHashMap<>();
+  private final List<Runnable> alsoRefreshed = new CopyOnWriteArrayList<>();
   private final ScheduledExecutorService refresher =
       Executors.newSingleThreadScheduledExecutor(
           Thread.ofPlatform().daemon().name("drd rpo watchdog").factory());
@@ -72,6 +74,12 @@ public final class RecoveryPointGauges implements AutoCloseable {
     }
   }
 
+  /** Runs {@code refresh} with every reading of the bucket: other gauges that read it too. */
+  public RecoveryPointGauges alsoRefreshing(Runnable refresh) {
+    alsoRefreshed.add(refresh);
+    return this;
+  }
+
   /** Reads the bucket now and then every {@code period}. */
   public RecoveryPointGauges start(Duration period) {
     refresher.scheduleWithFixedDelay(this::refresh, 0, period.toMillis(), TimeUnit.MILLISECONDS);
@@ -86,6 +94,7 @@ public final class RecoveryPointGauges implements AutoCloseable {
         log.warn("cannot read the recovery point of {}: {}", target.name(), e.getMessage());
       }
     }
+    alsoRefreshed.forEach(Runnable::run);
   }
 
   public Map<String, RecoveryPoint> latest() {

@@ -12,24 +12,27 @@ import dev.drd.storage.S3ObjectStore;
 import dev.drd.testing.TestConfigs;
 import dev.drd.testing.TestPostgres;
 import dev.drd.testing.TestS3;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Retention on a real S3 API, over an archive of four base backups (20, 10, 5 and 1 days old) and
- * the WAL from the oldest one's start: what it removes, and that every point of the window still
- * plans, with every segment its replay needs in the bucket.
+ * Retention and the watchdog's gauges on a real S3 API, over an archive of four base backups (20,
+ * 10, 5 and 1 days old) and the WAL from the oldest one's start: what it removes, and that every
+ * point of the window still plans, with every segment its replay needs in the bucket.
  */
 class ArchiveRetentionTest {
   private static final long SEGMENT = 16L << 20;
@@ -145,6 +148,63 @@ class ArchiveRetentionTest {
             .containsAnyOf(layout.segment("shop", name), layout.partial("shop", name));
       }
     }
+  }
+
+  @Test
+  void theWatchdogReadsTheArchivesLagAndWindowFromTheBucketAsAnyDaemon() {
+    DrdConfig config =
+        TestConfigs.load(
+            storage,
+            TestConfigs.target("shop", "127.0.0.1", 5432, "shop", "archive:\n  recoveryWindow: 7d"),
+            TestConfigs.restore(workDir));
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    ArchiveGauges gauges =
+        new ArchiveGauges(
+            store,
+            storage.prefix(),
+            config.targets(),
+            registry,
+            Clock.fixed(NOW.plusSeconds(90), ZoneOffset.UTC));
+
+    gauges.refresh();
+
+    assertThat(gauge(registry, "drd.archive.unarchived.age.seconds"))
+        .as("all archived when last checked, 90 s ago")
+        .isEqualTo(90.0);
+    assertThat(gauge(registry, "drd.archive.window.seconds"))
+        .isEqualTo(Duration.ofDays(20).toSeconds() + 90.0);
+    assertThat(gauge(registry, "drd.archive.window.objective.seconds"))
+        .isEqualTo(Duration.ofDays(7).toSeconds());
+
+    String end = Lsn.format(10 * SEGMENT + 0x400);
+    store.put(
+        layout.status("shop"),
+        Documents.toJson(
+            new ArchiveStatus(
+                "shop",
+                "7000000000000000001",
+                1,
+                SEGMENT,
+                "drd_shop",
+                end,
+                end,
+                segments.name(1, 9 * SEGMENT),
+                NOW,
+                NOW.minusSeconds(300),
+                Lsn.format(11 * SEGMENT),
+                0,
+                NOW,
+                List.of())),
+        "application/json");
+    gauges.refresh();
+
+    assertThat(gauge(registry, "drd.archive.unarchived.age.seconds"))
+        .as("WAL unarchived since 5 min before the check")
+        .isEqualTo(390.0);
+  }
+
+  private static double gauge(SimpleMeterRegistry registry, String name) {
+    return registry.get(name).tag("target", "shop").gauge().value();
   }
 
   private Set<String> keys() {
