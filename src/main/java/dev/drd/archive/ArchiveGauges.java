@@ -69,7 +69,7 @@ public final class ArchiveGauges {
       try {
         Instant held =
             ArchiveStatus.read(store, prefix, t.name())
-                .map(s -> s.lagBytes() == 0 ? s.checkedAt() : s.heldAllOf())
+                .map(ArchiveStatus::completeUntil)
                 .orElse(null);
         List<BaseBackupManifest> bases = BaseBackups.complete(store, prefix, t.name());
         seen.put(

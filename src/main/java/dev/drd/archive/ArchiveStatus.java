@@ -57,6 +57,15 @@ public record ArchiveStatus(
         : Math.max(0, Duration.between(heldAllOf, checkedAt).toMillis() / 1000.0);
   }
 
+  /**
+   * Until when the archive holds every commit: the check's time when nothing was left to archive,
+   * else the last time the server had written no more than the archive holds.
+   */
+  public Instant completeUntil() {
+    Instant until = lagBytes() == 0 ? checkedAt : heldAllOf;
+    return until != null ? until : archivedAt;
+  }
+
   /** WAL written on the server and not yet archived, as of {@code checkedAt}. */
   public long lagBytes() {
     String reached = archivedLsn != null ? archivedLsn : wholeSegmentsLsn;

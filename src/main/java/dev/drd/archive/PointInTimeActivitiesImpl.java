@@ -75,12 +75,12 @@ public class PointInTimeActivitiesImpl implements PointInTimeActivities {
             .formatted(
                 bases.get(0).finishedAt(),
                 bases.get(0).stopLsn(),
-                status.archivedAt(),
+                status.completeUntil(),
                 status.archivedLsn());
     RecoveryTarget at =
-        random ? randomPoint(bases.get(0).finishedAt(), status.archivedAt()) : asked;
+        random ? randomPoint(bases.get(0).finishedAt(), status.completeUntil()) : asked;
     long end = Lsn.parse(status.archivedLsn());
-    if (at.isLsn() && at.lsn() > end || at.isTime() && at.time().isAfter(status.archivedAt())) {
+    if (at.isLsn() && at.lsn() > end || at.isTime() && at.time().isAfter(status.completeUntil())) {
       throw refused("%s is after the newest archived WAL: %s", at.text(), window);
     }
     BaseBackupManifest base =
@@ -172,7 +172,9 @@ public class PointInTimeActivitiesImpl implements PointInTimeActivities {
                         server.endpoint(t.database()),
                         live(request.server()),
                         request.into(),
-                        t.verify().assertions(),
+                        Stream.concat(
+                                t.verify().assertions().stream(), request.assertions().stream())
+                            .toList(),
                         "restored by drd from %s at %s (base backup %s, workflow %s)"
                             .formatted(
                                 t.name(),

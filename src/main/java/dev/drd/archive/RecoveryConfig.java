@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -63,6 +64,20 @@ final class RecoveryConfig {
     Files.writeString(dir.resolve(AUTO), settings);
     Files.writeString(dir.resolve(SIGNAL), "");
     return config;
+  }
+
+  /**
+   * Drops the recovery target: replay goes to the end of the spool. For a time after the last
+   * commit the archive holds, whose replay ends before any commit passes it.
+   */
+  void toEndOfArchive() throws IOException {
+    Path auto = dir.resolve(AUTO);
+    List<String> kept =
+        Files.readAllLines(auto).stream()
+            .filter(l -> !l.startsWith("recovery_target_time"))
+            .toList();
+    Files.write(auto, kept);
+    Files.writeString(dir.resolve(SIGNAL), "");
   }
 
   /** Puts the configuration files back as the base backup had them. */

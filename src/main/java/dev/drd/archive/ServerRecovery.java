@@ -27,6 +27,8 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One recovery of a server from a base backup and the archive: the base backup downloaded and its
@@ -35,6 +37,7 @@ import java.util.Optional;
  * directory, copy a database out, verify and drop) is the caller's.
  */
 final class ServerRecovery {
+  private static final Logger log = LoggerFactory.getLogger(ServerRecovery.class);
   static final Duration PROMOTION = Duration.ofHours(6);
 
   /**
@@ -112,10 +115,32 @@ final class ServerRecovery {
     RecoveryConfig recovery = RecoveryConfig.apply(dir, work.resolve("wal"), at);
     int port = freePort();
     doing("replaying WAL to " + at.text() + " on a server at 127.0.0.1:" + port);
-    cluster = LocalCluster.primary(pg, dir, port).start(PROMOTION);
-    Recovered started = new Recovered(cluster, recovery, null, user);
-    return new Recovered(
-        cluster, recovery, awaitPromotion(started.endpoint("template1"), lease), user);
+    cluster = LocalCluster.primary(pg, dir, port);
+    PostgresEndpoint local = new Recovered(cluster, recovery, null, user).endpoint("template1");
+    ClusterFacts.Promoted reached;
+    try {
+      cluster.start(PROMOTION);
+      reached = awaitPromotion(local, lease);
+    } catch (IOException | DrdException e) {
+      if (!at.isTime() || !endedBeforeTarget(cluster.logFile())) {
+        throw e;
+      }
+      // every commit the archive holds is older than the point: its end is the point's state
+      doing("no commit after " + at.text() + " in the archive: replaying it to its end");
+      log.info("no commit after {} in the archive: its end holds the point's state", at.text());
+      recovery.toEndOfArchive();
+      cluster.start(PROMOTION);
+      reached = awaitPromotion(local, lease);
+    }
+    return new Recovered(cluster, recovery, reached, user);
+  }
+
+  private static boolean endedBeforeTarget(Path log) {
+    try {
+      return Files.readString(log).contains("recovery ended before configured recovery target");
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   /** Stops the recovered server with a checkpoint, as {@code pg_ctl stop} does. */

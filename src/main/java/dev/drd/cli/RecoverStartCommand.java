@@ -1,5 +1,6 @@
 package dev.drd.cli;
 
+import dev.drd.archive.RecoveryTarget;
 import dev.drd.config.ConfigLoader;
 import dev.drd.config.DrdConfig;
 import dev.drd.recovery.CorruptionRecoveryWorkflow;
@@ -31,7 +32,16 @@ import picocli.CommandLine.Spec;
       "It returns once the recovery waits for approval or runs; with --wait it follows it to the"
           + " end.",
       "Exit code 0 when started (or, with --wait, completed), 1 when it failed or was aborted,"
-          + " 2 when the runbook is invalid or a recovery of this target already runs."
+          + " 2 when the runbook is invalid or a recovery of this target already runs.",
+      "",
+      "With --at, the database is restored as it was at a point in time from the WAL archive"
+          + " (an archived target), e.g. just before a bad migration: the preflight refuses a"
+          + " point outside the recovery window, the restore step recovers the server into a"
+          + " temporary cluster and copies the database out of it into the original name.",
+      "",
+      "Example: drd recover start --runbook runbooks/ledger-corruption.yaml --wait",
+      "Example: drd recover start --runbook runbooks/ledger-corruption.yaml --at"
+          + " '2026-12-02 16:40:00+00' --wait"
     })
 final class RecoverStartCommand implements Callable<Integer> {
   @Mixin ConfigOption config;
@@ -47,6 +57,14 @@ final class RecoverStartCommand implements Callable<Integer> {
               + " list shows, or latest.")
   String backup;
 
+  @Option(
+      names = "--at",
+      paramLabel = "TIME|LSN|latest",
+      description =
+          "Restore the database as it was at this point, from the WAL archive, instead of a"
+              + " backup: a time (ISO-8601 or as psql prints it), an LSN, or latest.")
+  String at;
+
   @Mixin RunbookStart start;
 
   @Spec CommandSpec spec;
@@ -60,18 +78,36 @@ final class RecoverStartCommand implements Callable<Integer> {
     DrdConfig cfg = config.load().config();
     CorruptionRunbook loaded =
         new CorruptionRunbookLoader(ConfigLoader.fromEnvironment(), cfg).load(runbook.source());
+    if (at != null && backup != null) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "give --backup or --at, not both: a backup, or a point in time");
+    }
     CorruptionRunbook r = backup != null ? loaded.withBackup(backup) : loaded;
+    if (at != null) {
+      if (!cfg.requireTarget(r.target()).archived()) {
+        throw new CommandRefused(
+            "target %s has no archive: a recovery to a point in time needs the WAL archive; add"
+                    .formatted(r.target())
+                + " archive: to it in the config, or recover from a backup without --at");
+      }
+      try {
+        r = r.withAt(RecoveryTarget.parse(at).text());
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "--at: " + e.getMessage());
+      }
+    }
+    CorruptionRunbook chosen = r;
     return start.start(
         cfg,
         json.enabled,
-        "recovery of " + r.target(),
+        "recovery of " + chosen.target(),
         client ->
             OperatorRunbooks.start(
                 client,
                 cfg.temporal().taskQueue(),
                 CorruptionRecoveryWorkflow.class,
-                r.workflowId(),
+                chosen.workflowId(),
                 w -> w::run,
-                new RecoveryRequest(r, start.yes, start.by)));
+                new RecoveryRequest(chosen, start.yes, start.by)));
   }
 }

@@ -19,6 +19,7 @@ import dev.drd.restore.VerificationReport;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -196,7 +197,8 @@ final class RestoreRunCommand implements Callable<Integer> {
                 t.name(),
                 point.text(),
                 into,
-                cfg.requireTarget(server != null ? server : t.name()).name())
+                cfg.requireTarget(server != null ? server : t.name()).name(),
+                List.of())
             : PitrRequest.dataDir(
                 t.name(), point.text(), Path.of(dataDir).toAbsolutePath().toString());
     return RunbookRun.run(

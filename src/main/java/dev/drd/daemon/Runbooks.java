@@ -41,14 +41,17 @@ public final class Runbooks {
     register(worker, config, secrets, store, registry, RunbookAdapters.production());
   }
 
-  public static void register(
+  /**
+   * @return the archivers' activities, to hand over when the worker stops
+   */
+  public static ArchiverActivitiesImpl register(
       Worker worker,
       DrdConfig config,
       Secrets secrets,
       ObjectStore store,
       MeterRegistry registry,
       RunbookAdapters adapters) {
-    register(List.of(worker), config, secrets, store, registry, adapters);
+    return register(List.of(worker), config, secrets, store, registry, adapters);
   }
 
   /**

@@ -1,5 +1,10 @@
 package dev.drd.recovery;
 
+import dev.drd.archive.PitrPlan;
+import dev.drd.archive.PitrRequest;
+import dev.drd.archive.PitrResult;
+import dev.drd.archive.PointInTimeActivities;
+import dev.drd.archive.PointInTimeRestoreWorkflow;
 import dev.drd.config.Durations;
 import dev.drd.failure.FailureType;
 import dev.drd.recovery.RecoveryActivities.DrainResult;
@@ -59,8 +64,14 @@ public class CorruptionRecoveryWorkflowImpl extends OperatorWorkflow<RecoverySte
                   Retries.exponential(Duration.ofSeconds(10), Duration.ofMinutes(2), 3))
               .build());
 
+  private final PointInTimeActivities pointInTime =
+      ActivityStubs.limited(
+          PointInTimeActivities.class, WorkQueues.Kind.DATA, Duration.ofMinutes(5), 3);
+
   private CorruptionRunbook runbook;
   private ResolvedBackup backup;
+  private PitrPlan pitrPlan;
+  private PitrResult pitrResult;
   private String database;
 
   /** Desired replicas of each service before it was stopped, by workload index. */
@@ -79,9 +90,7 @@ public class CorruptionRecoveryWorkflowImpl extends OperatorWorkflow<RecoverySte
   @Override
   public RunbookProgress run(RecoveryRequest request) {
     runbook = request.runbook();
-    begin(
-        "%s from backup %s".formatted(runbook.target(), runbook.backup()),
-        RecoveryPlan.of(runbook));
+    begin("%s from %s".formatted(runbook.target(), runbook.source()), RecoveryPlan.of(runbook));
     preflight();
     steps.approval(
         runbook.approval(),
@@ -116,6 +125,49 @@ public class CorruptionRecoveryWorkflowImpl extends OperatorWorkflow<RecoverySte
     } catch (ActivityFailure e) {
       checks.add(new PreflightCheck("preflight", false, Failures.rootMessage(e)));
     }
+    if (runbook.at() != null) {
+      planPointInTime(checks);
+    } else {
+      resolveBackup(checks);
+    }
+    PreflightReport report = new PreflightReport(checks);
+    if (!report.blocking(List.of()).isEmpty()) {
+      steps.fail(
+          i,
+          FailureType.PREFLIGHT_FAILED,
+          "preflight refused, nothing was changed: %s. Fix it and start again; %s"
+              .formatted(
+                  report.summary(),
+                  runbook.at() != null
+                      ? "with another point: drd recover start --at TIME (drd archive status"
+                          + " shows the recovery window)"
+                      : "with another backup: drd recover start --backup KEY (drd backup list"
+                          + " shows the keys)"));
+    }
+    steps.mark(i, "DONE", report.summary());
+  }
+
+  /** The point must lie in the recovery window; the base backup's checksum is checked later. */
+  private void planPointInTime(List<PreflightCheck> checks) {
+    try {
+      pitrPlan = pointInTime.planPointInTime(PitrRequest.drill(runbook.target(), runbook.at()));
+      checks.add(
+          new PreflightCheck(
+              "point-in-time",
+              true,
+              ("%s: base backup %s (finished %s), WAL to %s; each object's SHA-256 is checked as"
+                      + " it is read, before the database is touched")
+                  .formatted(
+                      pitrPlan.point(),
+                      pitrPlan.base().key(),
+                      pitrPlan.base().finishedAt(),
+                      pitrPlan.archiveEndLsn())));
+    } catch (ActivityFailure e) {
+      checks.add(new PreflightCheck("point-in-time", false, Failures.rootMessage(e)));
+    }
+  }
+
+  private void resolveBackup(List<PreflightCheck> checks) {
     try {
       backup = restoreQuick.resolve(new ResolveRequest(runbook.target(), runbook.backup()));
       checks.add(
@@ -132,16 +184,6 @@ public class CorruptionRecoveryWorkflowImpl extends OperatorWorkflow<RecoverySte
           new PreflightCheck(
               backup == null ? "backup" : "backup-checksum", false, Failures.rootMessage(e)));
     }
-    PreflightReport report = new PreflightReport(checks);
-    if (!report.blocking(List.of()).isEmpty()) {
-      steps.fail(
-          i,
-          FailureType.PREFLIGHT_FAILED,
-          "preflight refused, nothing was changed: %s. Fix it and start again; with another"
-                  .formatted(report.summary())
-              + " backup: drd recover start --backup KEY (drd backup list shows the keys)");
-    }
-    steps.mark(i, "DONE", report.summary());
   }
 
   private String execute(PlannedStep<RecoveryStepKind> step) {
@@ -199,6 +241,9 @@ public class CorruptionRecoveryWorkflowImpl extends OperatorWorkflow<RecoverySte
    */
   private String restore() {
     restoreAttempts++;
+    if (pitrPlan != null) {
+      return restorePointInTime();
+    }
     boolean replace =
         restoreAttempts > 1
             || steps.step(indexOf(RecoveryStepKind.KEEP_CORRUPT)).state().equals("SKIPPED");
@@ -231,6 +276,39 @@ public class CorruptionRecoveryWorkflowImpl extends OperatorWorkflow<RecoverySte
             r.verification().assertions().size());
   }
 
+  /**
+   * Copies the database at the planned point out of a temporary cluster into the original name,
+   * which must be free or empty: the keep step frees it, and a failed copy drops what it created.
+   */
+  private String restorePointInTime() {
+    PointInTimeRestoreWorkflow child =
+        Workflow.newChildWorkflowStub(
+            PointInTimeRestoreWorkflow.class,
+            ChildWorkflowOptions.newBuilder()
+                .setMemo(WorkQueues.forChildren())
+                .setWorkflowId(Workflow.getInfo().getWorkflowId() + "/pitr-" + restoreAttempts)
+                .build());
+    pitrResult =
+        child.run(
+            PitrRequest.into(
+                runbook.target(),
+                pitrPlan.point(),
+                database,
+                runbook.target(),
+                runbook.verify().assertions()));
+    return ("restored %s into %s in %s: reached %s (last commit %s), %d tables with %d rows match"
+            + " the recovered server, %d assertion(s) passed")
+        .formatted(
+            runbook.source(),
+            pitrResult.database(),
+            Durations.format(pitrResult.recoveryTime()),
+            pitrResult.reachedLsn(),
+            pitrResult.reachedCommitTime() == null ? "none" : pitrResult.reachedCommitTime(),
+            pitrResult.verification().tablesChecked(),
+            pitrResult.verification().rowsFound(),
+            pitrResult.verification().assertions().size());
+  }
+
   private String start(int index) {
     ScaledWorkload w = runbook.services().workloads().get(index);
     Integer count = recorded.get(index);
@@ -253,6 +331,23 @@ public class CorruptionRecoveryWorkflowImpl extends OperatorWorkflow<RecoverySte
             .formatted(Durations.format(steps.waitedForPeople())));
     Instant writersGone =
         writersGoneAt != null ? writersGoneAt : stoppedAt != null ? stoppedAt : end;
+    if (pitrPlan != null) {
+      Instant point =
+          pitrResult != null && pitrResult.reachedCommitTime() != null
+              ? pitrResult.reachedCommitTime()
+              : writersGone;
+      steps.figure(
+          "data-loss-window",
+          Duration.between(point, writersGone),
+          ("writes after %s (the last commit replayed, %s) up to the stop of its clients (%s)"
+                  + " are not in the restored database%s")
+              .formatted(
+                  runbook.source(),
+                  point,
+                  writersGone,
+                  keptAs == null ? "" : "; the kept copy " + keptAs + " holds them"));
+      return;
+    }
     steps.figure(
         "data-loss-window",
         Duration.between(backup.takenAt(), writersGone),

@@ -19,6 +19,9 @@ import java.time.Duration;
  *     ending them
  * @param verify assertions on the restored database, on top of the target's own and the row counts
  *     of the manifest
+ * @param at a point in time to restore the database to from the WAL archive instead of a backup
+ *     (e.g. just before a bad migration), as {@code drd restore run --at} takes it; null: the
+ *     backup
  */
 public record CorruptionRunbook(
     String target,
@@ -27,7 +30,8 @@ public record CorruptionRunbook(
     ScaleStep services,
     SessionDrain sessions,
     VerifyPolicy verify,
-    PostChecks postChecks) {
+    PostChecks postChecks,
+    String at) {
 
   public static final String LATEST = "latest";
 
@@ -40,9 +44,32 @@ public record CorruptionRunbook(
     postChecks = postChecks != null ? postChecks : new PostChecks(null, null);
   }
 
+  public CorruptionRunbook(
+      String target,
+      String backup,
+      Approval approval,
+      ScaleStep services,
+      SessionDrain sessions,
+      VerifyPolicy verify,
+      PostChecks postChecks) {
+    this(target, backup, approval, services, sessions, verify, postChecks, null);
+  }
+
   /** The same runbook with another backup, e.g. from {@code --backup}. */
   public CorruptionRunbook withBackup(String other) {
-    return new CorruptionRunbook(target, other, approval, services, sessions, verify, postChecks);
+    return new CorruptionRunbook(
+        target, other, approval, services, sessions, verify, postChecks, null);
+  }
+
+  /** The same runbook restoring to a point in time of the archive, from {@code --at}. */
+  public CorruptionRunbook withAt(String point) {
+    return new CorruptionRunbook(
+        target, backup, approval, services, sessions, verify, postChecks, point);
+  }
+
+  /** What is restored: {@code backup <key>} or {@code the archive at <point>}. */
+  public String source() {
+    return at != null ? "the WAL archive at " + at : "backup " + backup;
   }
 
   /** {@code recover/<target>}: one recovery of a database at a time. */

@@ -19,9 +19,13 @@ public final class RecoveryPlan {
             RecoveryStepKind.PREFLIGHT,
             0,
             "preflight",
-            ("database server and the services' clusters answer; backup %s of %s exists with its"
-                    + " manifest and is read whole to check its SHA-256 (read-only)")
-                .formatted(r.backup(), r.target())));
+            r.at() != null
+                ? ("database server and the services' clusters answer; %s of %s lies in the"
+                        + " recovery window, with a base backup and no gap (read-only)")
+                    .formatted(r.source(), r.target())
+                : ("database server and the services' clusters answer; backup %s of %s exists"
+                        + " with its manifest and is read whole to check its SHA-256 (read-only)")
+                    .formatted(r.backup(), r.target())));
     if (r.approval().required()) {
       steps.add(
           step(
@@ -61,9 +65,16 @@ public final class RecoveryPlan {
             RecoveryStepKind.RESTORE,
             0,
             "restore",
-            ("restore backup %s into the original name: SHA-256 checked first, pg_restore, then"
-                    + " row counts vs the manifest and %d assertion(s) besides the target's")
-                .formatted(r.backup(), r.verify().assertions().size())));
+            r.at() != null
+                ? ("restore %s into the original name: a temporary cluster recovered from the"
+                        + " base backup and WAL (each SHA-256 checked), the database copied out"
+                        + " of it, then row counts vs the recovered database and %d"
+                        + " assertion(s) besides the target's")
+                    .formatted(r.source(), r.verify().assertions().size())
+                : ("restore backup %s into the original name: SHA-256 checked first, pg_restore,"
+                        + " then row counts vs the manifest and %d assertion(s) besides the"
+                        + " target's")
+                    .formatted(r.backup(), r.verify().assertions().size())));
     for (int i = 0; i < services.size(); i++) {
       steps.add(
           step(

@@ -143,7 +143,7 @@ class PointInTimeRestoreTest {
   private PitrResult into(WorkflowClient client, Worker worker, String at, String database) {
     String id =
         new PitrLauncher(client, worker.getTaskQueue())
-            .start(PitrRequest.into("shop", at, database, "shop"))
+            .start(PitrRequest.into("shop", at, database, "shop", List.of()))
             .getWorkflowId();
     return client.newUntypedWorkflowStub(id).getResult(PitrResult.class);
   }
@@ -222,12 +222,23 @@ class PointInTimeRestoreTest {
     long afterFirst = insert(1);
     Instant between = pointAfterLastCommit();
     awaitArchived(insert(2));
+    Instant afterAll = pointAfterLastCommit();
+    Poll.until(
+        Duration.ofSeconds(30),
+        () -> "archive complete until " + afterAll,
+        () ->
+            ArchiveStatus.read(store, storage.prefix(), "shop")
+                .map(s -> !s.completeUntil().isBefore(afterAll))
+                .orElse(false));
 
     PitrResult byTime = restore(client, worker, between.toString(), restores.resolve("by-time"));
     PitrResult byLsn = restore(client, worker, Lsn.format(afterFirst), restores.resolve("by-lsn"));
+    // no commit after it: replay runs to the archive's end, which holds every commit before it
+    restore(client, worker, afterAll.toString(), restores.resolve("after-all"));
 
     assertThat(ordersIn(restores.resolve("by-time"))).containsExactly(1);
     assertThat(ordersIn(restores.resolve("by-lsn"))).containsExactly(1);
+    assertThat(ordersIn(restores.resolve("after-all"))).containsExactly(1, 2);
     assertThat(byTime.reachedCommitTime()).isBefore(between);
     assertThat(byTime.timeline()).isEqualTo(2);
     assertThat(Lsn.parse(byLsn.reachedLsn())).isGreaterThanOrEqualTo(afterFirst);

@@ -3,6 +3,12 @@ package dev.drd.recovery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.drd.archive.ArchiveRequest;
+import dev.drd.archive.ArchiveStatus;
+import dev.drd.archive.ArchiverActivitiesImpl;
+import dev.drd.archive.ArchiverWorkflow;
+import dev.drd.archive.BaseBackupRequest;
+import dev.drd.archive.BaseBackupWorkflow;
 import dev.drd.backup.BackupRequest;
 import dev.drd.backup.BackupResult;
 import dev.drd.backup.BackupWorkflow;
@@ -15,12 +21,14 @@ import dev.drd.config.StorageConfig;
 import dev.drd.daemon.RunbookAdapters;
 import dev.drd.daemon.Runbooks;
 import dev.drd.failover.DnsRouters;
+import dev.drd.postgres.Lsn;
 import dev.drd.postgres.Postgres;
 import dev.drd.runbook.Figure;
 import dev.drd.runbook.OperatorDecision;
 import dev.drd.runbook.RunbookProgress;
 import dev.drd.runbook.StepState;
 import dev.drd.storage.S3ObjectStore;
+import dev.drd.testing.Poll;
 import dev.drd.testing.TestConfigs;
 import dev.drd.testing.TestFiles;
 import dev.drd.testing.TestKubernetes;
@@ -42,6 +50,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
@@ -71,10 +80,11 @@ class CorruptionRecoveryRunbookTest {
   private final StorageConfig storage = TestS3.newBucket("prod");
   private ScheduledExecutorService controller;
   private Path workDir;
+  private ArchiverActivitiesImpl archivers;
 
   @BeforeAll
   static void database() {
-    pg = TestPostgres.start();
+    pg = TestPostgres.startLocal(); // one that can stream WAL to the archive
   }
 
   @AfterAll
@@ -95,12 +105,21 @@ class CorruptionRecoveryRunbookTest {
 
   @AfterEach
   void stopServices() throws IOException {
+    if (archivers != null) {
+      archivers.handOver();
+    }
     controller.shutdownNow();
     TestFiles.deleteRecursively(workDir);
   }
 
   /** A database with two tables, backed up by the backup runbook; returns its config. */
   private DrdConfig ledger(String database, TestWorkflowEnvironment env, Worker worker) {
+    return ledger(database, env, worker, "");
+  }
+
+  /** With {@code more} of the target's YAML; the archivers registered go to {@link #archivers}. */
+  private DrdConfig ledger(
+      String database, TestWorkflowEnvironment env, Worker worker, String more) {
     pg.createDatabase(database);
     pg.execute(
         database,
@@ -111,16 +130,17 @@ class CorruptionRecoveryRunbookTest {
     DrdConfig config =
         TestConfigs.load(
             storage,
-            TestConfigs.target("ledger", pg.host(), pg.port(), database, ""),
+            TestConfigs.target("ledger", pg.host(), pg.port(), database, more),
             TestConfigs.restore(workDir));
-    Runbooks.register(
-        worker,
-        config,
-        new Secrets(Map.of()),
-        S3ObjectStore.create(storage),
-        new SimpleMeterRegistry(),
-        new RunbookAdapters(
-            new KubernetesScaler(client, Duration.ofSeconds(5)), DnsRouters::forSwitch));
+    archivers =
+        Runbooks.register(
+            worker,
+            config,
+            new Secrets(Map.of()),
+            S3ObjectStore.create(storage),
+            new SimpleMeterRegistry(),
+            new RunbookAdapters(
+                new KubernetesScaler(client, Duration.ofSeconds(5)), DnsRouters::forSwitch));
     env.start();
     return config;
   }
@@ -251,6 +271,64 @@ class CorruptionRecoveryRunbookTest {
         .allSatisfy(f -> assertThat(f.value()).isPositive())
         .last()
         .satisfies(f -> assertThat(f.detail()).contains(backup.key(), kept));
+  }
+
+  @Test
+  void aBadMigrationIsUndoneByRestoringTheDatabaseAsItWasJustBeforeFromTheArchive(
+      TestWorkflowEnvironment env, Worker worker, WorkflowClient workflows) throws Exception {
+    DrdConfig config = ledger("ledger_d", env, worker, "archive: { maxDelay: 2s }");
+    // the test's one worker runs every kind of activity: no queue memo
+    WorkflowClient.start(
+        workflows.newWorkflowStub(ArchiverWorkflow.class, options(worker, "archive/ledger"))
+            ::archive,
+        new ArchiveRequest("ledger", Duration.ofMinutes(10)));
+    workflows
+        .newWorkflowStub(BaseBackupWorkflow.class, options(worker, "base-backup/ledger/manual"))
+        .run(new BaseBackupRequest("ledger", Instant.now(), "t0000001", Duration.ofMinutes(1)));
+    pg.execute("ledger_d", "INSERT INTO accounts VALUES (51, 'acct-51')");
+    Instant beforeMigration =
+        Instant.parse(pg.text("ledger_d", "SELECT to_json(clock_timestamp())#>>'{}'"));
+    Poll.until(
+        Duration.ofSeconds(5),
+        () -> "the server's clock at " + beforeMigration,
+        () ->
+            Instant.parse(pg.text("ledger_d", "SELECT to_json(clock_timestamp())#>>'{}'"))
+                .isAfter(beforeMigration.plusMillis(5)));
+    pg.execute("ledger_d", "DROP TABLE accounts; UPDATE entries SET cents = 0");
+    long migrated = Lsn.parse(pg.text("ledger_d", "SELECT pg_current_wal_lsn()::text"));
+    Poll.until(
+        Duration.ofSeconds(30),
+        () -> "archived up to " + Lsn.format(migrated),
+        () ->
+            ArchiveStatus.read(S3ObjectStore.create(storage), storage.prefix(), "ledger")
+                .map(s -> Lsn.parse(s.archivedLsn()) >= migrated)
+                .orElse(false));
+
+    RunbookProgress done =
+        recovery(workflows, worker)
+            .run(
+                new RecoveryRequest(
+                    runbook(config, "= 51").withAt(beforeMigration.toString()), true, "alice"));
+
+    assertThat(done.state()).isEqualTo("COMPLETED");
+    assertThat(pg.count("ledger_d", "SELECT count(*) FROM accounts")).isEqualTo(51);
+    assertThat(pg.count("ledger_d", "SELECT count(*) FROM entries WHERE cents > 0"))
+        .isEqualTo(1000);
+    String kept = message(done, "keep").split(" ")[2];
+    assertThat(pg.count(kept, "SELECT count(*) FROM entries WHERE cents > 0"))
+        .as("the migration, kept")
+        .isZero();
+    assertThat(message(done, "preflight")).contains("ok point-in-time: " + beforeMigration);
+    assertThat(message(done, "restore"))
+        .contains(
+            "restored the WAL archive at " + beforeMigration,
+            "into ledger_d",
+            "2 tables with 1051 rows match the recovered server",
+            "1 assertion(s) passed");
+    assertThat(done.figures())
+        .last()
+        .satisfies(f -> assertThat(f.detail()).contains("writes after the WAL archive at", kept));
+    TestWorkflows.recordHistory(workflows, "recover/ledger", "recover-at-completed.json");
   }
 
   @Test

@@ -65,6 +65,8 @@ class HistoryReplayTest {
             "recover-aborted.json", "recover/ledger", CorruptionRecoveryWorkflowImpl.class),
         Arguments.of(
             "recover-completed.json", "recover/ledger", CorruptionRecoveryWorkflowImpl.class),
+        Arguments.of(
+            "recover-at-completed.json", "recover/ledger", CorruptionRecoveryWorkflowImpl.class),
         Arguments.of("archive-handed-over.json", "archive/orders", ArchiverWorkflowImpl.class),
         Arguments.of("archive-not-archived.json", "archive/orders", ArchiverWorkflowImpl.class),
         Arguments.of("archive-cancelled.json", "archive/orders", ArchiverWorkflowImpl.class),
