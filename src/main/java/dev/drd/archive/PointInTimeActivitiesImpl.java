@@ -19,13 +19,11 @@ import dev.drd.storage.ObjectStore;
 import dev.drd.temporal.AttemptLease;
 import io.temporal.activity.Activity;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
@@ -240,7 +238,7 @@ public class PointInTimeActivitiesImpl implements PointInTimeActivities {
       throw failed(null, e, dir, created && !temporary);
     } finally {
       recovery.abandon();
-      deleteTree(work);
+      WorkFiles.deleteTree(work);
     }
   }
 
@@ -251,7 +249,7 @@ public class PointInTimeActivitiesImpl implements PointInTimeActivities {
 
   private DrdException failed(String message, Exception e, Path dir, boolean removeDir) {
     if (removeDir) {
-      deleteTree(dir);
+      WorkFiles.deleteTree(dir);
     }
     if (e instanceof DrdException d) {
       return d;
@@ -284,17 +282,6 @@ public class PointInTimeActivitiesImpl implements PointInTimeActivities {
       return entries.findAny().isEmpty();
     } catch (IOException e) {
       return false;
-    }
-  }
-
-  private static void deleteTree(Path root) {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(root)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 }

@@ -52,22 +52,34 @@ final class WalFetch {
 
   /** Fetches every segment from {@code first} to {@code last} of the plan into {@code spool}. */
   void fetch(PitrPlan plan, Path spool, int jobs) throws IOException {
-    String target = plan.request().target();
-    WalSegments segments = new WalSegments(plan.segmentSize());
-    int timeline = Integer.parseInt(plan.firstSegment().substring(0, 8), 16);
+    fetch(
+        plan.request().target(),
+        plan.segmentSize(),
+        plan.firstSegment(),
+        plan.lastSegment(),
+        spool,
+        jobs);
+  }
+
+  /**
+   * Fetches every segment of a target's archive from {@code first} to {@code last} into {@code
+   * spool}, each a whole segment (a partial one padded), its SHA-256 checked.
+   */
+  void fetch(String target, long segmentSize, String first, String last, Path spool, int jobs)
+      throws IOException {
+    WalSegments segments = new WalSegments(segmentSize);
+    int timeline = Integer.parseInt(first.substring(0, 8), 16);
     String prefix = layout.timeline(target, timeline);
     Map<String, String> whole = new TreeMap<>();
     Map<String, String> partial = new TreeMap<>();
-    for (ObjectInfo o : store.listAfter(prefix, prefix + plan.firstSegment())) {
+    for (ObjectInfo o : store.listAfter(prefix, prefix + first)) {
       String name = o.key().substring(prefix.length()).replaceFirst("(\\.partial)?\\.zst$", "");
-      if (name.compareTo(plan.lastSegment()) <= 0) {
+      if (name.compareTo(last) <= 0) {
         (o.key().endsWith(".partial.zst") ? partial : whole).put(name, o.key());
       }
     }
     List<String[]> work = new ArrayList<>();
-    for (long at = segments.startOf(plan.firstSegment());
-        at <= segments.startOf(plan.lastSegment());
-        at += segments.size()) {
+    for (long at = segments.startOf(first); at <= segments.startOf(last); at += segments.size()) {
       String name = segments.name(timeline, at);
       String key = whole.getOrDefault(name, partial.get(name));
       if (key == null) {
@@ -86,7 +98,7 @@ final class WalFetch {
       for (String[] segment : work) {
         done.add(
             pool.submit(() -> {
-              one(segment[1], spool.resolve(segment[0]), plan.segmentSize());
+              one(segment[1], spool.resolve(segment[0]), segmentSize);
               return null;
             }));
       }

@@ -95,7 +95,7 @@ public final class Runbooks {
           new RunningRecoveries()),
       new RestoreActivitiesImpl(config, secrets, tools, store, clock),
       new DrillActivitiesImpl(config, secrets, store, new DrillMetrics(registry), clock),
-      new FailoverActivitiesImpl(config, secrets, adapters.scaler(), adapters.dns()),
+      new FailoverActivitiesImpl(config, secrets, adapters.scaler(), adapters.dns(), store),
       new RecoveryActivitiesImpl(config, secrets, adapters.scaler(), clock),
       archivers,
       new BaseBackupActivitiesImpl(config, secrets, tools, store, clock),

@@ -1,5 +1,6 @@
 package dev.drd.failover;
 
+import dev.drd.archive.ArchiveCatchUp;
 import dev.drd.cluster.ClusterScaler;
 import dev.drd.config.DrdConfig;
 import dev.drd.config.Durations;
@@ -18,13 +19,16 @@ import dev.drd.runbook.PreflightReport;
 import dev.drd.runbook.ScaleRequest;
 import dev.drd.runbook.ScaleResult;
 import dev.drd.runbook.WorkloadScaling;
+import dev.drd.storage.ObjectStore;
 import dev.drd.temporal.ActivityPause;
 import io.temporal.activity.Activity;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiFunction;
 import org.slf4j.Logger;
@@ -35,22 +39,29 @@ public final class FailoverActivitiesImpl implements FailoverActivities {
   private static final Logger log = LoggerFactory.getLogger(FailoverActivitiesImpl.class);
   private static final Duration POLL = Duration.ofSeconds(1);
   private static final Duration PROMOTE_WAIT = Duration.ofSeconds(60);
+  private static final Duration ARCHIVE_REPLAY_WAIT = Duration.ofSeconds(30);
 
   private final DrdConfig config;
   private final Secrets secrets;
   private final ClusterScaler scaler;
   private final BiFunction<DnsSwitch, Secrets, DnsRouter> routers;
   private final PostCheckRunner postChecks = new PostCheckRunner();
+  private final ArchiveCatchUp archive;
 
+  /**
+   * @param store the bucket, where the archive says how far it holds the old primary's WAL
+   */
   public FailoverActivitiesImpl(
       DrdConfig config,
       Secrets secrets,
       ClusterScaler scaler,
-      BiFunction<DnsSwitch, Secrets, DnsRouter> routers) {
+      BiFunction<DnsSwitch, Secrets, DnsRouter> routers,
+      ObjectStore store) {
     this.config = config;
     this.secrets = secrets;
     this.scaler = scaler;
     this.routers = routers;
+    this.archive = new ArchiveCatchUp(config, store, Clock.systemUTC());
   }
 
   @Override
@@ -103,12 +114,29 @@ public final class FailoverActivitiesImpl implements FailoverActivities {
     return "%s takes writes again (default_transaction_read_only reset)".formatted(target);
   }
 
+  /**
+   * A replica cut off from its primary first gets what the archive holds beyond what it received:
+   * the promotion then loses nothing the archive holds.
+   */
   @Override
   public String promote(String target) {
-    Promotion p = Replication.promote(endpoint(target), PROMOTE_WAIT);
-    return p.alreadyPrimary()
-        ? "already a primary (promoted before) at %s".formatted(p.lsn())
-        : "promoted in %dms, now a primary at %s".formatted(p.tookMillis(), p.lsn());
+    PostgresEndpoint replica = endpoint(target);
+    ReplicaState state = Replication.replicaState(replica);
+    // a replica that streams gets everything from its primary, which holds more than the archive
+    String fed =
+        state.inRecovery() && !state.streaming()
+            ? archive.feed(
+                replica,
+                state,
+                ARCHIVE_REPLAY_WAIT,
+                doing -> Activity.getExecutionContext().heartbeat(doing))
+            : null;
+    Promotion p = Replication.promote(replica, PROMOTE_WAIT);
+    String promoted =
+        p.alreadyPrimary()
+            ? "already a primary (promoted before) at %s".formatted(p.lsn())
+            : "promoted in %dms, now a primary at %s".formatted(p.tookMillis(), p.lsn());
+    return fed == null ? promoted : fed + "; " + promoted;
   }
 
   @Override
@@ -159,6 +187,27 @@ public final class FailoverActivitiesImpl implements FailoverActivities {
     checks.add(
         new PreflightCheck(FailoverPreflight.REPLICA_REACHABLE, true, db.promote() + " answers"));
     checks.addAll(new DatabasePreflight(db, Instant.now()).checks(primary, primaryError, state));
+    archiveCheck(db, state).ifPresent(checks::add);
+  }
+
+  /**
+   * Informational: where the archive stands against the replica, known even when the old primary is
+   * gone. An archive that cannot be read does not stop a failover.
+   */
+  private Optional<PreflightCheck> archiveCheck(DatabaseSwitch db, ReplicaState state) {
+    try {
+      return archive
+          .of(endpoint(db.promote()), state)
+          .map(p -> new PreflightCheck(FailoverPreflight.ARCHIVE, true, p.describe()));
+    } catch (RuntimeException e) {
+      return Optional.of(
+          new PreflightCheck(
+              FailoverPreflight.ARCHIVE,
+              true,
+              "the archive cannot be read (%s): a replica cut off from its primary is promoted"
+                      .formatted(e.getMessage())
+                  + " with what it received"));
+    }
   }
 
   private PostgresEndpoint endpoint(String target) {

@@ -11,6 +11,7 @@ public final class FailoverPreflight {
   public static final String REPLICA_STREAMING = "replica-streaming";
   public static final String REPLICA_LAG = "replica-lag";
   public static final String DNS = "dns";
+  public static final String ARCHIVE = "archive";
 
   private FailoverPreflight() {}
 

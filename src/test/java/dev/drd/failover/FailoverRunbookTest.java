@@ -14,6 +14,7 @@ import dev.drd.postgres.PostgresEndpoint;
 import dev.drd.postgres.Replication;
 import dev.drd.runbook.RunbookProgress;
 import dev.drd.runbook.StepState;
+import dev.drd.storage.S3ObjectStore;
 import dev.drd.testing.TestBind;
 import dev.drd.testing.TestConfigs;
 import dev.drd.testing.TestKubernetes;
@@ -138,7 +139,8 @@ class FailoverRunbookTest {
             config,
             new Secrets(Map.of("TSIG_SECRET", bind.keySecret())),
             new KubernetesScaler(client, Duration.ofSeconds(5)),
-            DnsRouters::forSwitch));
+            DnsRouters::forSwitch,
+            S3ObjectStore.create(config.storage())));
     env.start();
   }
 
