@@ -3,6 +3,8 @@ package dev.drd.archive;
 import dev.drd.config.DataSize;
 import dev.drd.config.DrdConfig;
 import dev.drd.config.TargetConfig;
+import dev.drd.failure.DrdException;
+import dev.drd.failure.FailureType;
 import dev.drd.postgres.Lsn;
 import dev.drd.postgres.PostgresEndpoint;
 import dev.drd.postgres.ReplicaState;
@@ -10,7 +12,6 @@ import dev.drd.postgres.StandbyWalFeed;
 import dev.drd.storage.ObjectStore;
 import dev.drd.temporal.ActivityPause;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -107,7 +108,7 @@ public final class ArchiveCatchUp {
     int timeline = p.status().timeline();
     String first = segments.name(timeline, Lsn.parse(p.standbyReceived()));
     String last = segments.name(timeline, Math.max(0, Lsn.parse(p.status().archivedLsn()) - 1));
-    Path spool = config.restore().workDir().resolve("failover-feed-" + clock.millis());
+    Path spool = WorkFiles.newDirectory(config.restore().workDir(), "failover-feed-");
     WalFetch wal = new WalFetch(store, new WalLayout(config.storage().prefix()));
     try {
       progress.accept("fetching the archive's WAL " + first + " to " + last);
@@ -119,7 +120,12 @@ public final class ArchiveCatchUp {
         }
       }
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      throw new DrdException(
+          FailureType.STORAGE_FAILED,
+          ("cannot fetch the archive's WAL for the replica (%s); retry the step, or promote"
+                  + " without it by hand, losing what the archive holds beyond the replica")
+              .formatted(e.getMessage()),
+          e);
     } finally {
       WorkFiles.deleteTree(spool);
     }
@@ -133,7 +139,7 @@ public final class ArchiveCatchUp {
       ActivityPause.of(Duration.ofMillis(200));
       replayed = StandbyWalFeed.replayLsn(standby);
     }
-    long short_ = Math.max(0, end - Lsn.parse(replayed));
+    long missing = Math.max(0, end - Lsn.parse(replayed));
     return ("fed the replica %d segment(s) of the archive of %s (%s to %s); it replayed to %s of the"
             + " archive's %s%s")
         .formatted(
@@ -143,9 +149,9 @@ public final class ArchiveCatchUp {
             last,
             replayed,
             p.status().archivedLsn(),
-            short_ == 0
+            missing == 0
                 ? ""
                 : " (the last %s: a record the archive holds only in part, or replayed during the promotion)"
-                    .formatted(DataSize.format(short_)));
+                    .formatted(DataSize.format(missing)));
   }
 }

@@ -142,11 +142,7 @@ public class PointInTimeActivitiesImpl implements PointInTimeActivities {
     RecoveryTarget at = parse(plan.point());
     PitrRequest.Destination destination = request.destination();
     Instant started = clock.instant();
-    Path work =
-        config
-            .restore()
-            .workDir()
-            .resolve("pitr-%s-%d".formatted(t.name(), started.toEpochMilli()));
+    Path work = WorkFiles.newDirectory(config.restore().workDir(), "pitr-%s-".formatted(t.name()));
     boolean temporary = destination != PitrRequest.Destination.DATA_DIR;
     Path dir = temporary ? work.resolve("data") : Path.of(request.dataDir()).toAbsolutePath();
     ServerRecovery recovery = new ServerRecovery(tools.get(), store, layout, clock);

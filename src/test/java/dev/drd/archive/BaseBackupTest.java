@@ -77,16 +77,20 @@ class BaseBackupTest {
 
   private static BaseBackupManifest baseBackup(
       WorkflowClient client, Worker worker, String id, Duration walWait) {
-    BaseBackupWorkflow workflow =
-        client.newWorkflowStub(
-            BaseBackupWorkflow.class,
-            WorkflowOptions.newBuilder()
-                .setWorkflowId(id)
-                .setTaskQueue(worker.getTaskQueue())
-                .setMemo(WorkQueues.memo())
-                .build());
-    return workflow.run(
-        new BaseBackupRequest("shop", Instant.parse("2026-12-03T03:00:00Z"), "run00001", walWait));
+    return workflow(client, worker, id)
+        .run(
+            new BaseBackupRequest(
+                "shop", Instant.parse("2026-12-03T03:00:00Z"), "run00001", walWait));
+  }
+
+  private static BaseBackupWorkflow workflow(WorkflowClient client, Worker worker, String id) {
+    return client.newWorkflowStub(
+        BaseBackupWorkflow.class,
+        WorkflowOptions.newBuilder()
+            .setWorkflowId(id)
+            .setTaskQueue(worker.getTaskQueue())
+            .setMemo(WorkQueues.memo())
+            .build());
   }
 
   @Test
@@ -183,6 +187,35 @@ class BaseBackupTest {
       }
       long pad = (512 - size % 512) % 512;
       read += in.readNBytes((int) pad).length;
+    }
+  }
+
+  @Test
+  void twoBaseBackupsOfOneServerInTheSameSecondAreBothCompleteUnderTheirOwnKeys(
+      TestWorkflowEnvironment env, Worker worker, WorkflowClient client) throws Exception {
+    startWorker(env, worker);
+    new ArchiverLauncher(client, worker.getTaskQueue(), List.of())
+        .start("shop", Duration.ofMinutes(10));
+    TestArchives.awaitStreaming(store, storage);
+    Instant second = Instant.parse("2026-12-03T03:00:00Z");
+
+    WorkflowClient.start(
+        workflow(client, worker, "base-backup/shop/" + second)::run,
+        new BaseBackupRequest("shop", second, "sched001", Duration.ofMinutes(1)));
+    BaseBackupManifest byHand =
+        workflow(client, worker, "base-backup/shop/manual")
+            .run(new BaseBackupRequest("shop", second, "hand0001", Duration.ofMinutes(1)));
+    BaseBackupManifest scheduled =
+        client
+            .newUntypedWorkflowStub("base-backup/shop/" + second)
+            .getResult(BaseBackupManifest.class);
+
+    assertThat(byHand.key()).isNotEqualTo(scheduled.key());
+    assertThat(BaseBackups.complete(store, storage.prefix(), "shop"))
+        .extracting(BaseBackupManifest::key)
+        .containsExactlyInAnyOrder(byHand.key(), scheduled.key());
+    for (BaseBackupManifest m : List.of(byHand, scheduled)) {
+      assertThat(store.stat(m.key()).orElseThrow().size()).isEqualTo(m.bytes());
     }
   }
 }

@@ -328,6 +328,31 @@ class PointInTimeRestoreTest {
   }
 
   @Test
+  void twoCopiesOfOneTargetAtOnceEachHoldTheirOwnPoint(
+      TestWorkflowEnvironment env, Worker worker, WorkflowClient client) throws Exception {
+    start(env, worker, client);
+    insert(1);
+    Instant between = pointAfterLastCommit();
+    awaitArchived(insert(2));
+    PitrLauncher launcher = new PitrLauncher(client, worker.getTaskQueue());
+
+    String before =
+        launcher
+            .start(PitrRequest.into("shop", between.toString(), "shop_a", "shop", List.of()))
+            .getWorkflowId();
+    String now =
+        launcher
+            .start(PitrRequest.into("shop", "latest", "shop_b", "shop", List.of()))
+            .getWorkflowId();
+    client.newUntypedWorkflowStub(before).getResult(PitrResult.class);
+    client.newUntypedWorkflowStub(now).getResult(PitrResult.class);
+
+    assertThat(orders("shop_a")).isEqualTo("1");
+    assertThat(orders("shop_b")).isEqualTo("1,2");
+    assertThat(restoresLeftIn(workDir)).isEmpty();
+  }
+
+  @Test
   void aDrillRecoversInATemporaryClusterVerifiesItThereAndRemovesIt(
       TestWorkflowEnvironment env, Worker worker, WorkflowClient client) throws Exception {
     start(env, worker, client);
