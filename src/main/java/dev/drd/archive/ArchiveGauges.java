@@ -24,7 +24,7 @@ public final class ArchiveGauges {
   private static final Logger log = LoggerFactory.getLogger(ArchiveGauges.class);
 
   /** What the bucket said at the last refresh. */
-  record Seen(Instant heldAllOf, Instant windowFrom, Duration objective) {}
+  record Seen(Instant heldAllOf, Instant windowFrom) {}
 
   private final ObjectStore store;
   private final String prefix;
@@ -54,12 +54,13 @@ public final class ArchiveGauges {
           "How far back a point-in-time restore reaches: the oldest complete base backup's end",
           t.name(),
           s -> seconds(s.windowFrom(), clock));
-      gauge(
-          registry,
-          "drd.archive.window.objective.seconds",
-          "The recovery window the target's archive is to keep",
-          t.name(),
-          s -> s.objective().toMillis() / 1e3);
+      Gauge.builder(
+              "drd.archive.window.objective.seconds",
+              t,
+              target -> target.archive().recoveryWindow().toMillis() / 1e3)
+          .description("The recovery window the target's archive is to keep")
+          .tag("target", t.name())
+          .register(registry);
     }
   }
 
@@ -72,12 +73,7 @@ public final class ArchiveGauges {
                 .map(ArchiveStatus::completeUntil)
                 .orElse(null);
         List<BaseBackupManifest> bases = BaseBackups.complete(store, prefix, t.name());
-        seen.put(
-            t.name(),
-            new Seen(
-                held,
-                bases.isEmpty() ? null : bases.get(0).finishedAt(),
-                t.archive().recoveryWindow()));
+        seen.put(t.name(), new Seen(held, bases.isEmpty() ? null : bases.get(0).finishedAt()));
       } catch (RuntimeException e) {
         log.warn("cannot read the archive of {}: {}", t.name(), e.getMessage());
       }

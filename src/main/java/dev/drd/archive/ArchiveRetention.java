@@ -51,15 +51,17 @@ final class ArchiveRetention {
         bases.subList(first, bases.size()).stream()
             .map(BaseBackupManifest::key)
             .collect(Collectors.toSet());
+    Set<String> complete = bases.stream().map(BaseBackupManifest::key).collect(Collectors.toSet());
     long removedBytes = 0;
     int removedBases = 0;
     for (ObjectInfo o : store.list(layout.base(target))) {
       String tar = o.key().replaceFirst("\\.manifest\\.json$", ".tar.zst");
-      boolean complete = bases.stream().anyMatch(b -> b.key().equals(tar));
-      boolean older = o.key().compareTo(oldestKept.key()) < 0;
       // a tar whose manifest is not written yet may be a base backup waiting for its WAL
-      boolean abandoned = !complete && o.lastModified().isBefore(opens);
-      if (kept.contains(tar) || !older || !complete && !abandoned) {
+      boolean remove =
+          complete.contains(tar)
+              ? !kept.contains(tar)
+              : o.key().compareTo(oldestKept.key()) < 0 && o.lastModified().isBefore(opens);
+      if (!remove) {
         continue;
       }
       store.delete(o.key());

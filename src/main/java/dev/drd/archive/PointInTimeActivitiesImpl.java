@@ -180,10 +180,11 @@ public class PointInTimeActivitiesImpl implements PointInTimeActivities {
                         lease);
             case DRILL -> {
               recovery.doing("verifying the recovered database " + t.database());
+              PostgresEndpoint database = server.endpoint(t.database());
               yield new Verifier(clock)
                   .readable(
-                      server.endpoint(t.database()),
-                      DatabaseInspector.inspect(server.endpoint(t.database())).tables(),
+                      database,
+                      DatabaseInspector.inspect(database).tables(),
                       t.verify().assertions(),
                       config.restore().jobs());
             }

@@ -48,9 +48,13 @@ final class ServerRecovery {
   record Recovered(
       LocalCluster cluster, RecoveryConfig config, ClusterFacts.Promoted reached, String user) {
     PostgresEndpoint endpoint(String database) {
-      return new PostgresEndpoint(
-          "the recovered server", "127.0.0.1", cluster.port(), database, user, null, "disable");
+      return local(cluster.port(), database, user);
     }
+  }
+
+  private static PostgresEndpoint local(int port, String database, String user) {
+    return new PostgresEndpoint(
+        "the recovered server", "127.0.0.1", port, database, user, null, "disable");
   }
 
   private final PgTools pg;
@@ -116,7 +120,7 @@ final class ServerRecovery {
     int port = freePort();
     doing("replaying WAL to " + at.text() + " on a server at 127.0.0.1:" + port);
     cluster = LocalCluster.primary(pg, dir, port);
-    PostgresEndpoint local = new Recovered(cluster, recovery, null, user).endpoint("template1");
+    PostgresEndpoint local = local(port, "template1", user);
     ClusterFacts.Promoted reached;
     try {
       cluster.start(PROMOTION);

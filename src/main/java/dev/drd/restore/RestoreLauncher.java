@@ -43,7 +43,21 @@ public final class RestoreLauncher {
     try {
       return WorkflowClient.start(workflow::run, request);
     } catch (WorkflowExecutionAlreadyStarted e) {
-      RestoreRequest running = requestOf(e.getExecution());
+      HistoryEvent started = startOf(e.getExecution());
+      String type =
+          started.getWorkflowExecutionStartedEventAttributes().getWorkflowType().getName();
+      if (!type.equals(RestoreWorkflow.class.getSimpleName())) {
+        throw new DrdException(
+            FailureType.RESTORE_CONFLICT,
+            ("another runbook writes into %s: %s (%s); this restore was not started. Wait for it"
+                    + " (drd status %s) or cancel it, then start yours")
+                .formatted(
+                    request.database(),
+                    e.getExecution().getWorkflowId(),
+                    type,
+                    e.getExecution().getWorkflowId()));
+      }
+      RestoreRequest running = requestOf(started);
       if (!request.equals(running)) {
         throw new DrdException(
             FailureType.RESTORE_CONFLICT,
@@ -63,10 +77,12 @@ public final class RestoreLauncher {
     }
   }
 
+  private HistoryEvent startOf(WorkflowExecution execution) {
+    return client.fetchHistory(execution.getWorkflowId(), execution.getRunId()).getEvents().get(0);
+  }
+
   /** What the running restore was asked to do: the input of its start event. */
-  private RestoreRequest requestOf(WorkflowExecution execution) {
-    HistoryEvent started =
-        client.fetchHistory(execution.getWorkflowId(), execution.getRunId()).getEvents().get(0);
+  private RestoreRequest requestOf(HistoryEvent started) {
     return client
         .getOptions()
         .getDataConverter()

@@ -80,26 +80,7 @@ class ArchiveRetentionTest {
     }
     store.put(layout.partial("shop", segments.name(1, 10 * SEGMENT)), new byte[] {3}, "x");
     store.put(layout.wal("shop") + "00000001.history", new byte[] {4}, "x");
-    String end = Lsn.format(10 * SEGMENT + 0x400);
-    store.put(
-        layout.status("shop"),
-        Documents.toJson(
-            new ArchiveStatus(
-                "shop",
-                "7000000000000000001",
-                1,
-                SEGMENT,
-                "drd_shop",
-                end,
-                end,
-                segments.name(1, 9 * SEGMENT),
-                NOW,
-                NOW,
-                end,
-                0,
-                NOW,
-                List.of())),
-        "application/json");
+    writeStatus(NOW, Lsn.format(10 * SEGMENT + 0x400));
   }
 
   @ParameterizedTest
@@ -176,6 +157,25 @@ class ArchiveRetentionTest {
     assertThat(gauge(registry, "drd.archive.window.objective.seconds"))
         .isEqualTo(Duration.ofDays(7).toSeconds());
 
+    writeStatus(NOW.minusSeconds(300), Lsn.format(11 * SEGMENT));
+    gauges.refresh();
+
+    assertThat(gauge(registry, "drd.archive.unarchived.age.seconds"))
+        .as("WAL unarchived since 5 min before the check")
+        .isEqualTo(390.0);
+  }
+
+  private static double gauge(SimpleMeterRegistry registry, String name) {
+    return registry.get(name).tag("target", "shop").gauge().value();
+  }
+
+  /**
+   * The archiver's status, checked {@link #NOW}: the archive reaches into segment 10.
+   *
+   * @param heldAllOf when the server had written no more than that
+   * @param serverLsn where the server's WAL stood
+   */
+  private void writeStatus(Instant heldAllOf, String serverLsn) {
     String end = Lsn.format(10 * SEGMENT + 0x400);
     store.put(
         layout.status("shop"),
@@ -190,21 +190,12 @@ class ArchiveRetentionTest {
                 end,
                 segments.name(1, 9 * SEGMENT),
                 NOW,
-                NOW.minusSeconds(300),
-                Lsn.format(11 * SEGMENT),
+                heldAllOf,
+                serverLsn,
                 0,
                 NOW,
                 List.of())),
         "application/json");
-    gauges.refresh();
-
-    assertThat(gauge(registry, "drd.archive.unarchived.age.seconds"))
-        .as("WAL unarchived since 5 min before the check")
-        .isEqualTo(390.0);
-  }
-
-  private static double gauge(SimpleMeterRegistry registry, String name) {
-    return registry.get(name).tag("target", "shop").gauge().value();
   }
 
   private Set<String> keys() {

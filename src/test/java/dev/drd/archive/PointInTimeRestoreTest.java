@@ -12,8 +12,12 @@ import dev.drd.drill.DrillReport;
 import dev.drd.drill.DrillRequest;
 import dev.drd.drill.RestoreDrillWorkflow;
 import dev.drd.drill.RestoreDrillWorkflowImpl;
+import dev.drd.failure.DrdException;
+import dev.drd.failure.FailureType;
 import dev.drd.postgres.LocalCluster;
 import dev.drd.postgres.Lsn;
+import dev.drd.restore.RestoreLauncher;
+import dev.drd.restore.RestoreRequest;
 import dev.drd.storage.S3ObjectStore;
 import dev.drd.temporal.WorkQueues;
 import dev.drd.testing.Poll;
@@ -344,9 +348,20 @@ class PointInTimeRestoreTest {
         launcher
             .start(PitrRequest.into("shop", "latest", "shop_b", "shop", List.of()))
             .getWorkflowId();
+    DrdException dumpIntoTheSame =
+        catchThrowableOfType(
+            DrdException.class,
+            () ->
+                new RestoreLauncher(client, worker.getTaskQueue())
+                    .start(
+                        new RestoreRequest(
+                            "shop", "latest", "shop", "shop_a", null, false, false)));
     client.newUntypedWorkflowStub(before).getResult(PitrResult.class);
     client.newUntypedWorkflowStub(now).getResult(PitrResult.class);
 
+    assertThat(dumpIntoTheSame.type()).isEqualTo(FailureType.RESTORE_CONFLICT);
+    assertThat(dumpIntoTheSame.getMessage())
+        .contains("another runbook writes into shop_a", "restore/shop/shop_a", "not started");
     assertThat(orders("shop_a")).isEqualTo("1");
     assertThat(orders("shop_b")).isEqualTo("1,2");
     assertThat(restoresLeftIn(workDir)).isEmpty();
