@@ -6,20 +6,26 @@ import dev.drd.config.TargetConfig;
 import dev.drd.failure.DrdException;
 import dev.drd.failure.FailureType;
 import dev.drd.postgres.Lsn;
+import dev.drd.postgres.Postgres;
 import dev.drd.postgres.PostgresEndpoint;
 import dev.drd.postgres.ReplicaState;
+import dev.drd.postgres.ReplicationSlots;
 import dev.drd.postgres.StandbyWalFeed;
 import dev.drd.storage.ObjectStore;
 import dev.drd.temporal.ActivityPause;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What the archive holds of a standby's server beyond what the standby received, and feeding it to
@@ -28,6 +34,8 @@ import java.util.stream.Stream;
  * cluster (system identifier) and timeline.
  */
 public final class ArchiveCatchUp {
+  private static final Logger log = LoggerFactory.getLogger(ArchiveCatchUp.class);
+
   /**
    * The archive of a standby's server, against the standby.
    *
@@ -88,6 +96,31 @@ public final class ArchiveCatchUp {
   }
 
   /**
+   * Makes the archive's slot on a server just promoted, so that it keeps its new timeline's WAL
+   * from the start for the archiver, which follows it there.
+   *
+   * @return what was done, for the promotion's record
+   */
+  public String keepNewTimeline(PostgresEndpoint promoted, String target) {
+    String slot = config.target(target).map(t -> t.archive().slotFor(t.name())).orElse(null);
+    if (slot == null) {
+      return "no archive of this server is configured";
+    }
+    try (Connection c = Postgres.connect(promoted.withDatabase("postgres"), "drd failover")) {
+      return ReplicationSlots.createIfMissing(c, slot)
+          ? "made slot %s for the archive of %s, which keeps the new timeline's WAL for it"
+              .formatted(slot, target)
+          : "slot %s for the archive of %s was there".formatted(slot, target);
+    } catch (SQLException e) {
+      log.warn(
+          "cannot make the archive's slot {} on the promoted server: {}", slot, e.getMessage());
+      return ("could not make slot %s for the archive of %s (%s): the archiver makes it when it"
+              + " reaches the server, and WAL written before then may miss the archive")
+          .formatted(slot, target, e.getMessage());
+    }
+  }
+
+  /**
    * Puts the archive's WAL past what the standby received into its {@code pg_wal} and waits up to
    * {@code wait} for its replay to reach the archive's end. Nothing to do while it streams from its
    * primary, which holds more than the archive.
@@ -114,7 +147,8 @@ public final class ArchiveCatchUp {
       progress.accept("fetching the archive's WAL " + first + " to " + last);
       wal.fetch(p.target(), segments.size(), first, last, spool, config.restore().jobs());
       try (Stream<Path> files = Files.list(spool)) {
-        for (Path file : files.sorted().toList()) {
+        // the history files a recovery reads stay out: the replica has its own
+        for (Path file : files.filter(f -> !f.toString().endsWith(".history")).sorted().toList()) {
           progress.accept("writing " + file.getFileName() + " into the replica's pg_wal");
           StandbyWalFeed.put(standby, file.getFileName().toString(), file);
         }

@@ -13,6 +13,7 @@ import dev.drd.postgres.Databases;
 import dev.drd.postgres.Lsn;
 import dev.drd.postgres.PgTools;
 import dev.drd.postgres.PostgresEndpoint;
+import dev.drd.postgres.TimelineHistory;
 import dev.drd.restore.VerificationReport;
 import dev.drd.restore.Verifier;
 import dev.drd.storage.ObjectStore;
@@ -62,11 +63,19 @@ public class PointInTimeActivitiesImpl implements PointInTimeActivities {
     ArchiveStatus status =
         ArchiveStatus.read(store, prefix, t.name())
             .orElseThrow(() -> refused("nothing of %s is archived yet", t.name()));
-    List<BaseBackupManifest> bases = BaseBackups.complete(store, prefix, t.name());
-    if (bases.isEmpty()) {
+    List<BaseBackupManifest> complete = BaseBackups.complete(store, prefix, t.name());
+    if (complete.isEmpty()) {
       throw refused(
           "%s has no complete base backup: take one with drd archive backup --target %s",
           t.name(), t.name());
+    }
+    TimelineHistory history = history(t.name(), status.timeline());
+    List<BaseBackupManifest> bases = complete.stream().filter(b -> onHistory(b, history)).toList();
+    if (bases.isEmpty()) {
+      throw refused(
+          "no base backup of %s is on timeline %d's history (the archive's timeline since a"
+              + " failover): take one with drd archive backup --target %s",
+          t.name(), status.timeline(), t.name());
     }
     String window =
         "the recovery window is %s (%s) to %s (%s)"
@@ -90,12 +99,6 @@ public class PointInTimeActivitiesImpl implements PointInTimeActivities {
             .reduce((older, newer) -> newer)
             .orElseThrow(
                 () -> refused("%s is before the oldest base backup: %s", at.text(), window));
-    if (base.timeline() != status.timeline()) {
-      throw refused(
-          "base backup %s is on timeline %d, the archive on %d: a restore across timelines is"
-              + " not supported yet",
-          base.key(), base.timeline(), status.timeline());
-    }
     for (String gap : status.gaps()) {
       long gapEnd = Lsn.parse(gap.substring(gap.indexOf('-') + 1));
       if (gapEnd > Lsn.parse(base.startLsn())) {
@@ -109,10 +112,37 @@ public class PointInTimeActivitiesImpl implements PointInTimeActivities {
         at.text(),
         base,
         segments.name(base.timeline(), Lsn.parse(base.startLsn())),
-        segments.name(base.timeline(), last),
+        segments.name(status.timeline(), last),
         status.segmentSize(),
         status.archivedLsn(),
         Duration.ofMillis(Math.round(status.lagSeconds() * 1000)));
+  }
+
+  /** The archive's timeline's history: the timelines a recovery may pass through to reach it. */
+  private TimelineHistory history(String target, int timeline) {
+    if (timeline == 1) {
+      return new TimelineHistory(1, List.of());
+    }
+    String key = layout.history(target, timeline);
+    if (store.stat(key).isEmpty()) {
+      throw refused(
+          "the archive of %s is on timeline %d but its history file %s is missing: the archiver"
+              + " writes it when it reaches the server; until then no point can be planned",
+          target, timeline, key);
+    }
+    try (var in = store.open(key)) {
+      return TimelineHistory.parse(timeline, in.readAllBytes());
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("cannot read " + key + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** A base backup a recovery to the archive's timeline can start from. */
+  private static boolean onHistory(BaseBackupManifest base, TimelineHistory history) {
+    return history
+        .span(base.timeline())
+        .filter(s -> s.end() < 0 || Lsn.parse(base.stopLsn()) <= s.end())
+        .isPresent();
   }
 
   private void checkDestination(PitrRequest request) {

@@ -8,6 +8,7 @@ import dev.drd.postgres.Lsn;
 import dev.drd.postgres.Postgres;
 import dev.drd.postgres.PostgresEndpoint;
 import dev.drd.postgres.ReplicationSlots;
+import dev.drd.postgres.TimelineHistory;
 import dev.drd.postgres.WalStream;
 import dev.drd.storage.Documents;
 import dev.drd.storage.ObjectInfo;
@@ -123,6 +124,19 @@ final class WalArchiver {
                     target.name(), layout.wal(target.name()), last.systemId(), server.systemId()));
       }
       gaps = last == null ? new ArrayList<>() : new ArrayList<>(last.gaps());
+      if (last != null && last.timeline() > server.timeline()) {
+        throw new DrdException(
+            FailureType.ARCHIVE_CONFLICT,
+            ("the archive of target %s is on timeline %d, the server at %s:%d on timeline %d: it"
+                    + " is a server a failover left behind (the old primary?). Point the target at"
+                    + " the promoted server, or give this one an archive prefix of its own")
+                .formatted(
+                    target.name(), last.timeline(), sql.host(), sql.port(), server.timeline()));
+      }
+      if (server.timeline() > 1
+          && store.stat(layout.history(target.name(), server.timeline())).isEmpty()) {
+        keepHistories();
+      }
       if (wal.createSlotIfMissing(slot)) {
         log.info("archive of {}: created replication slot {}", target.name(), slot);
       }
@@ -365,27 +379,115 @@ final class WalArchiver {
     return resume;
   }
 
-  /** Where the newest whole segment in the archive ends, or -1 when it holds none. */
+  /**
+   * Where the newest whole segment of the server's timeline in the archive ends, or -1 when it
+   * holds none; on a timeline the archive has not reached yet, where that timeline began.
+   */
   private long resumePoint(ArchiveStatus last) {
-    String known = last != null && last.timeline() == server.timeline() ? last.lastSegment() : null;
+    boolean sameTimeline = last != null && last.timeline() == server.timeline();
+    String newest = newestWhole(server.timeline(), sameTimeline ? last.lastSegment() : null);
+    if (newest != null) {
+      lastSegment = newest;
+      wholeEnd = segments.startOf(newest) + segments.size();
+      return wholeEnd;
+    }
+    if (sameTimeline) {
+      return last.wholeSegmentsLsn() != null ? Lsn.parse(last.wholeSegmentsLsn()) : -1;
+    }
+    return last == null ? -1 : followTimeline(last);
+  }
+
+  /** The newest whole segment of a timeline in the archive, from {@code known} on. */
+  private String newestWhole(int timeline, String known) {
     String newest = known;
     for (ObjectInfo o :
         store.listAfter(
-            layout.timeline(target.name(), server.timeline()),
+            layout.timeline(target.name(), timeline),
             known == null ? null : layout.segment(target.name(), known))) {
       String name = WalLayout.wholeSegment(o.key()).orElse(null);
       if (name != null && (newest == null || name.compareTo(newest) > 0)) {
         newest = name;
       }
     }
-    if (newest != null) {
-      lastSegment = newest;
-      wholeEnd = segments.startOf(newest) + segments.size();
-      return wholeEnd;
+    return newest;
+  }
+
+  /**
+   * The server was promoted (a failover) since the archive's last timeline: the archive goes on
+   * with the server's timeline from the segment where it began, which the promotion wrote whole.
+   * WAL of the old timeline the archive missed before the switch, or of timelines between, is
+   * recorded as a gap.
+   */
+  private long followTimeline(ArchiveStatus last) {
+    TimelineHistory history =
+        TimelineHistory.parse(server.timeline(), wal.timelineHistory(server.timeline()));
+    TimelineHistory.Span archived =
+        history
+            .span(last.timeline())
+            .orElseThrow(() ->
+                new DrdException(
+                    FailureType.ARCHIVE_CONFLICT,
+                    ("the server of target %s is on timeline %d, which does not descend from"
+                            + " timeline %d the archive holds (its history: %s). Move the archive"
+                            + " away or give this server another prefix")
+                        .formatted(
+                            target.name(),
+                            server.timeline(),
+                            last.timeline(),
+                            history.switches())));
+    String newestOld = newestWhole(last.timeline(), last.lastSegment());
+    long reached =
+        newestOld != null
+            ? segments.startOf(newestOld) + segments.size()
+            : last.wholeSegmentsLsn() != null ? Lsn.parse(last.wholeSegmentsLsn()) : 0;
+    long begin = segments.start(history.begin());
+    long from = Math.min(reached, segments.start(archived.end()));
+    if (from < begin) {
+      String gap = Lsn.format(from) + "-" + Lsn.format(begin);
+      gaps.add(gap);
+      log.error(
+          "archive of {}: WAL {} before timeline {} began is missing from the archive (the"
+              + " archiver was behind when the server was promoted). Points in time inside it"
+              + " cannot be restored; take a base backup",
+          target.name(),
+          gap,
+          server.timeline());
     }
-    return last != null && last.wholeSegmentsLsn() != null
-        ? Lsn.parse(last.wholeSegmentsLsn())
-        : -1;
+    log.info(
+        "archive of {}: the server was promoted; following it from timeline {} (ended at {}) onto"
+            + " timeline {} from {}",
+        target.name(),
+        last.timeline(),
+        Lsn.format(archived.end()),
+        server.timeline(),
+        Lsn.format(begin));
+    wholeEnd = begin;
+    archivedLsn = begin;
+    archivedAt = last.archivedAt();
+    return begin;
+  }
+
+  /** The history files of the server's timeline and its ancestors, which a recovery reads. */
+  private void keepHistories() {
+    TimelineHistory history =
+        TimelineHistory.parse(server.timeline(), wal.timelineHistory(server.timeline()));
+    for (TimelineHistory.Span span : history.spans()) {
+      String key = layout.history(target.name(), span.timeline());
+      if (span.timeline() < 2 || store.stat(key).isPresent()) {
+        continue;
+      }
+      byte[] content;
+      try {
+        content = wal.timelineHistory(span.timeline());
+      } catch (DrdException gone) {
+        if (span.timeline() == server.timeline()) {
+          throw gone;
+        }
+        continue; // an ancestor's own file is optional: the newest one names every switch
+      }
+      store.put(key, content, "text/plain", Map.of("sha256", sha256(content)));
+      log.info("archive of {}: kept timeline {}'s history", target.name(), span.timeline());
+    }
   }
 
   private static String sha256(byte[] bytes) {

@@ -3,6 +3,7 @@ package dev.drd.archive;
 import com.github.luben.zstd.ZstdInputStream;
 import dev.drd.failure.DrdException;
 import dev.drd.failure.FailureType;
+import dev.drd.postgres.TimelineHistory;
 import dev.drd.storage.ObjectInfo;
 import dev.drd.storage.ObjectStore;
 import java.io.IOException;
@@ -63,34 +64,29 @@ final class WalFetch {
 
   /**
    * Fetches every segment of a target's archive from {@code first} to {@code last} into {@code
-   * spool}, each a whole segment (a partial one padded), its SHA-256 checked.
+   * spool}, each a whole segment (a partial one padded), its SHA-256 checked. When {@code last} is
+   * on a later timeline than {@code first}, each stretch comes from the timeline that holds it in
+   * the later timeline's history, and the history files come along, as the recovery reads them.
    */
   void fetch(String target, long segmentSize, String first, String last, Path spool, int jobs)
       throws IOException {
     WalSegments segments = new WalSegments(segmentSize);
-    int timeline = Integer.parseInt(first.substring(0, 8), 16);
-    String prefix = layout.timeline(target, timeline);
-    Map<String, String> whole = new TreeMap<>();
-    Map<String, String> partial = new TreeMap<>();
-    for (ObjectInfo o : store.listAfter(prefix, prefix + first)) {
-      String name = o.key().substring(prefix.length()).replaceFirst("(\\.partial)?\\.zst$", "");
-      if (name.compareTo(last) <= 0) {
-        (o.key().endsWith(".partial.zst") ? partial : whole).put(name, o.key());
-      }
-    }
-    List<String[]> work = new ArrayList<>();
-    for (long at = segments.startOf(first); at <= segments.startOf(last); at += segments.size()) {
-      String name = segments.name(timeline, at);
-      String key = whole.getOrDefault(name, partial.get(name));
-      if (key == null) {
-        throw new DrdException(
-            FailureType.PITR_FAILED,
-            "WAL segment %s is missing from the archive (%s): the recovery cannot pass it"
-                .formatted(name, prefix));
-      }
-      work.add(new String[] {name, key});
-    }
+    int timeline = Integer.parseInt(last.substring(0, 8), 16);
     Files.createDirectories(spool);
+    List<String[]> work = new ArrayList<>();
+    if (timeline == 1) {
+      work.addAll(stretch(target, segments, 1, segments.startOf(first), segments.startOf(last)));
+    } else {
+      TimelineHistory history = histories(target, timeline, spool);
+      for (TimelineHistory.Span span : history.spans()) {
+        long from = Math.max(segments.start(span.begin()), segments.startOf(first));
+        long to =
+            span.end() < 0
+                ? segments.startOf(last)
+                : Math.min(segments.start(span.end()) - segments.size(), segments.startOf(last));
+        work.addAll(stretch(target, segments, span.timeline(), from, to));
+      }
+    }
     ExecutorService pool =
         Executors.newFixedThreadPool(Math.max(1, jobs), Thread.ofPlatform().daemon().factory());
     try {
@@ -116,6 +112,81 @@ final class WalFetch {
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  /** The keys of the segments of one timeline from {@code from} to {@code to}, all present. */
+  private List<String[]> stretch(
+      String target, WalSegments segments, int timeline, long from, long to) {
+    List<String[]> work = new ArrayList<>();
+    if (from > to) {
+      return work;
+    }
+    String prefix = layout.timeline(target, timeline);
+    String first = segments.name(timeline, from);
+    String last = segments.name(timeline, to);
+    Map<String, String> whole = new TreeMap<>();
+    Map<String, String> partial = new TreeMap<>();
+    for (ObjectInfo o : store.listAfter(prefix, prefix + first)) {
+      String name = o.key().substring(prefix.length()).replaceFirst("(\\.partial)?\\.zst$", "");
+      if (name.compareTo(last) <= 0) {
+        (o.key().endsWith(".partial.zst") ? partial : whole).put(name, o.key());
+      }
+    }
+    for (long at = from; at <= to; at += segments.size()) {
+      String name = segments.name(timeline, at);
+      String key = whole.getOrDefault(name, partial.get(name));
+      if (key == null) {
+        throw new DrdException(
+            FailureType.PITR_FAILED,
+            "WAL segment %s is missing from the archive (%s): the recovery cannot pass it"
+                .formatted(name, prefix));
+      }
+      work.add(new String[] {name, key});
+    }
+    return work;
+  }
+
+  /**
+   * Writes the history files of {@code timeline} and its ancestors into the spool, each checked,
+   * and returns the newest.
+   */
+  private TimelineHistory histories(String target, int timeline, Path spool) throws IOException {
+    String key = layout.history(target, timeline);
+    byte[] newest = checkedHistory(key);
+    TimelineHistory history = TimelineHistory.parse(timeline, newest);
+    for (TimelineHistory.Span span : history.spans()) {
+      String ancestor = layout.history(target, span.timeline());
+      if (span.timeline() == timeline) {
+        Files.write(spool.resolve(TimelineHistory.fileName(timeline)), newest);
+      } else if (span.timeline() > 1 && store.stat(ancestor).isPresent()) {
+        Files.write(
+            spool.resolve(TimelineHistory.fileName(span.timeline())), checkedHistory(ancestor));
+      }
+    }
+    return history;
+  }
+
+  private byte[] checkedHistory(String key) throws IOException {
+    if (store.stat(key).isEmpty()) {
+      throw new DrdException(
+          FailureType.PITR_FAILED,
+          ("timeline history %s is missing from the archive: a recovery cannot follow the"
+                  + " timeline without it")
+              .formatted(key));
+    }
+    byte[] content;
+    try (InputStream in = store.open(key)) {
+      content = in.readAllBytes();
+    }
+    String expected = store.metadata(key).map(m -> m.get("sha256")).orElse(null);
+    String actual = HexFormat.of().formatHex(sha256().digest(content));
+    if (!actual.equals(expected)) {
+      throw new DrdException(
+          FailureType.CHECKSUM_MISMATCH,
+          "timeline history %s is damaged: its SHA-256 is %s, the archive recorded %s"
+              .formatted(key, actual, expected));
+    }
+    return content;
   }
 
   private void one(String key, Path file, long segmentSize) {

@@ -1,5 +1,6 @@
 package dev.drd.archive;
 
+import dev.drd.postgres.TimelineHistory;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -41,6 +42,11 @@ final class WalLayout {
     return timeline(target, Integer.parseInt(segmentName.substring(0, 8), 16))
         + segmentName
         + ".partial.zst";
+  }
+
+  /** A timeline's history file, beside the timelines' folders: {@code wal/00000002.history}. */
+  String history(String target, int timeline) {
+    return wal(target) + TimelineHistory.fileName(timeline);
   }
 
   String base(String target) {

@@ -31,6 +31,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiFunction;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -122,6 +124,7 @@ public final class FailoverActivitiesImpl implements FailoverActivities {
   public String promote(String target) {
     PostgresEndpoint replica = endpoint(target);
     ReplicaState state = Replication.replicaState(replica);
+    Optional<String> archived = archivedAs(replica, state);
     // a replica that streams gets everything from its primary, which holds more than the archive
     String fed =
         state.inRecovery() && !state.streaming()
@@ -136,7 +139,23 @@ public final class FailoverActivitiesImpl implements FailoverActivities {
         p.alreadyPrimary()
             ? "already a primary (promoted before) at %s".formatted(p.lsn())
             : "promoted in %dms, now a primary at %s".formatted(p.tookMillis(), p.lsn());
-    return fed == null ? promoted : fed + "; " + promoted;
+    String kept = archived.map(name -> archive.keepNewTimeline(replica, name)).orElse(null);
+    return Stream.of(fed, promoted, kept)
+        .filter(java.util.Objects::nonNull)
+        .collect(Collectors.joining("; "));
+  }
+
+  /** The archived target whose archive holds the replica's server, if any and readable. */
+  private Optional<String> archivedAs(PostgresEndpoint replica, ReplicaState state) {
+    if (!state.inRecovery()) {
+      return Optional.empty();
+    }
+    try {
+      return archive.of(replica, state).map(ArchiveCatchUp.Position::target);
+    } catch (DrdException unreadable) {
+      log.warn("the archive cannot be read before the promotion: {}", unreadable.getMessage());
+      return Optional.empty();
+    }
   }
 
   @Override

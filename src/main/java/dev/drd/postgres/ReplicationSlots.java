@@ -35,6 +35,20 @@ public final class ReplicationSlots {
     }
   }
 
+  /** Creates the physical slot keeping WAL from now on, unless it exists; true when created. */
+  public static boolean createIfMissing(Connection c, String name) throws SQLException {
+    try (PreparedStatement st =
+        c.prepareStatement(
+            "SELECT pg_create_physical_replication_slot(?, true) WHERE NOT EXISTS"
+                + " (SELECT 1 FROM pg_replication_slots WHERE slot_name = ?)")) {
+      st.setString(1, name);
+      st.setString(2, name);
+      try (ResultSet rs = st.executeQuery()) {
+        return rs.next();
+      }
+    }
+  }
+
   public static Position position(Connection c, String slot) throws SQLException {
     try (PreparedStatement st =
         c.prepareStatement(

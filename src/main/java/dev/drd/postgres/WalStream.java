@@ -64,6 +64,17 @@ public final class WalStream implements AutoCloseable {
     }
   }
 
+  /** The history file of {@code timeline} (2 or later) as the server keeps it. */
+  public byte[] timelineHistory(int timeline) {
+    try (Statement st = connection.createStatement();
+        ResultSet rs = st.executeQuery("TIMELINE_HISTORY " + timeline)) {
+      rs.next();
+      return rs.getBytes("content");
+    } catch (SQLException e) {
+      throw Postgres.classify(e, endpoint);
+    }
+  }
+
   /** Creates the physical slot, keeping WAL from now on, unless it exists; true when created. */
   public boolean createSlotIfMissing(String slot) {
     try (Statement st = connection.createStatement()) {

@@ -14,14 +14,12 @@ import dev.drd.drill.RestoreDrillWorkflow;
 import dev.drd.drill.RestoreDrillWorkflowImpl;
 import dev.drd.failure.DrdException;
 import dev.drd.failure.FailureType;
-import dev.drd.postgres.LocalCluster;
 import dev.drd.postgres.Lsn;
 import dev.drd.restore.RestoreLauncher;
 import dev.drd.restore.RestoreRequest;
 import dev.drd.storage.S3ObjectStore;
 import dev.drd.temporal.WorkQueues;
 import dev.drd.testing.Poll;
-import dev.drd.testing.Ports;
 import dev.drd.testing.TestPostgres;
 import dev.drd.testing.TestS3;
 import dev.drd.testing.TestWorkflows;
@@ -36,13 +34,9 @@ import io.temporal.worker.Worker;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -118,15 +112,7 @@ class PointInTimeRestoreTest {
     new ArchiverLauncher(client, worker.getTaskQueue(), List.of())
         .start("shop", Duration.ofMinutes(10));
     TestArchives.awaitStreaming(store, storage);
-    client
-        .newWorkflowStub(
-            BaseBackupWorkflow.class,
-            WorkflowOptions.newBuilder()
-                .setWorkflowId("base-backup/shop/manual")
-                .setTaskQueue(worker.getTaskQueue())
-                .setMemo(WorkQueues.memo())
-                .build())
-        .run(new BaseBackupRequest("shop", Instant.now(), "t0000001", Duration.ofMinutes(1)));
+    TestArchives.baseBackup(client, worker.getTaskQueue());
   }
 
   private PitrResult restore(WorkflowClient client, Worker worker, String at, Path dir) {
@@ -203,22 +189,6 @@ class PointInTimeRestoreTest {
                 .orElse(false));
   }
 
-  /** The order ids the recovered cluster in {@code dir} holds, read from a server started on it. */
-  private static List<Integer> ordersIn(Path dir) throws Exception {
-    try (LocalCluster recovered =
-        LocalCluster.primary(TestPostgres.tools(), dir, Ports.free()).start()) {
-      List<Integer> ids = new ArrayList<>();
-      try (Connection c = dev.drd.postgres.Postgres.connect(recovered.endpoint("shop"), "test");
-          Statement st = c.createStatement();
-          ResultSet rs = st.executeQuery("SELECT id FROM orders ORDER BY id")) {
-        while (rs.next()) {
-          ids.add(rs.getInt(1));
-        }
-      }
-      return ids;
-    }
-  }
-
   @Test
   void aTimeBetweenTwoCommitsAndAnLsnGiveExactlyTheRowsCommittedBefore(
       TestWorkflowEnvironment env, Worker worker, WorkflowClient client) throws Exception {
@@ -240,9 +210,9 @@ class PointInTimeRestoreTest {
     // no commit after it: replay runs to the archive's end, which holds every commit before it
     restore(client, worker, afterAll.toString(), restores.resolve("after-all"));
 
-    assertThat(ordersIn(restores.resolve("by-time"))).containsExactly(1);
-    assertThat(ordersIn(restores.resolve("by-lsn"))).containsExactly(1);
-    assertThat(ordersIn(restores.resolve("after-all"))).containsExactly(1, 2);
+    assertThat(TestArchives.ordersIn(restores.resolve("by-time"))).containsExactly(1);
+    assertThat(TestArchives.ordersIn(restores.resolve("by-lsn"))).containsExactly(1);
+    assertThat(TestArchives.ordersIn(restores.resolve("after-all"))).containsExactly(1, 2);
     assertThat(byTime.reachedCommitTime()).isBefore(between);
     assertThat(byTime.timeline()).isEqualTo(2);
     assertThat(Lsn.parse(byLsn.reachedLsn())).isGreaterThanOrEqualTo(afterFirst);
@@ -271,7 +241,7 @@ class PointInTimeRestoreTest {
 
     PitrResult latest = restore(client, worker, "latest", restores.resolve("latest"));
 
-    assertThat(ordersIn(restores.resolve("latest"))).containsExactly(1, 2);
+    assertThat(TestArchives.ordersIn(restores.resolve("latest"))).containsExactly(1, 2);
     assertThat(latest.at()).isEqualTo("latest");
   }
 
