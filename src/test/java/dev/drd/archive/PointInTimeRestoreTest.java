@@ -165,6 +165,13 @@ class PointInTimeRestoreTest {
   }
 
   /** What a restore left in the work directory: nothing of its own once it ended. */
+  /** The key of the WAL segment where the base backup starts: every restore replays it. */
+  private String firstWholeSegment() {
+    BaseBackupManifest base = BaseBackups.complete(store, storage.prefix(), "shop").get(0);
+    String name = new WalSegments(16 << 20).name(1, Lsn.parse(base.startLsn()));
+    return new WalLayout(storage.prefix()).segment("shop", name);
+  }
+
   private List<String> restoresLeftIn(Path dir) throws IOException {
     try (var entries = Files.list(dir)) {
       return entries
@@ -299,6 +306,68 @@ class PointInTimeRestoreTest {
     assertThat(refused.getType()).isEqualTo("TARGET_NOT_EMPTY");
     assertThat(refused.getOriginalMessage()).contains("shop_before", "Nothing was touched");
     assertThat(orders("shop_before")).isEqualTo("1");
+  }
+
+  @Test
+  void aDamagedWalObjectIsRefusedWithItsKeyNamedAndTheDirectoryRemoved(
+      TestWorkflowEnvironment env, Worker worker, WorkflowClient client) throws Exception {
+    start(env, worker, client);
+    awaitArchived(insert(1));
+    String key = firstWholeSegment();
+    Map<String, String> recorded = store.metadata(key).orElseThrow();
+    store.put(key, new byte[] {40, -75, 47, -3, 0, 0, 1, 0, 0}, "application/zstd", recorded);
+    Path dir = restores.resolve("damaged");
+
+    WorkflowFailedException failed =
+        catchThrowableOfType(
+            WorkflowFailedException.class, () -> restore(client, worker, "latest", dir));
+
+    ApplicationFailure damaged = (ApplicationFailure) failed.getCause().getCause();
+    assertThat(damaged.getType()).isEqualTo("CHECKSUM_MISMATCH");
+    assertThat(damaged.getOriginalMessage()).contains(key, "is damaged", recorded.get("sha256"));
+    assertThat(dir).as("drd created it, and takes it away").doesNotExist();
+    assertThat(restoresLeftIn(workDir)).isEmpty();
+  }
+
+  @Test
+  void aGapInTheArchiveIsRecordedAndARestoreThatWouldCrossItRefused(
+      TestWorkflowEnvironment env, Worker worker, WorkflowClient client) throws Exception {
+    start(env, worker, client);
+    awaitArchived(insert(1));
+    // the archiver stops, its slot is dropped and the server lets its WAL go meanwhile
+    client.newUntypedWorkflowStub(ArchiverLauncher.workflowId("shop")).terminate("test");
+    Poll.until(
+        Duration.ofSeconds(30),
+        () -> "the slot is still streamed",
+        () ->
+            pg.count(
+                    "shop",
+                    "SELECT count(*) FROM pg_replication_slots WHERE slot_name = 'drd_shop'"
+                        + " AND active")
+                == 0);
+    pg.execute("shop", "SELECT pg_drop_replication_slot('drd_shop')");
+    for (int id = 2; id <= 4; id++) {
+      insert(id);
+      pg.execute("shop", "SELECT pg_switch_wal()");
+    }
+    pg.execute("shop", "CHECKPOINT");
+    new ArchiverLauncher(client, worker.getTaskQueue(), List.of())
+        .start("shop", Duration.ofMinutes(10));
+    long after = insert(5);
+    awaitArchived(after);
+    List<String> gaps = ArchiveStatus.read(store, storage.prefix(), "shop").orElseThrow().gaps();
+    Path dir = restores.resolve("past-the-gap");
+
+    WorkflowFailedException refused =
+        catchThrowableOfType(
+            WorkflowFailedException.class, () -> restore(client, worker, "latest", dir));
+
+    assertThat(gaps).hasSize(1);
+    ApplicationFailure failure = (ApplicationFailure) refused.getCause().getCause();
+    assertThat(failure.getType()).isEqualTo("PITR_REFUSED");
+    assertThat(failure.getOriginalMessage())
+        .contains("the archive misses WAL " + gaps.get(0), "Nothing was touched");
+    assertThat(dir).doesNotExist();
   }
 
   @Test
