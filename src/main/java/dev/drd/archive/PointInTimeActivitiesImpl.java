@@ -259,10 +259,10 @@ public class PointInTimeActivitiesImpl implements PointInTimeActivities {
           verification);
     } catch (IOException e) {
       recovery.abandon();
-      throw failed(e.getMessage(), e, dir, created && !temporary);
+      throw failed(e.getMessage(), e, dir, temporary ? null : created);
     } catch (RuntimeException e) {
       recovery.abandon();
-      throw failed(null, e, dir, created && !temporary);
+      throw failed(null, e, dir, temporary ? null : created);
     } finally {
       recovery.abandon();
       WorkFiles.deleteTree(work);
@@ -274,9 +274,20 @@ public class PointInTimeActivitiesImpl implements PointInTimeActivities {
         .withDatabase(Databases.MAINTENANCE_DATABASE);
   }
 
-  private DrdException failed(String message, Exception e, Path dir, boolean removeDir) {
-    if (removeDir) {
-      WorkFiles.deleteTree(dir);
+  /**
+   * @param created whether drd created the data directory (removed) or was given it empty (emptied
+   *     again); null for a temporary cluster's, which goes with the work directory
+   */
+  private DrdException failed(String message, Exception e, Path dir, Boolean created) {
+    String cleaned = "";
+    if (created != null) {
+      if (created) {
+        WorkFiles.deleteTree(dir);
+        cleaned = " (the directory is removed)";
+      } else {
+        WorkFiles.deleteContents(dir);
+        cleaned = " (the directory is empty again)";
+      }
     }
     if (e instanceof DrdException d) {
       return d;
@@ -284,10 +295,7 @@ public class PointInTimeActivitiesImpl implements PointInTimeActivities {
     return new DrdException(
         FailureType.PITR_FAILED,
         "the point-in-time restore into %s failed: %s%s"
-            .formatted(
-                dir,
-                message != null ? message : e.toString(),
-                removeDir ? " (the directory is removed)" : ""),
+            .formatted(dir, message != null ? message : e.toString(), cleaned),
         e);
   }
 

@@ -14,6 +14,7 @@ import dev.drd.temporal.AttemptLease;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,6 +28,8 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -103,18 +106,36 @@ final class ServerRecovery {
       throws IOException {
     requireServerBinaries(pg, plan.base());
     Files.createDirectories(work);
-    Path tar = work.resolve("base.tar.zst");
-    download(plan.base(), tar);
-    lease.rethrowIfLost();
-    doing("writing the base backup into " + dir);
-    Files.createDirectories(dir);
-    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
-    try (InputStream in = new ZstdInputStream(Files.newInputStream(tar))) {
-      TarExtract.into(in, dir);
+    // the WAL comes down while the base backup is written: they share no file
+    CompletableFuture<Void> walFetched =
+        CompletableFuture.runAsync(
+            () -> {
+              try {
+                wal.fetch(plan, work.resolve("wal"), jobs);
+              } catch (IOException e) {
+                throw new UncheckedIOException(e);
+              }
+            },
+            Thread.ofPlatform().daemon().name("drd-wal-fetch")::start);
+    try {
+      doing("downloading the base backup into " + dir);
+      Files.createDirectories(dir);
+      Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+      extract(plan.base(), dir);
+      lease.rethrowIfLost();
+      doing("fetching WAL ahead of replay");
+      walFetched.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof UncheckedIOException io) {
+        throw io.getCause();
+      }
+      throw e.getCause() instanceof RuntimeException r ? r : e;
+    } finally {
+      if (!walFetched.isDone()) {
+        wal.stop();
+        walFetched.handle((done, failed) -> null).join();
+      }
     }
-    Files.delete(tar);
-    doing("fetching WAL ahead of replay");
-    wal.fetch(plan, work.resolve("wal"), jobs);
     lease.rethrowIfLost();
     RecoveryConfig recovery = RecoveryConfig.apply(dir, work.resolve("wal"), at);
     int port = freePort();
@@ -189,27 +210,46 @@ final class ServerRecovery {
             FailureType.PITR_FAILED,
             "the recovery did not end within " + Durations.format(PROMOTION));
       }
-      ActivityPause.of(Duration.ofMillis(200));
+      ActivityPause.of(Duration.ofMillis(50));
     }
   }
 
-  private void download(BaseBackupManifest base, Path tar) throws IOException {
+  /**
+   * Streams the base backup from the bucket through SHA-256 and zstd into the directory. A damaged
+   * one is known only at its end: the directory then holds files no server ever starts on, and the
+   * caller removes them.
+   */
+  private void extract(BaseBackupManifest base, Path dir) throws IOException {
     MessageDigest sha256;
     try {
       sha256 = MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
-    try (InputStream in = new DigestInputStream(store.open(base.key()), sha256);
-        OutputStream out = Files.newOutputStream(tar)) {
-      in.transferTo(out);
+    try (InputStream object = store.open(base.key());
+        DigestInputStream digest = new DigestInputStream(object, sha256);
+        InputStream tar = new ZstdInputStream(digest)) {
+      try {
+        TarExtract.into(tar, dir);
+      } catch (IOException | RuntimeException unreadable) {
+        // damage shows first as a zstd or tar error: the checksum names it for what it is
+        digest.transferTo(OutputStream.nullOutputStream());
+        requireIntact(base, sha256);
+        throw unreadable;
+      }
+      digest.transferTo(OutputStream.nullOutputStream());
     }
+    requireIntact(base, sha256);
+  }
+
+  private static void requireIntact(BaseBackupManifest base, MessageDigest sha256) {
     String actual = HexFormat.of().formatHex(sha256.digest());
     if (!actual.equals(base.sha256())) {
       throw new DrdException(
           FailureType.CHECKSUM_MISMATCH,
           ("base backup %s is damaged: its SHA-256 is %s, its manifest says %s. Nothing was"
-                  + " restored; choose a point after another base backup")
+                  + " restored (no server started on it); choose a point after another base"
+                  + " backup")
               .formatted(base.key(), actual, base.sha256()));
     }
   }

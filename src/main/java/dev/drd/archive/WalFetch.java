@@ -20,6 +20,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -37,10 +38,16 @@ final class WalFetch {
   private final WalLayout layout;
   private final AtomicInteger fetched = new AtomicInteger();
   private final AtomicLong bytes = new AtomicLong();
+  private volatile boolean stopped;
 
   WalFetch(ObjectStore store, WalLayout layout) {
     this.store = store;
     this.layout = layout;
+  }
+
+  /** The fetch under way stops before its next segment: its recovery failed. */
+  void stop() {
+    stopped = true;
   }
 
   int fetched() {
@@ -190,6 +197,9 @@ final class WalFetch {
   }
 
   private void one(String key, Path file, long segmentSize) {
+    if (stopped) {
+      throw new CancellationException("the recovery stopped before " + key + " was fetched");
+    }
     String expected =
         store
             .metadata(key)

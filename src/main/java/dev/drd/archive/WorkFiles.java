@@ -30,6 +30,18 @@ final class WorkFiles {
     }
   }
 
+  /** Removes everything in a directory, which stays. */
+  static void deleteContents(Path dir) {
+    if (!Files.isDirectory(dir)) {
+      return;
+    }
+    try (Stream<Path> children = Files.list(dir)) {
+      children.forEach(WorkFiles::deleteTree);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** Removes a directory and everything in it; nothing when it does not exist. */
   static void deleteTree(Path root) {
     if (!Files.exists(root)) {

@@ -309,12 +309,16 @@ class PointInTimeRestoreTest {
   }
 
   @Test
-  void aDamagedWalObjectIsRefusedWithItsKeyNamedAndTheDirectoryRemoved(
+  void aDamagedWalObjectOrBaseBackupIsRefusedWithItsKeyNamedAndTheDirectoryCleared(
       TestWorkflowEnvironment env, Worker worker, WorkflowClient client) throws Exception {
     start(env, worker, client);
     awaitArchived(insert(1));
     String key = firstWholeSegment();
     Map<String, String> recorded = store.metadata(key).orElseThrow();
+    byte[] original;
+    try (var in = store.open(key)) {
+      original = in.readAllBytes();
+    }
     store.put(key, new byte[] {40, -75, 47, -3, 0, 0, 1, 0, 0}, "application/zstd", recorded);
     Path dir = restores.resolve("damaged");
 
@@ -327,6 +331,26 @@ class PointInTimeRestoreTest {
     assertThat(damaged.getOriginalMessage()).contains(key, "is damaged", recorded.get("sha256"));
     assertThat(dir).as("drd created it, and takes it away").doesNotExist();
     assertThat(restoresLeftIn(workDir)).isEmpty();
+
+    // the WAL whole again, one byte of the base backup flipped; the directory given, empty
+    store.put(key, original, "application/zstd", recorded);
+    BaseBackupManifest base = BaseBackups.complete(store, storage.prefix(), "shop").get(0);
+    byte[] tar;
+    try (var in = store.open(base.key())) {
+      tar = in.readAllBytes();
+    }
+    tar[tar.length / 2] ^= 0x5A;
+    store.put(base.key(), tar, "application/zstd", Map.of());
+    Files.createDirectories(dir);
+
+    WorkflowFailedException rotten =
+        catchThrowableOfType(
+            WorkflowFailedException.class, () -> restore(client, worker, "latest", dir));
+
+    ApplicationFailure baseDamaged = (ApplicationFailure) rotten.getCause().getCause();
+    assertThat(baseDamaged.getType()).isEqualTo("CHECKSUM_MISMATCH");
+    assertThat(baseDamaged.getOriginalMessage()).contains(base.key(), "is damaged", base.sha256());
+    assertThat(dir).as("given empty, left empty").isEmptyDirectory();
   }
 
   @Test

@@ -52,6 +52,9 @@ public final class S3ProxyServer implements AutoCloseable {
             "s3proxy.identity=" + identity,
             "s3proxy.credential=" + credential,
             "s3proxy.ignore-unknown-headers=true",
+            // a PUT streamed without a length (curl -T -) is held in memory up to this size;
+            // the default, 32 MiB, refuses a piped base backup of a small cluster
+            "s3proxy.v4-max-non-chunked-request-size=" + (512 << 20),
             "jclouds.provider=filesystem",
             "jclouds.filesystem.basedir=" + stateDir.resolve("s3").toAbsolutePath(),
             ""));
