@@ -64,6 +64,7 @@ final class WalArchiver {
   private long partialEnd;
   private Instant pendingSince;
   private final WrittenAt serverWrote = new WrittenAt();
+  private final FallingBehind fallingBehind;
   private Instant checkedAt = Instant.EPOCH;
   private long archivedLsn = -1;
   private Instant archivedAt;
@@ -91,6 +92,7 @@ final class WalArchiver {
     this.metrics = metrics;
     this.slot = target.archive().slotFor(target.name());
     this.maxDelay = target.archive().maxDelay();
+    this.fallingBehind = new FallingBehind(maxDelay);
     this.progress =
         new ArchiveProgress("connecting to " + sql.host() + ":" + sql.port(), 0, null, null, 0);
   }
@@ -302,6 +304,9 @@ final class WalArchiver {
             checkedAt,
             gaps);
     metrics.observe(status);
+    fallingBehind
+        .check(status)
+        .ifPresent(said -> log.warn("archive of {}: {}", target.name(), said));
     store.put(layout.status(target.name()), Documents.toJson(status), "application/json");
   }
 
