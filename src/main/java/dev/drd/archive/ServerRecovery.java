@@ -121,10 +121,18 @@ final class ServerRecovery {
       doing("downloading the base backup into " + dir);
       Files.createDirectories(dir);
       Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+      Instant extracting = clock.instant();
       extract(plan.base(), dir);
+      Instant written = clock.instant();
       lease.rethrowIfLost();
       doing("fetching WAL ahead of replay");
       walFetched.join();
+      log.info(
+          "base backup {} written into {} in {}; the WAL fetched {} later",
+          plan.base().key(),
+          dir,
+          Durations.format(Duration.between(extracting, written)),
+          Durations.format(Duration.between(written, clock.instant())));
     } catch (CompletionException e) {
       if (e.getCause() instanceof UncheckedIOException io) {
         throw io.getCause();
@@ -143,9 +151,14 @@ final class ServerRecovery {
     cluster = LocalCluster.primary(pg, dir, port);
     PostgresEndpoint local = local(port, "template1", user);
     ClusterFacts.Promoted reached;
+    Instant starting = clock.instant();
     try {
       cluster.start(PROMOTION);
       reached = awaitPromotion(local, lease);
+      log.info(
+          "the recovered server replayed to {} and promoted in {}",
+          reached.replayedLsn(),
+          Durations.format(Duration.between(starting, clock.instant())));
     } catch (IOException | DrdException e) {
       if (!at.isTime() || !endedBeforeTarget(cluster.logFile())) {
         throw e;
