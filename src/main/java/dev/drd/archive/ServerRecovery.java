@@ -241,16 +241,19 @@ final class ServerRecovery {
     }
     try (InputStream object = store.open(base.key());
         DigestInputStream digest = new DigestInputStream(object, sha256);
-        InputStream tar = new ZstdInputStream(digest)) {
+        InputStream zstd = new ZstdInputStream(digest);
+        ReadAhead tar =
+            new ReadAhead(zstd, () -> digest.transferTo(OutputStream.nullOutputStream()))) {
       try {
         TarExtract.into(tar, dir);
+        tar.finish();
       } catch (IOException | RuntimeException unreadable) {
         // damage shows first as a zstd or tar error: the checksum names it for what it is
+        tar.close();
         digest.transferTo(OutputStream.nullOutputStream());
         requireIntact(base, sha256);
         throw unreadable;
       }
-      digest.transferTo(OutputStream.nullOutputStream());
     }
     requireIntact(base, sha256);
   }

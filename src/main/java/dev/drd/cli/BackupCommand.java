@@ -8,14 +8,14 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "backup",
     mixinStandardHelpOptions = true,
-    description = "Run backups by hand and list the backups a target has.",
-    subcommands = {BackupRunCommand.class, BackupListCommand.class})
+    description = "Run backups by hand, list the backups a target has, and verify one.",
+    subcommands = {BackupRunCommand.class, BackupListCommand.class, BackupVerifyCommand.class})
 final class BackupCommand implements Runnable {
   @Spec CommandSpec spec;
 
   @Override
   public void run() {
     throw new CommandLine.ParameterException(
-        spec.commandLine(), "name a backup command: run or list");
+        spec.commandLine(), "name a backup command: run, list or verify");
   }
 }

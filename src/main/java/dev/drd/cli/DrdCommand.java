@@ -32,7 +32,9 @@ import picocli.CommandLine.Spec;
       FailoverCommand.class,
       RecoverCommand.class,
       StatusCommand.class,
-      ArchiveCommand.class
+      ArchiveCommand.class,
+      VersionCommand.class,
+      CommandLine.HelpCommand.class
     },
     footer = {
       "",
@@ -58,6 +60,7 @@ public final class DrdCommand implements Runnable {
     cl.setOut(out);
     cl.setErr(err);
     cl.setCaseInsensitiveEnumValuesAllowed(true);
+    withVersion(cl);
     cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
       PrintWriter stderr = commandLine.getErr();
       stderr.println("drd: " + e.getMessage());
@@ -68,6 +71,12 @@ public final class DrdCommand implements Runnable {
       return exitCodeOf(e);
     });
     return cl;
+  }
+
+  /** --version answers on every command, not only on drd itself. */
+  private static void withVersion(CommandLine command) {
+    command.getCommandSpec().versionProvider(new VersionProvider());
+    command.getSubcommands().values().forEach(DrdCommand::withVersion);
   }
 
   static int exitCodeOf(Exception e) {

@@ -68,13 +68,7 @@ final class RestoreRunCommand implements Callable<Integer> {
   @Mixin JsonOption json;
   @Mixin TargetOption target;
 
-  @Option(
-      names = "--backup",
-      paramLabel = "KEY|latest",
-      defaultValue = RestoreRequest.LATEST,
-      description =
-          "The backup: 'latest' (default), a dump's key or its stamp, as drd backup list shows.")
-  String backup;
+  @Mixin BackupOption backup;
 
   @Option(
       names = "--into",
@@ -149,7 +143,7 @@ final class RestoreRunCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(), "--jobs: 1 to 64");
     }
     RestoreRequest request =
-        new RestoreRequest(t.name(), backup, s.name(), into, jobs, replace, noOwner);
+        new RestoreRequest(t.name(), backup.backup, s.name(), into, jobs, replace, noOwner);
     return RunbookRun.run(
         spec,
         cfg,

@@ -47,6 +47,8 @@ class CliTest {
         "backup",
         "backup run",
         "backup list",
+        "backup verify",
+        "version",
         "restore",
         "restore run",
         "drill",
@@ -170,6 +172,24 @@ class CliTest {
     assertThat(badPoint.err()).contains("--at: random, or 'yesterday' is not a point in time");
     assertThat(atInConfig.exitCode()).isEqualTo(2);
     assertThat(atInConfig.err()).contains("drill.at: a point-in-time drill needs the WAL archive");
+  }
+
+  @Test
+  void theVersionAnswersOnEveryCommandAndHelpIsACommandToo() throws Exception {
+    Cli.Run version = Cli.run("version");
+    Cli.Run onASubcommand = Cli.run("failover", "status", "--version");
+    Cli.Run json = Cli.run("version", "--json");
+    Cli.Run help = Cli.run("help", "backup");
+
+    assertThat(version.exitCode()).isZero();
+    assertThat(version.out()).contains("drd ", "Java ");
+    assertThat(onASubcommand.exitCode()).isZero();
+    assertThat(onASubcommand.out()).isEqualTo(version.out());
+    JsonNode doc = new ObjectMapper().readTree(json.out());
+    assertThat(doc.get("drd").asText()).isNotBlank();
+    assertThat(doc.get("java").asText()).startsWith(Integer.toString(Runtime.version().feature()));
+    assertThat(help.exitCode()).isZero();
+    assertThat(help.out()).contains("verify", "Run backups by hand");
   }
 
   @Test

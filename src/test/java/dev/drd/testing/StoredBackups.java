@@ -23,17 +23,36 @@ public final class StoredBackups {
         keys.manifest(), manifest(target, keys.dump(), dump, at).toJson(), "application/json");
   }
 
+  /**
+   * A backup whose object is {@code archive} compressed with zstd, as drd stores a pg_dump archive,
+   * with a manifest that gives both sizes and the object's SHA-256.
+   */
+  public static void putArchive(
+      ObjectStore store, String target, BackupKeys keys, Instant at, byte[] archive) {
+    byte[] object = com.github.luben.zstd.Zstd.compress(archive);
+    store.put(keys.dump(), object, "application/zstd");
+    store.put(
+        keys.manifest(),
+        manifest(target, keys.dump(), sha256(object), object.length, archive.length, at).toJson(),
+        "application/json");
+  }
+
   /** A manifest of {@code dump} stored as {@code key}. */
   public static BackupManifest manifest(String target, String key, byte[] dump, Instant at) {
+    return manifest(target, key, sha256(dump), dump.length, dump.length, at);
+  }
+
+  private static BackupManifest manifest(
+      String target, String key, String sha256, long bytes, long dumpBytes, Instant at) {
     return new BackupManifest(
         BackupManifest.FORMAT_VERSION,
         target,
         "db",
         key,
         "backup/" + target + "/manual",
-        sha256(dump),
-        dump.length,
-        dump.length,
+        sha256,
+        bytes,
+        dumpBytes,
         "zstd",
         "pg_dump custom",
         "15.0",
