@@ -33,6 +33,7 @@ import picocli.CommandLine.Spec;
       RecoverCommand.class,
       StatusCommand.class,
       ArchiveCommand.class,
+      ConfigCommand.class,
       VersionCommand.class,
       CommandLine.HelpCommand.class
     },

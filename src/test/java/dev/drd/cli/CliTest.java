@@ -49,6 +49,8 @@ class CliTest {
         "backup list",
         "backup verify",
         "version",
+        "config",
+        "config check",
         "restore",
         "restore run",
         "drill",
@@ -190,6 +192,31 @@ class CliTest {
     assertThat(doc.get("java").asText()).startsWith(Integer.toString(Runtime.version().feature()));
     assertThat(help.exitCode()).isZero();
     assertThat(help.out()).contains("verify", "Run backups by hand");
+  }
+
+  @Test
+  void aConfigIsCheckedWithoutStartingAnythingAndWithConnectItsServicesAreReached()
+      throws Exception {
+    Path good = config(TestConfigs.target("orders", "127.0.0.1", 1, "db", ""));
+    Cli.Run valid = Cli.run("config", "check", "--config", good.toString());
+    Cli.Run reached =
+        Cli.run("config", "check", "--connect", "--json", "--config", good.toString());
+    Path unset = config(target("orders", "passwordEnv: DRD_TEST_SURELY_UNSET_PASSWORD"));
+    Cli.Run missing = Cli.run("config", "check", "--config", unset.toString());
+
+    assertThat(valid.exitCode()).as(valid.err()).isZero();
+    assertThat(valid.out()).contains("is valid: 1 target (orders)", "nothing was reached");
+    assertThat(reached.exitCode()).as("the database does not answer").isEqualTo(1);
+    JsonNode checks = new ObjectMapper().readTree(reached.out()).get("reached");
+    assertThat(checks.get(0).get("what").asText()).startsWith("temporal ");
+    assertThat(checks.get(0).get("ok").asBoolean()).as(checks.toString()).isTrue();
+    assertThat(checks.get(1).get("ok").asBoolean()).as("the bucket: " + checks).isTrue();
+    assertThat(checks.get(2).get("what").asText()).isEqualTo("target orders");
+    assertThat(checks.get(2).get("ok").asBoolean()).isFalse();
+    assertThat(missing.exitCode()).isEqualTo(2);
+    assertThat(missing.err())
+        .contains(
+            "targets[0].passwordEnv: environment variable DRD_TEST_SURELY_UNSET_PASSWORD is not set");
   }
 
   @Test
