@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
 
 public class BaseBackupActivitiesImpl implements BaseBackupActivities {
   private static final Logger log = LoggerFactory.getLogger(BaseBackupActivitiesImpl.class);
-  private static final Duration POLL = Duration.ofSeconds(1);
+  private static final Duration POLL = Duration.ofMillis(250);
 
   private final DrdConfig config;
   private final Secrets secrets;

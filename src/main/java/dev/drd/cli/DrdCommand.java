@@ -33,6 +33,8 @@ import picocli.CommandLine.Spec;
       RecoverCommand.class,
       StatusCommand.class,
       ArchiveCommand.class,
+      RunsCommand.class,
+      CancelCommand.class,
       ConfigCommand.class,
       VersionCommand.class,
       CommandLine.HelpCommand.class

@@ -51,6 +51,8 @@ class CliTest {
         "version",
         "config",
         "config check",
+        "runs",
+        "cancel",
         "restore",
         "restore run",
         "drill",
