@@ -34,6 +34,7 @@ import picocli.CommandLine.Spec;
       StatusCommand.class,
       ArchiveCommand.class,
       RunsCommand.class,
+      ScheduleCommand.class,
       CancelCommand.class,
       ConfigCommand.class,
       VersionCommand.class,
@@ -71,7 +72,17 @@ public final class DrdCommand implements Runnable {
         e.printStackTrace(stderr);
       }
       stderr.flush();
+      if (JsonErrors.wanted(commandLine)) {
+        JsonErrors.print(commandLine.getOut(), e);
+      }
       return exitCodeOf(e);
+    });
+    CommandLine.IParameterExceptionHandler usage = cl.getParameterExceptionHandler();
+    cl.setParameterExceptionHandler((e, args) -> {
+      if (JsonErrors.wanted(args)) {
+        JsonErrors.print(e.getCommandLine().getOut(), e);
+      }
+      return usage.handleParseException(e, args);
     });
     return cl;
   }

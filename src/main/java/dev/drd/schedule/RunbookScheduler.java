@@ -3,6 +3,7 @@ package dev.drd.schedule;
 import dev.drd.config.CronSchedules;
 import dev.drd.config.TargetConfig;
 import dev.drd.temporal.RunbookLauncher;
+import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Date;
@@ -14,6 +15,7 @@ import java.util.Set;
 import java.util.TimeZone;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.quartz.CronExpression;
 import org.quartz.CronScheduleBuilder;
 import org.quartz.CronTrigger;
 import org.quartz.JobBuilder;
@@ -135,6 +137,42 @@ public final class RunbookScheduler implements AutoCloseable {
   }
 
   private record Scheduled(JobDetail job, CronTrigger trigger, String description) {}
+
+  /** A runbook's schedule for one target and its next fire times. */
+  public record Upcoming(
+      String runbook, String target, String cron, String timezone, List<Instant> next) {}
+
+  /**
+   * The next {@code count} fire times after {@code from} of every scheduled runbook: what the
+   * daemons fire, once each, clustered or not.
+   */
+  public static List<Upcoming> upcoming(
+      List<TargetConfig> targets, List<RunbookLauncher> launchers, Instant from, int count) {
+    List<Upcoming> upcoming = new ArrayList<>();
+    for (RunbookLauncher launcher : launchers) {
+      for (TargetConfig target : targets) {
+        String cron = launcher.schedule(target).orElse(null);
+        if (cron == null) {
+          continue;
+        }
+        CronExpression expression;
+        try {
+          expression = new CronExpression(CronSchedules.toQuartz(cron));
+        } catch (java.text.ParseException e) {
+          throw new IllegalStateException("a validated cron did not parse: " + cron, e);
+        }
+        expression.setTimeZone(TimeZone.getTimeZone(ZoneId.of(launcher.timezone(target))));
+        List<Instant> next = new ArrayList<>();
+        Date at = Date.from(from);
+        while (next.size() < count && (at = expression.getNextValidTimeAfter(at)) != null) {
+          next.add(at.toInstant());
+        }
+        upcoming.add(
+            new Upcoming(launcher.runbook(), target.name(), cron, launcher.timezone(target), next));
+      }
+    }
+    return upcoming;
+  }
 
   private static List<Scheduled> wanted(
       List<TargetConfig> targets, List<RunbookLauncher> launchers) {

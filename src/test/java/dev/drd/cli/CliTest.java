@@ -18,7 +18,10 @@ import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,6 +56,7 @@ class CliTest {
         "config check",
         "runs",
         "cancel",
+        "schedule",
         "restore",
         "restore run",
         "drill",
@@ -219,6 +223,58 @@ class CliTest {
     assertThat(missing.err())
         .contains(
             "targets[0].passwordEnv: environment variable DRD_TEST_SURELY_UNSET_PASSWORD is not set");
+  }
+
+  @Test
+  void theScheduleShowsEveryTriggerWithItsNextFireTimesWithoutStartingAnything() throws Exception {
+    Path file =
+        config(
+            target("orders", "backup: { schedule: '0 2 * * *' }\ndrill: { schedule: '30 4 * * 1' }")
+                + target("manual", ""));
+    Cli.Run human = Cli.run("schedule", "--config", file.toString());
+    Cli.Run json = Cli.run("schedule", "--count", "2", "--json", "--config", file.toString());
+
+    assertThat(human.exitCode()).as(human.err()).isZero();
+    assertThat(human.out()).contains("backup", "orders", "'0 2 * * *'", "next ");
+    JsonNode schedules = new ObjectMapper().readTree(json.out()).get("schedules");
+    assertThat(schedules).hasSize(2);
+    JsonNode backup = schedules.get(0);
+    assertThat(backup.get("runbook").asText()).isEqualTo("backup");
+    Instant first = Instant.parse(backup.get("next").get(0).asText());
+    Instant second = Instant.parse(backup.get("next").get(1).asText());
+    assertThat(first).isAfter(Instant.now()).isBefore(Instant.now().plus(Duration.ofDays(1)));
+    assertThat(first.atZone(ZoneOffset.UTC).getHour()).isEqualTo(2);
+    assertThat(Duration.between(first, second)).isEqualTo(Duration.ofDays(1));
+    JsonNode drill = schedules.get(1);
+    assertThat(drill.get("runbook").asText()).isEqualTo("drill");
+    assertThat(
+            Instant.parse(drill.get("next").get(0).asText()).atZone(ZoneOffset.UTC).getDayOfWeek())
+        .isEqualTo(java.time.DayOfWeek.MONDAY);
+  }
+
+  @Test
+  void withJsonAFailureIsOneJsonDocumentOnStdoutWithItsTypeAndTheNextStep() throws Exception {
+    Path file = config(target("orders", ""));
+    Cli.Run unknownTarget =
+        Cli.run("backup", "list", "--target", "ordres", "--json", "--config", file.toString());
+    Cli.Run misspelt =
+        Cli.run("backup", "list", "--taget", "orders", "--json", "--config", file.toString());
+    Cli.Run refused = Cli.run("cancel", "failover/x", "--json", "--config", file.toString());
+
+    ObjectMapper mapper = new ObjectMapper();
+    for (var run :
+        List.of(
+            Map.entry("UNKNOWN_TARGET", unknownTarget),
+            Map.entry("USAGE", misspelt),
+            Map.entry("REFUSED", refused))) {
+      Cli.Run r = run.getValue();
+      assertThat(r.exitCode()).as(r.err()).isEqualTo(2);
+      JsonNode error = mapper.readTree(r.out()).get("error");
+      assertThat(error.get("type").asText()).isEqualTo(run.getKey());
+      assertThat(error.get("message").asText()).isNotBlank();
+      assertThat(error.get("next").asText()).isNotBlank();
+      assertThat(r.out() + r.err()).doesNotContain("Exception", "at io.", "java.lang");
+    }
   }
 
   @Test
