@@ -38,6 +38,12 @@ final class RunbookWatch {
    * while (it restarts) is reported and waited for, not taken for the runbook's end.
    */
   RunbookProgress follow(String workflowId, Predicate<RunbookProgress> until) {
+    try (StopWaitingNotice notice = StopWaitingNotice.during(workflowId, err)) {
+      return poll(workflowId, until);
+    }
+  }
+
+  private RunbookProgress poll(String workflowId, Predicate<RunbookProgress> until) {
     // ends the wait between two polls the moment the runbook closes
     CompletableFuture<Void> closed = client.closing(workflowId);
     while (true) {

@@ -81,6 +81,18 @@ public final class DrdProcess implements AutoCloseable {
     throw new IllegalStateException("no '" + text + "' within " + timeout + ":\n" + stderr());
   }
 
+  /** SIGINT, as Ctrl-C in a terminal sends it. */
+  public void interrupt() {
+    try {
+      new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).start().waitFor();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** SIGTERM, as Kubernetes sends it. */
   public void sigterm() {
     process.destroy();
