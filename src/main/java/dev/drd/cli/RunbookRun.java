@@ -60,14 +60,30 @@ final class RunbookRun {
       Printer onSuccess,
       Printer onFailure) {
     WorkflowExecution execution;
+    String started;
     try {
       execution = start.get();
-      err.printf("started %s (%s)%n", what, execution.getWorkflowId());
+      started = "started %s (%s)".formatted(what, execution.getWorkflowId());
     } catch (WorkflowExecutionAlreadyStarted e) {
       execution = e.getExecution();
-      err.printf("a %s is already running; following it: %s%n", what, execution.getWorkflowId());
+      started =
+          "a %s is already running; following it: %s".formatted(what, execution.getWorkflowId());
     }
-    err.flush();
+    // Ctrl-C from here on is answered: the line below is what a person waits on to press it
+    try (StopWaitingNotice notice =
+        await ? StopWaitingNotice.during(execution.getWorkflowId(), err) : null) {
+      err.println(started);
+      err.flush();
+      return follow(what, execution, await, onSuccess, onFailure);
+    }
+  }
+
+  private int follow(
+      String what,
+      WorkflowExecution execution,
+      boolean await,
+      Printer onSuccess,
+      Printer onFailure) {
     ObjectNode doc =
         Json.object()
             .put("workflowId", execution.getWorkflowId())

@@ -69,16 +69,6 @@ final class WorkflowWatch {
                 execution.getWorkflowId(), Optional.of(execution.getRunId()), Optional.empty());
     CompletableFuture<JsonNode> result = stub.getResultAsync(JsonNode.class);
     ProgressReporter progress = new ProgressReporter(err, session.config().temporal());
-    try (StopWaitingNotice notice = StopWaitingNotice.during(execution.getWorkflowId(), err)) {
-      return poll(session, execution, result, progress);
-    }
-  }
-
-  private static Outcome poll(
-      ClientSession session,
-      WorkflowExecution execution,
-      CompletableFuture<JsonNode> result,
-      ProgressReporter progress) {
     while (true) {
       try {
         return new Outcome("COMPLETED", result.get(1, TimeUnit.SECONDS), null);
