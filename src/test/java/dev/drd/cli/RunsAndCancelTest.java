@@ -6,8 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.drd.config.ConfigLoader;
 import dev.drd.config.ConfigSource;
+import dev.drd.temporal.Executions;
 import dev.drd.temporal.TemporalConnection;
 import dev.drd.testing.Cli;
+import dev.drd.testing.Poll;
 import dev.drd.testing.TestConfigs;
 import dev.drd.testing.TestS3;
 import dev.drd.testing.TestTemporal;
@@ -16,6 +18,7 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -114,6 +117,10 @@ class RunsAndCancelTest {
             type,
             WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue("runs-test-nobody").build())
         .start();
-    Thread.sleep(5); // distinct start times, for the order
+    // the next run starts strictly later, so that newest-first has one answer
+    var started = Executions.describe(client, id).getWorkflowExecutionInfo().getStartTime();
+    Instant at = Instant.ofEpochSecond(started.getSeconds(), started.getNanos());
+    Poll.until(
+        Duration.ofSeconds(5), () -> "the clock passing " + at, () -> Instant.now().isAfter(at));
   }
 }
