@@ -11,5 +11,11 @@ public final class ExitCodes {
   /** Bad usage, bad config, or a setup problem that stopped the command before any runbook. */
   public static final int USAGE = 2;
 
+  /**
+   * The runbook waits for a person: an approval, or a retry, skip or abort of a failed step. Every
+   * {@code --wait} returns then, with the commands that answer it.
+   */
+  public static final int WAITS_FOR_PERSON = 3;
+
   private ExitCodes() {}
 }

@@ -28,6 +28,8 @@ import picocli.CommandLine.Spec;
           + " runs; with --wait it follows it to the end. A failed step waits for"
           + " drd failover retry|skip|abort.",
       "Exit code 0 when started (or, with --wait, completed), 1 when it failed or was aborted,"
+          + " 3 (with --wait) when it waits for a person: an approval, or a decision on a failed"
+          + " step; the commands that answer it are printed,"
           + " 2 when the runbook is invalid or a failover of this pair already runs."
     })
 final class FailoverStartCommand implements Callable<Integer> {

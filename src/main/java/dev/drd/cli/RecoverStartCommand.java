@@ -32,6 +32,8 @@ import picocli.CommandLine.Spec;
       "It returns once the recovery waits for approval or runs; with --wait it follows it to the"
           + " end.",
       "Exit code 0 when started (or, with --wait, completed), 1 when it failed or was aborted,"
+          + " 3 (with --wait) when it waits for a person: an approval, or a decision on a failed"
+          + " step; the commands that answer it are printed,"
           + " 2 when the runbook is invalid or a recovery of this target already runs.",
       "",
       "With --at, the database is restored as it was at a point in time from the WAL archive"

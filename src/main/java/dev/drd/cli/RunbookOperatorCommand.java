@@ -21,7 +21,9 @@ abstract class RunbookOperatorCommand {
 
   @Option(
       names = "--wait",
-      description = "Then follow the runbook until it ends or waits for someone again.")
+      description =
+          "Then follow the runbook until it ends (exit code 0 or 1) or waits for a person again"
+              + " (exit code 3, with the commands that answer it).")
   boolean await;
 
   /**
@@ -41,6 +43,9 @@ abstract class RunbookOperatorCommand {
       err.printf("%s: %s%n", workflowId, done);
       err.flush();
       if (!await) {
+        if (json.enabled) {
+          Json.print(spec.commandLine().getOut(), Json.MAPPER.valueToTree(before));
+        }
         return ExitCodes.OK;
       }
       AtomicBoolean moved = new AtomicBoolean();
@@ -49,7 +54,7 @@ abstract class RunbookOperatorCommand {
               .follow(
                   workflowId,
                   now -> {
-                    boolean waiting = RunbookReport.nextMove(now) != null;
+                    boolean waiting = PersonTurn.of(now).isPresent();
                     moved.compareAndSet(false, !waiting);
                     return waiting && moved.get();
                   });

@@ -64,7 +64,7 @@ final class RunbookReport {
 
   /**
    * Prints where the runbook stands (JSON or the table) and returns the exit code: 1 when it failed
-   * or was aborted.
+   * or was aborted, 3 when it waits for a person.
    */
   static int print(PrintWriter out, boolean json, RunbookProgress p, RunbookTimings timings) {
     if (json) {
@@ -72,11 +72,20 @@ final class RunbookReport {
       if (timings != null) {
         doc.set("timings", Json.MAPPER.valueToTree(timings));
       }
+      PersonTurn.of(p).ifPresent(turn -> doc.set("waitingFor", Json.MAPPER.valueToTree(turn)));
       Json.print(out, doc);
     } else {
       table(out, p, timings);
     }
-    return !p.finished() || p.state().equals("COMPLETED") ? ExitCodes.OK : ExitCodes.RUNBOOK_FAILED;
+    return exitCode(p);
+  }
+
+  /** 0 running or completed, 1 failed or aborted, 3 waiting for a person. */
+  static int exitCode(RunbookProgress p) {
+    if (p.finished()) {
+      return p.state().equals("COMPLETED") ? ExitCodes.OK : ExitCodes.RUNBOOK_FAILED;
+    }
+    return PersonTurn.of(p).isPresent() ? ExitCodes.WAITS_FOR_PERSON : ExitCodes.OK;
   }
 
   /** One line for a step that changed, e.g. {@code 12:00:03 5. fence DONE 40ms read-only}. */
@@ -97,28 +106,7 @@ final class RunbookReport {
 
   /** What the operator can do now, or null when nothing waits for them. */
   static String nextMove(RunbookProgress p) {
-    String id = p.workflowId();
-    String drd = "drd " + id.substring(0, id.indexOf('/')); // e.g. drd failover
-    return switch (p.state()) {
-      case "AWAITING_APPROVAL" ->
-          "waiting for approval: %s approve %s --by NAME [--reason TEXT]  (or: %s abort %s)"
-              .formatted(drd, id, drd, id);
-      case "WAITING_FOR_OPERATOR" -> {
-        StepState failed =
-            p.steps().stream().filter(s -> s.state().equals("FAILED")).findFirst().orElse(null);
-        yield "%s failed%s. Decide: %s retry %s | %s skip %s | %s abort %s"
-            .formatted(
-                failed == null ? "a step" : failed.step(),
-                failed == null || failed.message() == null ? "" : ": " + failed.message(),
-                drd,
-                id,
-                drd,
-                id,
-                drd,
-                id);
-      }
-      default -> null;
-    };
+    return PersonTurn.of(p).map(PersonTurn::describe).orElse(null);
   }
 
   private static String took(StepState s) {

@@ -33,14 +33,19 @@ final class RunbookStart {
       description = "Who starts it, for the record (default: the login name).")
   String by = System.getProperty("user.name");
 
-  @Option(names = "--wait", description = "Follow it to its end on stderr.")
+  @Option(
+      names = "--wait",
+      description =
+          "Follow it on stderr to its end, or until it waits for a person: then exit code 3,"
+              + " with the commands that answer it.")
   boolean await;
 
   /**
    * @param what e.g. "failover us-east → eu-west", for the message that it started
    * @param launcher starts the workflow; throws {@link WorkflowExecutionAlreadyStarted} while one
    *     with its id runs
-   * @return the exit code: 1 when, followed to its end, it failed or was aborted
+   * @return the exit code: 1 when, followed to its end, it failed or was aborted; 3 when, with
+   *     --wait, it waits for a person (an approval, a decision on a failed step)
    */
   int start(
       DrdConfig config,
@@ -61,8 +66,10 @@ final class RunbookStart {
       err.flush();
       RunbookProgress p =
           new RunbookWatch(client, err, null)
-              .follow(id, now -> !await && !now.state().equals("PREFLIGHT"));
-      if (!p.finished()) {
+              .follow(
+                  id,
+                  now -> await ? PersonTurn.of(now).isPresent() : !now.state().equals("PREFLIGHT"));
+      if (!p.finished() && !await) {
         if (json) {
           Json.print(out, Json.MAPPER.valueToTree(p));
         } else {

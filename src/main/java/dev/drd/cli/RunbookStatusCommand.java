@@ -16,8 +16,9 @@ import picocli.CommandLine.Spec;
           + " duration, what each step did or why it failed, and what the operator can do next."
           + " Once it has ended: what it measured (a recovery's RTO and data loss window) and where"
           + " its time went (steps, waiting for people, orchestration).",
-      "Exit code 0 while it runs or when it completed, 1 when it failed or was aborted, 2 when"
-          + " there is no such runbook."
+      "Exit code 0 while it runs or when it completed, 1 when it failed or was aborted, 3 while"
+          + " it waits for a person (an approval, a decision on a failed step), 2 when there is no"
+          + " such runbook."
     })
 final class RunbookStatusCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

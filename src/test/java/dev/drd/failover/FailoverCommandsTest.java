@@ -71,9 +71,22 @@ class FailoverCommandsTest {
     activities.failTimes("promote", 3); // the step's own three attempts
     String id = "failover/%s-to-west".formatted(region);
 
-    Cli.Run start = drd("failover", "start", "--runbook", runbook.toString(), "--by", "alice");
-    assertThat(start.exitCode()).as(start.err()).isZero();
-    assertThat(start.out().strip()).isEqualTo(id);
+    Cli.Run start =
+        drd(
+            "failover",
+            "start",
+            "--runbook",
+            runbook.toString(),
+            "--by",
+            "alice",
+            "--wait",
+            "--json");
+    assertThat(start.exitCode()).as("--wait returns at the approval: " + start.err()).isEqualTo(3);
+    JsonNode atApproval = JSON.readTree(start.out());
+    assertThat(atApproval.get("state").asText()).isEqualTo("AWAITING_APPROVAL");
+    assertThat(atApproval.at("/waitingFor/for").asText()).isEqualTo("approval");
+    assertThat(atApproval.at("/waitingFor/commands/0").asText())
+        .isEqualTo("drd failover approve %s --by NAME [--reason TEXT] --wait".formatted(id));
     assertThat(start.err())
         .contains("preflight", "DONE")
         .contains("waiting for approval: drd failover approve %s --by NAME".formatted(id));
@@ -100,17 +113,22 @@ class FailoverCommandsTest {
             "--reason",
             "INC-1",
             "--wait");
-    assertThat(approve.exitCode()).as(approve.err()).isZero();
+    assertThat(approve.exitCode()).as("it waits for a decision: " + approve.err()).isEqualTo(3);
     assertThat(approve.err())
         .contains("approved by bob")
         .contains("promote failed: promote failed on purpose. Decide: drd failover retry " + id);
     assertThat(approve.out()).contains("WAITING_FOR_OPERATOR", "approved by bob: INC-1");
 
     Cli.Run status = drd("failover", "status", id, "--json");
-    assertThat(status.exitCode()).as(status.err()).isZero();
+    assertThat(status.exitCode()).as(status.err()).isEqualTo(3);
     JsonNode waiting = JSON.readTree(status.out());
     assertThat(waiting.get("state").asText()).isEqualTo("WAITING_FOR_OPERATOR");
     assertThat(waiting.get("steps").get(4).get("state").asText()).isEqualTo("FAILED");
+    assertThat(waiting.at("/waitingFor/for").asText()).isEqualTo("operator");
+    assertThat(waiting.at("/waitingFor/step").asText()).isEqualTo("promote");
+    assertThat(waiting.at("/waitingFor/message").asText()).isEqualTo("promote failed on purpose");
+    assertThat(waiting.at("/waitingFor/commands").toString())
+        .contains("drd failover retry %s --wait".formatted(id), "drd failover abort " + id);
 
     Cli.Run retry = drd("failover", "retry", id, "--by", "carol", "--wait");
     assertThat(retry.exitCode()).as(retry.err()).isZero();
@@ -136,13 +154,16 @@ class FailoverCommandsTest {
   }
 
   @Test
-  void abortingBeforeApprovalChangesNothing() {
+  void abortingBeforeApprovalChangesNothing() throws Exception {
     drd("failover", "start", "--runbook", runbook.toString());
     String id = "failover/%s-to-west".formatted(region);
 
-    Cli.Run abort = drd("failover", "abort", id, "--by", "dave");
+    Cli.Run abort = drd("failover", "abort", id, "--by", "dave", "--json");
     assertThat(abort.exitCode()).as(abort.err()).isZero();
     assertThat(abort.err()).contains("abort requested by dave");
+    assertThat(JSON.readTree(abort.out()).get("workflowId").asText())
+        .as("--json without --wait prints where the runbook stands")
+        .isEqualTo(id);
 
     Cli.Run status = drd("failover", "status", id, "--watch");
     assertThat(status.exitCode()).isEqualTo(1);

@@ -85,7 +85,7 @@ class RecoverCommandsTest {
         .contains("waiting for approval: drd recover approve %s --by NAME".formatted(id));
 
     Cli.Run waiting = worker.drd("recover", "status", target);
-    assertThat(waiting.exitCode()).as(waiting.err()).isZero();
+    assertThat(waiting.exitCode()).as("it waits for a person: " + waiting.err()).isEqualTo(3);
     assertThat(waiting.out())
         .contains(id + ": " + target + " from backup latest, AWAITING_APPROVAL");
 
@@ -98,7 +98,7 @@ class RecoverCommandsTest {
             "Nothing was started");
 
     Cli.Run approve = worker.drd("recover", "approve", id, "--by", "alice", "--wait");
-    assertThat(approve.exitCode()).as(approve.err()).isZero();
+    assertThat(approve.exitCode()).as("it waits for a decision: " + approve.err()).isEqualTo(3);
     assertThat(approve.err())
         .contains("approved by alice")
         .contains("restore failed: ")
