@@ -28,7 +28,9 @@ import picocli.CommandLine.Spec;
     description = {
       "List a target's backups in the bucket, newest first.",
       "Only a dump with its manifest is a backup; dumps without one (left by a backup that"
-          + " failed or is still running) are counted, and shown with --json."
+          + " failed or is still running) are counted, and shown with --json.",
+      "",
+      "Example: drd backup list --target orders --json"
     })
 final class BackupListCommand implements Callable<Integer> {
   private static final DateTimeFormatter TIME =

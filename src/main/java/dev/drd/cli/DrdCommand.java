@@ -42,7 +42,9 @@ import picocli.CommandLine.Spec;
     },
     footer = {
       "",
-      "Exit codes: 0 done, 1 the runbook failed, 2 bad usage or config.",
+      "Exit codes: 0 done, 1 the runbook failed, 2 bad usage or config, 3 the runbook waits for"
+          + " a person (an approval, a decision on a failed step).",
+      "Shell completion (bash, zsh): source <(drd completion)",
       "Config: --config FILE, else $DRD_CONFIG, else the built-in dev config"
           + " (Temporal on 127.0.0.1:7233)."
     })
@@ -64,6 +66,7 @@ public final class DrdCommand implements Runnable {
     cl.setOut(out);
     cl.setErr(err);
     cl.setCaseInsensitiveEnumValuesAllowed(true);
+    cl.addSubcommand("completion", new ShellCompletion());
     withVersion(cl);
     cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
       PrintWriter stderr = commandLine.getErr();

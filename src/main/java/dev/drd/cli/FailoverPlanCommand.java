@@ -17,7 +17,9 @@ import picocli.CommandLine.Spec;
     description = {
       "Check a failover runbook against the config and print the exact steps it would take, in"
           + " order. A dry run: nothing is contacted or changed.",
-      "Exit code 2 when the runbook is invalid, naming file, key and problem."
+      "Exit code 2 when the runbook is invalid, naming file, key and problem.",
+      "",
+      "Example: drd failover plan --runbook runbooks/failover-us-east-to-eu-west.yaml"
     })
 final class FailoverPlanCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

@@ -30,7 +30,9 @@ import picocli.CommandLine.Spec;
       "Exit code 0 when started (or, with --wait, completed), 1 when it failed or was aborted,"
           + " 3 (with --wait) when it waits for a person: an approval, or a decision on a failed"
           + " step; the commands that answer it are printed,"
-          + " 2 when the runbook is invalid or a failover of this pair already runs."
+          + " 2 when the runbook is invalid or a failover of this pair already runs.",
+      "",
+      "Example: drd failover start --runbook runbooks/failover-us-east-to-eu-west.yaml --wait"
     })
 final class FailoverStartCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

@@ -17,7 +17,9 @@ import picocli.CommandLine.Spec;
     description = {
       "Check a database corruption runbook against the config and print the exact steps it would"
           + " take, in order. A dry run: nothing is contacted or changed.",
-      "Exit code 2 when the runbook is invalid, naming file, key and problem."
+      "Exit code 2 when the runbook is invalid, naming file, key and problem.",
+      "",
+      "Example: drd recover plan --runbook runbooks/recover-temporal.yaml"
     })
 final class RecoverPlanCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

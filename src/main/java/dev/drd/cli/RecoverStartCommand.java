@@ -43,7 +43,9 @@ import picocli.CommandLine.Spec;
       "",
       "Example: drd recover start --runbook runbooks/ledger-corruption.yaml --wait",
       "Example: drd recover start --runbook runbooks/ledger-corruption.yaml --at"
-          + " '2026-12-02 16:40:00+00' --wait"
+          + " '2026-12-02 16:40:00+00' --wait",
+      "",
+      "Example: drd recover start --runbook runbooks/recover-temporal.yaml --wait"
     })
 final class RecoverStartCommand implements Callable<Integer> {
   @Mixin ConfigOption config;

@@ -12,7 +12,9 @@ import picocli.CommandLine.Option;
       "Approve a runbook that drd ${PARENT-COMMAND-NAME} start started and that waits for it; it"
           + " then changes things. Who and why are recorded in its history and shown by"
           + " drd ${PARENT-COMMAND-NAME} status.",
-      "Exit code 2 when the runbook is not waiting for approval (nothing is changed)."
+      "Exit code 2 when the runbook is not waiting for approval (nothing is changed).",
+      "",
+      "Example: drd ${PARENT-COMMAND-NAME} approve ID --by alice --reason INC-4711 --wait"
     })
 final class RunbookApproveCommand extends RunbookOperatorCommand implements Callable<Integer> {
   @Option(names = "--by", required = true, paramLabel = "NAME", description = "Who approves.")

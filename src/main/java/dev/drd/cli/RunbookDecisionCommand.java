@@ -29,7 +29,9 @@ abstract class RunbookDecisionCommand extends RunbookOperatorCommand implements 
       mixinStandardHelpOptions = true,
       description = {
         "Run the failed step again, e.g. after fixing what its message names.",
-        "Exit code 2 when no step is waiting for a decision."
+        "Exit code 2 when no step is waiting for a decision.",
+        "",
+        "Example: drd ${PARENT-COMMAND-NAME} retry ID --by carol --wait"
       })
   static final class Retry extends RunbookDecisionCommand {
     @Override
@@ -43,7 +45,9 @@ abstract class RunbookDecisionCommand extends RunbookOperatorCommand implements 
       mixinStandardHelpOptions = true,
       description = {
         "Mark the failed step skipped and go on with the next one, e.g. after doing it by hand.",
-        "Exit code 2 when no step is waiting for a decision."
+        "Exit code 2 when no step is waiting for a decision.",
+        "",
+        "Example: drd ${PARENT-COMMAND-NAME} skip ID --by carol --wait"
       })
   static final class Skip extends RunbookDecisionCommand {
     @Override
@@ -64,7 +68,9 @@ abstract class RunbookDecisionCommand extends RunbookOperatorCommand implements 
         "A recovery: before its keep step ran (nothing renamed, nothing restored), the services"
             + " are scaled back to their recorded counts; after it nothing is undone and the"
             + " services not started again stay stopped: see runbooks/database-corruption.md.",
-        "Also stops a runbook that waits for approval. Exit code 2 when it waits for neither."
+        "Also stops a runbook that waits for approval. Exit code 2 when it waits for neither.",
+        "",
+        "Example: drd ${PARENT-COMMAND-NAME} abort ID --by carol"
       })
   static final class Abort extends RunbookDecisionCommand {
     @Override

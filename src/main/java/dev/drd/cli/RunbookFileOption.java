@@ -11,8 +11,7 @@ final class RunbookFileOption {
       required = true,
       paramLabel = "FILE",
       description =
-          "The runbook file, e.g. runbooks/failover-us-east-to-eu-west.yaml or"
-              + " runbooks/recover-dev.yaml.")
+          "The ${PARENT-COMMAND-NAME} runbook file, e.g. runbooks/${PARENT-COMMAND-NAME}-dev.yaml.")
   Path file;
 
   ConfigSource source() {

@@ -16,8 +16,8 @@ final class RunbookIdParameter {
   @Parameters(
       paramLabel = "ID",
       description =
-          "The runbook, e.g. failover/us-east-to-eu-west or recover/temporal; the prefix may be"
-              + " omitted.")
+          "The runbook's id as its start printed it, ${PARENT-COMMAND-NAME}/NAME; the"
+              + " ${PARENT-COMMAND-NAME}/ prefix may be omitted.")
   String id;
 
   /** The runbook's command, e.g. {@code failover}: what {@link RunbookClient#open} takes. */

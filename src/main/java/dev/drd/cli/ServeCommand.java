@@ -24,7 +24,9 @@ import picocli.CommandLine.Spec;
       "Run the drd daemon: a Temporal worker that runs every runbook, fires the backup schedules,"
           + " and serves /health, /ready and /metrics.",
       "On SIGTERM or SIGINT it stops taking work, lets running activities finish within"
-          + " shutdown.gracefulTimeout, and exits 0."
+          + " shutdown.gracefulTimeout, and exits 0.",
+      "",
+      "Example: drd serve --dev   (or: drd serve --config /etc/drd/drd.yaml)"
     })
 final class ServeCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

@@ -34,8 +34,10 @@ import picocli.CommandLine.Spec;
       "Show a runbook's state: running (with the step in flight and its progress), completed"
           + " (with its result) or failed (with what failed). With --targets: the recovery point"
           + " of every target.",
-      "Exit code 0 while it runs or when it completed, 1 when it failed, 2 when there is no such"
-          + " workflow."
+      "Exit code 0 while it runs or when it completed, 1 when it failed, 3 when a failover or"
+          + " recovery waits for a person, 2 when there is no such workflow.",
+      "",
+      "Example: drd status backup/orders/manual --watch"
     })
 final class StatusCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -56,6 +58,13 @@ final class StatusCommand implements Callable<Integer> {
               + " backup is older than its RPO, or it has none.")
   boolean targets;
 
+  @Option(
+      names = "--watch",
+      description =
+          "Follow it live on stderr until it ends (a failover or recovery: or until it waits for"
+              + " a person, exit code 3), then show it.")
+  boolean watch;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
@@ -67,7 +76,21 @@ final class StatusCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(
           spec.commandLine(), "name a WORKFLOW_ID, or give --targets");
     }
+    Optional<RunKind> kind = RunKind.of(workflowId);
+    if (kind.isPresent() && !kind.get().cancellable && kind.get() != RunKind.ARCHIVE) {
+      // a failover's or recovery's steps, as drd failover|recover status shows them
+      return RunbookStatusCommand.show(
+          cfg,
+          spec.root().subcommands().get(kind.get().prefix).getCommandSpec(),
+          workflowId,
+          watch,
+          json.enabled,
+          spec.commandLine());
+    }
     try (ClientSession session = ClientSession.open(cfg)) {
+      if (watch) {
+        follow(session, cfg);
+      }
       DescribeWorkflowExecutionResponse description;
       try {
         description =
@@ -125,6 +148,22 @@ final class StatusCommand implements Callable<Integer> {
         out.flush();
       }
       return outcome == null || outcome.succeeded() ? ExitCodes.OK : ExitCodes.RUNBOOK_FAILED;
+    }
+  }
+
+  /** Shows a running workflow's progress on stderr until it closes. */
+  private void follow(ClientSession session, DrdConfig cfg) {
+    WorkflowExecution execution = WorkflowExecution.newBuilder().setWorkflowId(workflowId).build();
+    try {
+      if (session.describe(execution).getWorkflowExecutionInfo().getStatus()
+          == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
+        WorkflowWatch.await(session, execution, spec.commandLine().getErr());
+      }
+    } catch (StatusRuntimeException e) {
+      if (e.getStatus().getCode() != Status.Code.NOT_FOUND) {
+        throw e;
+      }
+      // said below, with the namespace
     }
   }
 

@@ -17,7 +17,7 @@ final class StopWaitingNotice implements AutoCloseable {
     Thread hook =
         new Thread(() -> {
           err.printf(
-              "%ndrd: stopped waiting; %s goes on in the daemon. Follow it with: drd status %s%n",
+              "%ndrd: stopped waiting; %s goes on in the daemon. Follow it with: drd status %s --watch%n",
               workflowId, workflowId);
           err.flush();
         });

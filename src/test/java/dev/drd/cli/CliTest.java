@@ -311,7 +311,8 @@ class CliTest {
                 + " and the services not started again stay stopped: see"
                 + " runbooks/database-corruption.md.")
         .contains("A failover: before the promotion")
-        .contains("e.g. failover/us-east-to-eu-west or recover/temporal; the prefix may be omitted")
+        .contains("The runbook's id as its start printed it, recover/NAME;")
+        .doesNotContain("failover/NAME", "failover-us-east")
         .doesNotContain("${");
     Cli.Run blank =
         Cli.run("recover", "start", "--runbook", "runbooks/recover-dev.yaml", "--backup", " ");
