@@ -1,5 +1,6 @@
 package dev.drd.archive;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
@@ -22,11 +23,15 @@ public final class ArchiveMetrics {
     this.registry = registry;
   }
 
-  void segmentArchived(String target) {
-    registry.counter("drd.archive.segments", "target", target).increment();
+  public void segmentArchived(String target) {
+    Counter.builder("drd.archive.segments")
+        .description("WAL segments the archiver uploaded whole to the bucket")
+        .tag("target", target)
+        .register(registry)
+        .increment();
   }
 
-  void observe(ArchiveStatus status) {
+  public void observe(ArchiveStatus status) {
     Observed o = observed.computeIfAbsent(status.target(), this::register);
     o.lagBytes = status.lagBytes();
     o.lagSeconds = status.lagSeconds();
@@ -53,7 +58,7 @@ public final class ArchiveMetrics {
         x -> x.lagSeconds);
     gauge(
         "drd.archive.slot.retained.bytes",
-        "WAL the archive's replication slot keeps on the" + " server",
+        "WAL the archive's replication slot keeps on the server",
         target,
         o,
         x -> x.retainedBytes);

@@ -1,5 +1,6 @@
 package dev.drd.backup;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -19,32 +20,56 @@ public final class BackupMetrics {
     this.registry = registry;
   }
 
-  void succeeded(String target, Duration took, long bytes, long dumpBytes, Instant finishedAt) {
+  public void succeeded(
+      String target, Duration took, long bytes, long dumpBytes, Instant finishedAt) {
     Timer.builder("drd.backup.duration")
         .description("Wall time of completed backups, from start to manifest written")
         .tag("target", target)
         .register(registry)
         .record(took);
-    registry.counter("drd.backup.uploaded.bytes", "target", target).increment(bytes);
-    registry.counter("drd.backup.dumped.bytes", "target", target).increment(dumpBytes);
-    gauge(lastBytes, "drd.backup.last.size.bytes", target).set(bytes);
-    gauge(lastSuccess, "drd.backup.last.success.timestamp.seconds", target)
+    Counter.builder("drd.backup.uploaded.bytes")
+        .description("Bytes of completed backups uploaded to the bucket (compressed)")
+        .tag("target", target)
+        .register(registry)
+        .increment(bytes);
+    Counter.builder("drd.backup.dumped.bytes")
+        .description("Bytes pg_dump wrote for completed backups (before compression)")
+        .tag("target", target)
+        .register(registry)
+        .increment(dumpBytes);
+    gauge(lastBytes, "drd.backup.last.size.bytes", "Size in the bucket of the last backup", target)
+        .set(bytes);
+    gauge(
+            lastSuccess,
+            "drd.backup.last.success.timestamp.seconds",
+            "When the last backup completed (Unix time)",
+            target)
         .set(finishedAt.getEpochSecond());
   }
 
   /**
    * @param reason running (overlap skip) or one_waiting (overlap buffer, with one already waiting)
    */
-  void skipped(String target, String reason) {
-    registry.counter("drd.backup.skipped", "target", target, "reason", reason).increment();
+  public void skipped(String target, String reason) {
+    Counter.builder("drd.backup.skipped")
+        .description(
+            "Scheduled backups not started because one of the target's was running"
+                + " (reason=running) or already waiting (reason=one_waiting)")
+        .tags("target", target, "reason", reason)
+        .register(registry)
+        .increment();
   }
 
-  private AtomicLong gauge(Map<String, AtomicLong> values, String name, String target) {
+  private AtomicLong gauge(
+      Map<String, AtomicLong> values, String name, String description, String target) {
     return values.computeIfAbsent(
         target,
         t -> {
           AtomicLong value = new AtomicLong();
-          Gauge.builder(name, value, AtomicLong::get).tag("target", t).register(registry);
+          Gauge.builder(name, value, AtomicLong::get)
+              .description(description)
+              .tag("target", t)
+              .register(registry);
           return value;
         });
   }

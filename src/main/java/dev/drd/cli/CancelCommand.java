@@ -1,6 +1,7 @@
 package dev.drd.cli;
 
 import dev.drd.config.DrdConfig;
+import dev.drd.runbook.RunKind;
 import dev.drd.temporal.Executions;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -51,11 +52,11 @@ final class CancelCommand implements Callable<Integer> {
                   + " has no archive: in the config")
               .formatted(workflowId));
     }
-    if (!kind.cancellable) {
+    if (!kind.cancellable()) {
       throw new CommandRefused(
           ("%s is a %s: abort it with drd %s abort %s, which undoes what it can and says what is"
                   + " left")
-              .formatted(workflowId, kind.prefix, kind.prefix, workflowId));
+              .formatted(workflowId, kind.prefix(), kind.prefix(), workflowId));
     }
     PrintWriter out = spec.commandLine().getOut();
     DrdConfig cfg = config.load().config();

@@ -3,6 +3,7 @@ package dev.drd.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.drd.config.DrdConfig;
 import dev.drd.config.Durations;
+import dev.drd.runbook.RunKind;
 import io.temporal.api.workflow.v1.WorkflowExecutionInfo;
 import io.temporal.api.workflowservice.v1.ListClosedWorkflowExecutionsRequest;
 import io.temporal.api.workflowservice.v1.ListOpenWorkflowExecutionsRequest;
@@ -84,7 +85,7 @@ final class RunsCommand implements Callable<Integer> {
     }
     runs =
         runs.stream()
-            .filter(r -> only.isEmpty() || only.get().prefix.equals(r.kind()))
+            .filter(r -> only.isEmpty() || only.get().prefix().equals(r.kind()))
             .sorted(Comparator.comparing(Run::startedAt).reversed())
             .limit(limit)
             .toList();
@@ -145,7 +146,7 @@ final class RunsCommand implements Callable<Integer> {
     Instant closed = info.hasCloseTime() ? instant(info.getCloseTime()) : null;
     return new Run(
         id,
-        RunKind.of(id).orElseThrow().prefix,
+        RunKind.of(id).orElseThrow().prefix(),
         info.getType().getName(),
         WorkflowWatch.statusName(info.getStatus()),
         RunKind.origin(id),

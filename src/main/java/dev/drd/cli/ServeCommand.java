@@ -5,11 +5,13 @@ import dev.drd.config.ConfigException;
 import dev.drd.config.DrdConfig;
 import dev.drd.config.Secrets;
 import dev.drd.daemon.Daemon;
+import dev.drd.daemon.RunbookMetrics;
 import dev.drd.daemon.ShutdownSignals;
 import dev.drd.daemon.dev.DevEnvironment;
 import dev.drd.storage.PartPlan;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -81,11 +83,51 @@ final class ServeCommand implements Callable<Integer> {
       printDevBanner(spec.commandLine().getErr(), cfg, environment, daemon);
     }
     signals.await();
+    if (environment != null) {
+      sayWhatIsLost(spec.commandLine().getErr(), daemon);
+    }
     daemon.shutdown();
     if (environment != null) {
       environment.close();
     }
     return ExitCodes.OK;
+  }
+
+  /** Dev mode's Temporal lives in this process: what runs or waits in it ends with it. */
+  private static void sayWhatIsLost(PrintWriter err, Daemon daemon) {
+    List<RunbookMetrics.OpenRunbook> open;
+    try {
+      open = daemon.openRunbooks();
+    } catch (RuntimeException e) {
+      err.printf("drd: could not list the runbooks still open (%s)%n", e.getMessage());
+      err.flush();
+      return;
+    }
+    List<RunbookMetrics.OpenRunbook> lost =
+        open.stream().filter(r -> !r.workflowId().startsWith("archive/")).toList();
+    if (lost.isEmpty()) {
+      return;
+    }
+    err.printf(
+        "drd: dev mode stops with %d runbook%s running or waiting; they are lost with dev mode's"
+            + " in-memory Temporal:%n",
+        lost.size(), lost.size() == 1 ? "" : "s");
+    for (RunbookMetrics.OpenRunbook r : lost) {
+      err.printf(
+          "  %s%s%n",
+          r.workflowId(),
+          r.waitingFor() == null
+              ? " (running)"
+              : r.waitingFor().equals("approval")
+                  ? " (waiting for approval)"
+                  : " (waiting for an operator's retry, skip or abort)");
+    }
+    err.println(
+        "  Backups, the WAL archive and the databases under the state directory are kept. What a"
+            + " stopped recovery or failover had done is not undone: see its runbook's"
+            + " database-corruption.md or failover.md. To keep runbooks across restarts, run drd"
+            + " serve --config FILE against a real Temporal (docs/configuration.md).");
+    err.flush();
   }
 
   private static void printDevBanner(
@@ -95,7 +137,8 @@ final class ServeCommand implements Callable<Integer> {
     err.printf(
         """
 
-        drd dev mode is up. State lives in %s (reused on the next start).
+        drd dev mode is up. Backups, the WAL archive and the databases live in %s (reused on
+        the next start); runbooks live in the in-process Temporal and end when it stops.
           Temporal     %s, namespace %s, task queue %s (Temporal's test server, in process)
           S3 API       %s, bucket %s (s3proxy on a local folder)
           PostgreSQL   primary 127.0.0.1:%d and streaming replica 127.0.0.1:%d,

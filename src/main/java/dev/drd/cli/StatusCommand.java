@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.drd.config.ConfigException;
 import dev.drd.config.DrdConfig;
+import dev.drd.runbook.RunKind;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.temporal.api.common.v1.WorkflowExecution;
@@ -77,11 +78,11 @@ final class StatusCommand implements Callable<Integer> {
           spec.commandLine(), "name a WORKFLOW_ID, or give --targets");
     }
     Optional<RunKind> kind = RunKind.of(workflowId);
-    if (kind.isPresent() && !kind.get().cancellable && kind.get() != RunKind.ARCHIVE) {
+    if (kind.isPresent() && kind.get().operated()) {
       // a failover's or recovery's steps, as drd failover|recover status shows them
       return RunbookStatusCommand.show(
           cfg,
-          spec.root().subcommands().get(kind.get().prefix).getCommandSpec(),
+          spec.root().subcommands().get(kind.get().prefix()).getCommandSpec(),
           workflowId,
           watch,
           json.enabled,

@@ -21,6 +21,8 @@ import dev.drd.temporal.DrdWorkerInterceptor;
 import dev.drd.temporal.DrdWorkers;
 import dev.drd.temporal.RunbookLauncher;
 import dev.drd.temporal.TemporalConnection;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
@@ -40,6 +42,7 @@ public final class Daemon {
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
   private static final Duration WATCHDOG_PERIOD = Duration.ofMinutes(1);
   private static final Duration ARCHIVER_CHECK = Duration.ofMinutes(1);
+  private static final Duration RUNBOOK_METRICS_PERIOD = Duration.ofSeconds(15);
 
   private final DrdConfig config;
   private final TemporalConnection temporal;
@@ -52,6 +55,7 @@ public final class Daemon {
   private final RecoveryPointGauges watchdog;
   private final ArchiverLauncher archiverLauncher;
   private final ArchiverActivitiesImpl archivers;
+  private final RunbookMetrics runbookMetrics;
   private boolean stopped;
 
   private Daemon(
@@ -65,7 +69,8 @@ public final class Daemon {
       RunbookScheduler scheduler,
       RecoveryPointGauges watchdog,
       ArchiverLauncher archiverLauncher,
-      ArchiverActivitiesImpl archivers) {
+      ArchiverActivitiesImpl archivers,
+      RunbookMetrics runbookMetrics) {
     this.config = config;
     this.temporal = temporal;
     this.store = store;
@@ -77,6 +82,7 @@ public final class Daemon {
     this.watchdog = watchdog;
     this.archiverLauncher = archiverLauncher;
     this.archivers = archivers;
+    this.runbookMetrics = runbookMetrics;
   }
 
   /**
@@ -152,6 +158,7 @@ public final class Daemon {
     ArchiverActivitiesImpl archivers =
         Runbooks.register(workers, config, secrets, store, registry, adapters);
     Readiness readiness = new Readiness(temporal::reachable);
+    readinessGauge(registry, readiness);
     HealthServer http;
     try {
       http = HealthServer.start(config.http(), readiness, registry);
@@ -195,6 +202,9 @@ public final class Daemon {
             .start(WATCHDOG_PERIOD);
     ArchiverLauncher archiverLauncher =
         new ArchiverLauncher(temporal.client(), queue, config.targets()).start(ARCHIVER_CHECK);
+    RunbookMetrics runbookMetrics =
+        new RunbookMetrics(temporal.client(), config.temporal().namespace(), registry)
+            .start(RUNBOOK_METRICS_PERIOD);
     log.info(
         "drd is ready: worker polls {} on {} (namespace {}) as build {} of deployment {} (versioning"
             + " {}), {} target(s), http on port {}",
@@ -219,7 +229,14 @@ public final class Daemon {
         scheduler,
         watchdog,
         archiverLauncher,
-        archivers);
+        archivers,
+        runbookMetrics);
+  }
+
+  static void readinessGauge(MeterRegistry registry, Readiness readiness) {
+    Gauge.builder("drd.daemon.ready", readiness, r -> r.ready() ? 1 : 0)
+        .description("1 while the daemon takes work (what /ready answers 200 to), else 0")
+        .register(registry);
   }
 
   /**
@@ -243,6 +260,12 @@ public final class Daemon {
     return readiness.ready();
   }
 
+  /** The runbooks open in Temporal now (running, or waiting for a person), read afresh. */
+  public List<RunbookMetrics.OpenRunbook> openRunbooks() {
+    runbookMetrics.refresh();
+    return runbookMetrics.open();
+  }
+
   /**
    * Stops taking work, lets running activities finish within {@code shutdown.gracefulTimeout},
    * interrupts the rest (Temporal retries them on another worker), and releases everything.
@@ -259,6 +282,7 @@ public final class Daemon {
     scheduler.close();
     watchdog.close();
     archiverLauncher.close();
+    runbookMetrics.close();
     archivers.handOver();
     log.info(
         "shutdown 3/4: the worker stops polling; waiting up to {} for {} running activit{}",

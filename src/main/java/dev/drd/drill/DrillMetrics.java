@@ -17,7 +17,7 @@ public final class DrillMetrics {
     this.registry = registry;
   }
 
-  void record(DrillReport report) {
+  public void record(DrillReport report) {
     Last value =
         new Last(
             report.finishedAt().getEpochSecond(),

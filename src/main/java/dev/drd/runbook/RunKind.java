@@ -1,10 +1,10 @@
-package dev.drd.cli;
+package dev.drd.runbook;
 
 import java.util.Arrays;
 import java.util.Optional;
 
 /** What a runbook is, read from its workflow id's first segment, as every launcher names them. */
-enum RunKind {
+public enum RunKind {
   BACKUP("backup", true),
   RESTORE("restore", true),
   DRILL("drill", true),
@@ -14,31 +14,44 @@ enum RunKind {
   RECOVER("recover", false),
   ARCHIVE("archive", false);
 
-  final String prefix;
-
-  /** Whether {@code drd cancel} stops it; the others have their own way to end. */
-  final boolean cancellable;
+  private final String prefix;
+  private final boolean cancellable;
 
   RunKind(String prefix, boolean cancellable) {
     this.prefix = prefix;
     this.cancellable = cancellable;
   }
 
-  static Optional<RunKind> of(String workflowId) {
+  /** The first segment of its workflow ids, e.g. {@code backup}; also its name in metrics. */
+  public String prefix() {
+    return prefix;
+  }
+
+  /** Whether {@code drd cancel} stops it; the others have their own way to end. */
+  public boolean cancellable() {
+    return cancellable;
+  }
+
+  /** Whether a person drives it through approval and decisions: a failover, a recovery. */
+  public boolean operated() {
+    return this == FAILOVER || this == RECOVER;
+  }
+
+  public static Optional<RunKind> of(String workflowId) {
     String first = workflowId.contains("/") ? workflowId.substring(0, workflowId.indexOf('/')) : "";
     return Arrays.stream(values()).filter(k -> k.prefix.equals(first)).findFirst();
   }
 
-  static Optional<RunKind> named(String name) {
+  public static Optional<RunKind> named(String name) {
     return Arrays.stream(values()).filter(k -> k.prefix.equalsIgnoreCase(name)).findFirst();
   }
 
-  static String names() {
+  public static String names() {
     return String.join(", ", Arrays.stream(values()).map(k -> k.prefix).toList());
   }
 
   /** Who started a run with this id: a person, the schedule, or the daemons. */
-  static String origin(String workflowId) {
+  public static String origin(String workflowId) {
     if (workflowId.startsWith("archive/")) {
       return "daemon";
     }
