@@ -8,6 +8,7 @@ import dev.drd.failure.FailureType;
 import dev.drd.schedule.ScheduleStoreUnavailableException;
 import dev.drd.temporal.TemporalUnreachableException;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -81,13 +82,26 @@ public final class DrdCommand implements Runnable {
       return exitCodeOf(e);
     });
     CommandLine.IParameterExceptionHandler usage = cl.getParameterExceptionHandler();
-    cl.setParameterExceptionHandler((e, args) -> {
+    cl.setParameterExceptionHandler((parsed, args) -> {
+      CommandLine.ParameterException e = misspeltFirst(parsed);
       if (JsonErrors.wanted(args)) {
         JsonErrors.print(e.getCommandLine().getOut(), e);
       }
       return usage.handleParseException(e, args);
     });
     return cl;
+  }
+
+  /**
+   * picocli checks required options before it reports unknown ones, so {@code --taget x} would be
+   * reported as a missing {@code --target}: the misspelling is the error a person can act on.
+   */
+  private static CommandLine.ParameterException misspeltFirst(CommandLine.ParameterException e) {
+    List<String> unmatched = e.getCommandLine().getUnmatchedArguments();
+    if (e instanceof CommandLine.MissingParameterException && !unmatched.isEmpty()) {
+      return new CommandLine.UnmatchedArgumentException(e.getCommandLine(), unmatched);
+    }
+    return e;
   }
 
   /** --version answers on every command, not only on drd itself. */

@@ -22,6 +22,7 @@ import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.TrustManagerFactory;
 
@@ -61,10 +62,27 @@ public final class TemporalConnection implements AutoCloseable {
       eventLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
       throw new TemporalUnreachableException(
           "cannot reach Temporal at %s (namespace %s): %s. Is the service running (drd serve --dev"
-                  .formatted(config.target(), config.namespace(), e.getStatus())
+                  .formatted(config.target(), config.namespace(), plainly(e))
               + " starts one), and is temporal.target in the config right?",
           e);
     }
+  }
+
+  /** What went wrong, without gRPC's status text and the transport's stack trace in it. */
+  static String plainly(StatusRuntimeException e) {
+    Throwable root = e;
+    while (root.getCause() != null) {
+      root = root.getCause();
+    }
+    String detail = root == e ? e.getStatus().getDescription() : root.getMessage();
+    String what =
+        switch (e.getStatus().getCode()) {
+          case UNAVAILABLE -> "nothing answers there";
+          case DEADLINE_EXCEEDED -> "it did not answer in time";
+          case UNAUTHENTICATED, PERMISSION_DENIED -> "it refused drd's credentials";
+          default -> e.getStatus().getCode().name().toLowerCase(Locale.ROOT).replace('_', ' ');
+        };
+    return detail == null || detail.isBlank() ? what : what + " (" + detail.strip() + ")";
   }
 
   /**

@@ -57,7 +57,7 @@ class BackupVerifyCommandTest {
     Instant at = Instant.parse("2026-12-03T10:00:00Z");
     BackupKeys keys = new BackupLayout("").keys("shop", at);
     try (S3ObjectStore store = S3ObjectStore.create(storage)) {
-      StoredBackups.putArchive(store, "shop", keys, at, dump());
+      StoredBackups.putArchive(store, "shop", keys, at, pg.dump("shop"));
 
       Cli.Run intact =
           Cli.run("backup", "verify", "--target", "shop", "--json", "--config", config.toString());
@@ -95,26 +95,5 @@ class BackupVerifyCommandTest {
       assertThat(damaged.err()).contains(keys.dump(), "is damaged", "Nothing was restored");
     }
     assertThat(pg.count("shop", "SELECT count(*) FROM orders")).isEqualTo(5000);
-  }
-
-  /** A custom-format pg_dump archive of shop. */
-  private static byte[] dump() throws Exception {
-    Process p =
-        new ProcessBuilder(
-                TestPostgres.tools().tool("pg_dump").toString(),
-                "-Fc",
-                "-Z0",
-                "-h",
-                pg.host(),
-                "-p",
-                Integer.toString(pg.port()),
-                "-U",
-                pg.endpoint("shop").user(),
-                "shop")
-            .redirectError(ProcessBuilder.Redirect.INHERIT)
-            .start();
-    byte[] archive = p.getInputStream().readAllBytes();
-    assertThat(p.waitFor()).as("pg_dump").isZero();
-    return archive;
   }
 }

@@ -13,8 +13,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** Failover activities that record what they did and fail where a test says. */
-class FakeFailoverActivities implements FailoverActivities {
-  final List<String> calls = new CopyOnWriteArrayList<>();
+public class FakeFailoverActivities implements FailoverActivities {
+  public final List<String> calls = new CopyOnWriteArrayList<>();
 
   /** Failures to throw, by call prefix (e.g. "promote"), each consumed once per count. */
   final Map<String, AtomicInteger> failuresLeft = new ConcurrentHashMap<>();
@@ -25,7 +25,7 @@ class FakeFailoverActivities implements FailoverActivities {
           new PreflightCheck("replica-lag", true, "0 B behind"));
   private final Map<String, Integer> replicas = new ConcurrentHashMap<>();
 
-  void failTimes(String call, int times) {
+  public void failTimes(String call, int times) {
     failuresLeft.put(call, new AtomicInteger(times));
   }
 

@@ -1,5 +1,6 @@
 package dev.drd.testing;
 
+import dev.drd.config.StorageConfig;
 import dev.drd.config.TemporalConfig;
 import dev.drd.config.WorkerVersioningConfig;
 import dev.drd.temporal.DrdWorkerInterceptor;
@@ -37,6 +38,16 @@ public final class CommandLineWorker implements AutoCloseable {
    */
   public static CommandLineWorker start(
       Path dir, String targets, List<Class<?>> workflows, List<Object> activities) {
+    return start(dir, TestS3.newBucket(""), targets, workflows, activities);
+  }
+
+  /** A worker whose config names {@code storage} as drd's bucket. */
+  public static CommandLineWorker start(
+      Path dir,
+      StorageConfig storage,
+      String targets,
+      List<Class<?>> workflows,
+      List<Object> activities) {
     String queue = "cli-" + QUEUES.incrementAndGet();
     TemporalConnection temporal =
         TemporalConnection.connect(
@@ -53,7 +64,7 @@ public final class CommandLineWorker implements AutoCloseable {
     factory.start();
     Path config =
         TestConfigs.write(
-            dir, TestConfigs.yaml(TestTemporal.target(), queue, TestS3.newBucket(""), targets, ""));
+            dir, TestConfigs.yaml(TestTemporal.target(), queue, storage, targets, ""));
     return new CommandLineWorker(temporal, factory, config);
   }
 
@@ -63,6 +74,11 @@ public final class CommandLineWorker implements AutoCloseable {
     withConfig[args.length] = "--config";
     withConfig[args.length + 1] = config.toString();
     return Cli.run(withConfig);
+  }
+
+  /** The config that points drd's command lines at this worker. */
+  public Path config() {
+    return config;
   }
 
   /** Stops the worker, as when no daemon runs; the Temporal server keeps the workflows. */

@@ -5,6 +5,7 @@ import dev.drd.postgres.PgTools;
 import dev.drd.postgres.Postgres;
 import dev.drd.postgres.PostgresEndpoint;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -170,6 +171,36 @@ public final class TestPostgres implements AutoCloseable {
       rs.next();
       return rs.getString(1);
     } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A custom-format, uncompressed pg_dump archive of {@code database}. */
+  public byte[] dump(String database) {
+    try {
+      Process p =
+          new ProcessBuilder(
+                  tools().tool("pg_dump").toString(),
+                  "-Fc",
+                  "-Z0",
+                  "-h",
+                  host(),
+                  "-p",
+                  Integer.toString(port()),
+                  "-U",
+                  endpoint(database).user(),
+                  database)
+              .redirectError(ProcessBuilder.Redirect.INHERIT)
+              .start();
+      byte[] archive = p.getInputStream().readAllBytes();
+      if (p.waitFor() != 0) {
+        throw new IllegalStateException("pg_dump of " + database + " failed");
+      }
+      return archive;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
   }
