@@ -52,7 +52,12 @@ import picocli.CommandLine.Spec;
 public final class DrdCommand implements Runnable {
   /** Failures that mean "fix the command or the config", not "the runbook failed". */
   private static final Set<FailureType> USAGE_FAILURES =
-      Set.of(FailureType.UNKNOWN_TARGET, FailureType.MISSING_SECRET, FailureType.RESTORE_CONFLICT);
+      Set.of(
+          FailureType.UNKNOWN_TARGET,
+          FailureType.MISSING_SECRET,
+          FailureType.RESTORE_CONFLICT,
+          FailureType.NO_BACKUP,
+          FailureType.BACKUP_NOT_FOUND);
 
   @Spec CommandSpec spec;
 
@@ -64,10 +69,11 @@ public final class DrdCommand implements Runnable {
   /** The command line with its exit-code mapping; tests run real command lines through this. */
   public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
     CommandLine cl = new CommandLine(new DrdCommand());
+    // before setOut: picocli hands the streams only to subcommands it already has
+    cl.addSubcommand("completion", new ShellCompletion());
     cl.setOut(out);
     cl.setErr(err);
     cl.setCaseInsensitiveEnumValuesAllowed(true);
-    cl.addSubcommand("completion", new ShellCompletion());
     withVersion(cl);
     cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
       PrintWriter stderr = commandLine.getErr();

@@ -75,6 +75,13 @@ final class JsonErrors {
           "start the daemon (drd serve, or drd serve --dev), or point temporal.target at Temporal;"
               + " drd config check --connect tries it";
       case "REFUSED" -> "nothing was changed: do what the message says, then run the command again";
+      case "NO_BACKUP", "BACKUP_NOT_FOUND" ->
+          "drd backup list --target TARGET lists the backups there are; drd backup run --target"
+              + " TARGET takes one";
+      case "CHECKSUM_MISMATCH", "BACKUP_DAMAGED", "MANIFEST_MISSING", "DOCUMENT_UNREADABLE" ->
+          "do not restore this backup: pick an older one from drd backup list --target TARGET,"
+              + " check it with drd backup verify --target TARGET --backup KEY, and take a new one"
+              + " with drd backup run --target TARGET";
       case "UNKNOWN_TARGET", "MISSING_SECRET" ->
           "fix the command or the config as the message says; drd config check lists the targets";
       default ->

@@ -13,6 +13,7 @@ import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowStub;
 import io.temporal.client.WorkflowUpdateException;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import picocli.CommandLine.Model.CommandSpec;
@@ -106,16 +107,35 @@ final class RunbookClient implements AutoCloseable {
    * @param update the update's name: {@code approve} or {@code decide}
    */
   RunbookProgress update(String workflowId, String what, String update, Object argument) {
-    describe(workflowId);
+    refuseIfEnded(workflowId, what);
     try {
       return stub(workflowId).update(update, RunbookProgress.class, argument);
     } catch (WorkflowUpdateException e) {
       throw new CommandRefused(
           "cannot %s %s: %s. See drd %s status %s"
               .formatted(what, workflowId, Failures.rootMessage(e), runbook, workflowId));
-    } catch (WorkflowException e) {
+    } catch (WorkflowException | StatusRuntimeException e) {
+      // The runbook may end between the check and the update; Temporal then answers "update not
+      // found", which says nothing to a person.
+      refuseIfEnded(workflowId, what);
       throw new CommandRefused(
-          "cannot %s %s: %s".formatted(what, workflowId, Failures.rootMessage(e)));
+          "cannot %s %s: %s. See drd %s status %s"
+              .formatted(what, workflowId, Failures.rootMessage(e), runbook, workflowId));
+    }
+  }
+
+  private void refuseIfEnded(String workflowId, String what) {
+    WorkflowExecutionStatus status = describe(workflowId).getWorkflowExecutionInfo().getStatus();
+    if (status != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
+      throw new CommandRefused(
+          "cannot %s %s: the %s has ended (%s), there is nothing left to decide. See what it did with: drd %s status %s"
+              .formatted(
+                  what,
+                  workflowId,
+                  noun,
+                  WorkflowWatch.statusName(status).toLowerCase(Locale.ROOT),
+                  runbook,
+                  workflowId));
     }
   }
 

@@ -146,7 +146,9 @@ public final class TemporalConnection implements AutoCloseable {
 
   @Override
   public void close() {
-    stubs.shutdown();
+    // shutdownNow: a command's pending long poll (a runbook's result it no longer waits for)
+    // would otherwise hold the process for its whole poll, about 20 s
+    stubs.shutdownNow();
     stubs.awaitTermination(5, TimeUnit.SECONDS);
     eventLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
   }

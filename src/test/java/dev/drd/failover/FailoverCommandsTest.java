@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.drd.testing.Cli;
 import dev.drd.testing.CommandLineWorker;
 import dev.drd.testing.TestConfigs;
-import java.nio.file.Files;
+import dev.drd.testing.TestRunbooks;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -41,20 +41,7 @@ class FailoverCommandsTest {
                 + TestConfigs.target("new-primary", "127.0.0.1", 5433, "db", ""),
             List.of(FailoverWorkflowImpl.class),
             List.of(activities));
-    runbook = dir.resolve("failover.yaml");
-    Files.writeString(
-        runbook,
-        """
-        from: %s
-        to: west
-        database: { promote: new-primary, fence: old-primary }
-        approval: { required: true, timeout: 10m }
-        scaleDown: { workloads: [ { namespace: shop, name: api } ] }
-        dns: { provider: route53, zone: example.com., record: db.example.com., value: west.example.com., route53: { hostedZoneId: Z1 } }
-        scaleUp: { workloads: [ { namespace: shop, name: api, replicas: 2 } ] }
-        postChecks: { sqlWrite: false }
-        """
-            .formatted(region));
+    runbook = TestRunbooks.failover(dir.resolve("failover.yaml"), region);
   }
 
   @AfterEach

@@ -11,7 +11,7 @@ import dev.drd.restore.RestoreWorkflowImpl;
 import dev.drd.testing.Cli;
 import dev.drd.testing.CommandLineWorker;
 import dev.drd.testing.TestConfigs;
-import java.nio.file.Files;
+import dev.drd.testing.TestRunbooks;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -49,22 +49,7 @@ class RecoverCommandsTest {
             TestConfigs.target(target, "127.0.0.1", 5432, RecordingRecoveryActivities.DATABASE, ""),
             List.of(CorruptionRecoveryWorkflowImpl.class, RestoreWorkflowImpl.class),
             List.of(recovery, restore));
-    runbook = dir.resolve("recover.yaml");
-    Files.writeString(
-        runbook,
-        """
-        target: %s
-        backup: latest
-        approval: { required: true, timeout: 10m }
-        services:
-          timeout: 1m
-          workloads:
-            - { namespace: shop, name: api }
-            - { namespace: shop, name: worker }
-        sessions: { timeout: 30s }
-        postChecks: { sqlWrite: true }
-        """
-            .formatted(target));
+    runbook = TestRunbooks.recovery(dir.resolve("recover.yaml"), target, "api", "worker");
   }
 
   @AfterEach
