@@ -1,5 +1,6 @@
 package dev.drd.cli;
 
+import dev.drd.LogSetup;
 import dev.drd.config.ConfigLoader;
 import dev.drd.config.ConfigSource;
 import dev.drd.config.DrdConfig;
@@ -22,7 +23,9 @@ final class ConfigOption {
   Loaded load() {
     ConfigSource source = source();
     ConfigLoader loader = ConfigLoader.fromEnvironment();
-    return new Loaded(source, loader.load(source), loader);
+    DrdConfig config = loader.load(source);
+    LogSetup.useJson(config.logging().json());
+    return new Loaded(source, config, loader);
   }
 
   /** True when neither --config nor $DRD_CONFIG names a file. */

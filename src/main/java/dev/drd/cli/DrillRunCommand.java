@@ -3,16 +3,25 @@ package dev.drd.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.drd.archive.PitrRequest;
 import dev.drd.archive.RecoveryTarget;
+import dev.drd.backup.BackupCatalog;
+import dev.drd.backup.BackupLayout;
 import dev.drd.config.DrdConfig;
 import dev.drd.config.Durations;
 import dev.drd.config.TargetConfig;
 import dev.drd.drill.DrillLauncher;
 import dev.drd.drill.DrillPoint;
 import dev.drd.drill.DrillReport;
+import dev.drd.failure.DrdException;
+import dev.drd.failure.FailureType;
 import dev.drd.restore.AssertionResult;
+import dev.drd.restore.BackupChoice;
+import dev.drd.restore.RestoreRequest;
 import dev.drd.restore.TableMismatch;
+import dev.drd.storage.S3ObjectStore;
 import java.io.PrintWriter;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -25,7 +34,8 @@ import picocli.CommandLine.Spec;
     name = "run",
     mixinStandardHelpOptions = true,
     description = {
-      "Run a restore drill now: restore the target's latest backup into a scratch database"
+      "Run a restore drill now: restore the target's latest backup (or the one named with"
+          + " --backup) into a scratch database"
           + " drill_<target>_<time> on the drill server (the target's drill.server, else its own),"
           + " verify it, measure RTO (download start to verified) and RPO (age of the backup),"
           + " and drop the scratch database, whatever happened.",
@@ -42,13 +52,19 @@ import picocli.CommandLine.Spec;
           + " archive's lag when it began. Scheduled drills do this when drill.at is set.",
       "",
       "Example: drd drill run --target orders --wait",
+      "Example: drd drill run --target orders --backup 20261124T020000Z --wait",
       "Example: drd drill run --target orders --at random --wait"
     })
 final class DrillRunCommand implements Callable<Integer> {
+  private static final Set<FailureType> UNUSABLE =
+      Set.of(
+          FailureType.BACKUP_NOT_FOUND, FailureType.MANIFEST_MISSING, FailureType.BACKUP_DAMAGED);
+
   @Spec CommandSpec spec;
   @Mixin ConfigOption config;
   @Mixin JsonOption json;
   @Mixin TargetOption target;
+  @Mixin BackupOption backup;
 
   @Option(
       names = "--at",
@@ -65,17 +81,44 @@ final class DrillRunCommand implements Callable<Integer> {
   public Integer call() {
     DrdConfig cfg = config.load().config();
     TargetConfig t = cfg.requireTarget(target.name);
+    boolean latest = RestoreRequest.LATEST.equals(backup.backup);
+    if (at != null && !latest) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(),
+          "--backup and --at: a point-in-time drill recovers from the newest base backup before"
+              + " the point; give one of them");
+    }
     String point = at == null ? null : point(t);
+    String dump = latest ? null : dump(cfg, t);
     return RunbookRun.run(
         spec,
         cfg,
         json.enabled,
         "drill of " + t.name(),
         session ->
-            new DrillLauncher(session.client(), cfg.temporal().taskQueue(), point).startManual(t),
+            new DrillLauncher(session.client(), cfg.temporal().taskQueue(), point, dump)
+                .startManual(t),
         await,
         DrillRunCommand::print,
         DrillRunCommand::print);
+  }
+
+  /**
+   * The dump --backup names, looked up before the drill starts: a key that names none is a mistake
+   * to correct, not a drill that failed.
+   */
+  private String dump(DrdConfig cfg, TargetConfig t) {
+    try (S3ObjectStore store = S3ObjectStore.create(cfg.storage())) {
+      return new BackupChoice(
+              new BackupCatalog(store, new BackupLayout(cfg.storage().prefix())), Clock.systemUTC())
+          .resolve(t, backup.backup)
+          .key();
+    } catch (DrdException e) {
+      if (UNUSABLE.contains(e.type())) {
+        throw new CommandRefused(e.getMessage());
+      }
+      throw e;
+    }
   }
 
   private String point(TargetConfig t) {

@@ -54,6 +54,11 @@ final class ConfigValidator {
     if (config.http().port() < 0 || config.http().port() > 65535) {
       problems.add("http.port: %d is not a port (0-65535)".formatted(config.http().port()));
     }
+    if (!LoggingConfig.FORMATS.contains(config.logging().format())) {
+      problems.add(
+          "logging.format: '%s' is not one of %s"
+              .formatted(config.logging().format(), String.join(", ", LoggingConfig.FORMATS)));
+    }
     return problems;
   }
 

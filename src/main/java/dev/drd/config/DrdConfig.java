@@ -15,7 +15,8 @@ public record DrdConfig(
     ShutdownConfig shutdown,
     HttpConfig http,
     ScheduleConfig schedule,
-    WorkerConfig worker) {
+    WorkerConfig worker,
+    LoggingConfig logging) {
 
   public DrdConfig {
     temporal = temporal != null ? temporal : new TemporalConfig(null, null, null, null, null, null);
@@ -26,6 +27,7 @@ public record DrdConfig(
     http = http != null ? http : new HttpConfig(null, null);
     schedule = schedule != null ? schedule : new ScheduleConfig(null);
     worker = worker != null ? worker : new WorkerConfig(null, null, null);
+    logging = logging != null ? logging : new LoggingConfig(null);
   }
 
   public Optional<TargetConfig> target(String name) {

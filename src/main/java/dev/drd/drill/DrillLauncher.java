@@ -11,19 +11,22 @@ import java.util.Optional;
 /** Starts restore drills: {@code drill/<target>/<fire time>} or {@code drill/<target>/manual}. */
 public final class DrillLauncher extends RunbookLauncher {
   private final String at;
+  private final String backup;
 
   /** Drills as the target's config says: of the newest dump, or to its {@code drill.at}. */
   public DrillLauncher(WorkflowClient client, String taskQueue) {
-    this(client, taskQueue, null);
+    this(client, taskQueue, null, null);
   }
 
   /**
    * @param at latest, random or a time: point-in-time drills, whatever the config says; null: as it
    *     says
+   * @param backup the dump to drill instead of the newest; null: the newest
    */
-  public DrillLauncher(WorkflowClient client, String taskQueue, String at) {
+  public DrillLauncher(WorkflowClient client, String taskQueue, String at, String backup) {
     super(client, taskQueue, "drill");
     this.at = at;
+    this.backup = backup;
   }
 
   @Override
@@ -43,6 +46,10 @@ public final class DrillLauncher extends RunbookLauncher {
     return WorkflowClient.start(
         workflow::run,
         new DrillRequest(
-            target.name(), fireTime, target.drillServer(), at != null ? at : target.drill().at()));
+            target.name(),
+            fireTime,
+            target.drillServer(),
+            backup != null ? null : at != null ? at : target.drill().at(),
+            backup));
   }
 }

@@ -172,7 +172,7 @@ public class RestoreDrillWorkflowImpl implements RestoreDrillWorkflow {
           restore.run(
               new RestoreRequest(
                   request.target(),
-                  RestoreRequest.LATEST,
+                  request.backup() != null ? request.backup() : RestoreRequest.LATEST,
                   request.server(),
                   scratch,
                   null,

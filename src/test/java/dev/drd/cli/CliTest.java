@@ -183,6 +183,34 @@ class CliTest {
   }
 
   @Test
+  void aDrillOfABackupThereIsNotIsRefusedBeforeItStarts() {
+    String file = config(target("orders", "archive: {}")).toString();
+    Cli.Run unknown =
+        Cli.run(
+            "drill", "run", "--target", "orders", "--backup", "20260101T000000Z", "--config", file);
+    Cli.Run withAt =
+        Cli.run(
+            "drill",
+            "run",
+            "--target",
+            "orders",
+            "--backup",
+            "x",
+            "--at",
+            "latest",
+            "--config",
+            file);
+
+    assertThat(unknown.exitCode()).as(unknown.err()).isEqualTo(2);
+    assertThat(unknown.err())
+        .contains(
+            "there is no backup 20260101T000000Z of target orders; list them with: drd backup"
+                + " list --target orders");
+    assertThat(withAt.exitCode()).isEqualTo(2);
+    assertThat(withAt.err()).contains("--backup and --at");
+  }
+
+  @Test
   void theVersionAnswersOnEveryCommandAndHelpIsACommandToo() throws Exception {
     Cli.Run version = Cli.run("version");
     Cli.Run onASubcommand = Cli.run("failover", "status", "--version");

@@ -225,6 +225,15 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void logsAreTextUnlessJsonIsAskedFor() {
+    assertThat(load(MINIMAL, Map.of()).logging().json()).isFalse();
+    String json = MINIMAL + "logging: { format: json }\n";
+    assertThat(load(json, Map.of()).logging().json()).isTrue();
+    assertThat(problem(MINIMAL + "logging: { format: xml }\n").getMessage())
+        .contains("logging.format: 'xml' is not one of text, json");
+  }
+
+  @Test
   void everyValidationProblemIsReportedAtOnce() {
     ConfigException e =
         problem(

@@ -7,6 +7,7 @@ import dev.drd.config.Objectives;
 import dev.drd.failure.DrdException;
 import dev.drd.failure.FailureType;
 import dev.drd.restore.FakeRestoreActivities;
+import dev.drd.restore.ResolveRequest;
 import dev.drd.restore.RestoreWorkflowImpl;
 import dev.drd.testing.TestWorkflows;
 import io.temporal.client.WorkflowClient;
@@ -72,6 +73,23 @@ class RestoreDrillWorkflowTest {
     assertThat(report.rpoMet()).as("no RPO objective set").isNull();
     assertThat(report.summary()).contains("RTO 1m15s (objective 5m: met)");
     TestWorkflows.recordHistory(client, "drill/orders/2026-11-22T05:00:00Z", "drill-passed.json");
+  }
+
+  @Test
+  void aDrillOfANamedBackupRestoresThatOneAndReportsIt(
+      TestWorkflowEnvironment env, Worker worker, WorkflowClient client) {
+    String older = "prod/orders/2026/11/20/20261120T020000Z.dump.zst";
+    worker.registerActivitiesImplementations(
+        restore, new FakeDrillActivities(new Objectives(null, null)));
+    env.start();
+
+    DrillReport report =
+        drill(client, worker, "drill/orders/manual")
+            .run(new DrillRequest("orders", null, "staging", null, older));
+
+    assertThat(restore.resolves).containsExactly(new ResolveRequest("orders", older));
+    assertThat(report.backupKey()).isEqualTo(older);
+    assertThat(report.passed()).isTrue();
   }
 
   @Test

@@ -31,10 +31,15 @@ public class FakeRestoreActivities implements RestoreActivities {
     if (resolveFailure != null) {
       throw resolveFailure;
     }
+    // A dump named by its key is that one; anything else is the newest.
+    String dump =
+        request.backup().endsWith(".dump.zst")
+            ? request.backup()
+            : "prod/orders/2026/11/24/20261124T020000Z.dump.zst";
     return new ResolvedBackup(
         request.target(),
-        "prod/orders/2026/11/24/20261124T020000Z.dump.zst",
-        "prod/orders/2026/11/24/20261124T020000Z.manifest.json",
+        dump,
+        dump.replace(".dump.zst", ".manifest.json"),
         takenAt,
         "ab".repeat(32),
         1000,
