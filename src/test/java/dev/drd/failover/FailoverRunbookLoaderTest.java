@@ -119,7 +119,8 @@ class FailoverRunbookLoaderTest {
             p -> assertThat(p).startsWith("scaleUp.workloads[0].kind: 'ReplicaSet' is not one of"))
         .anySatisfy(
             p -> assertThat(p).isEqualTo("scaleUp.workloads[0].replicas: cannot be negative"))
-        .anySatisfy(p -> assertThat(p).isEqualTo("scaleUp.workloads[1].namespace: missing"))
+        .anySatisfy(
+            p -> assertThat(p).isEqualTo("scaleUp.workloads[1]: missing required key 'namespace'"))
         .anySatisfy(p -> assertThat(p).startsWith("dns.provider: 'bind' is not one of"))
         .anySatisfy(
             p -> assertThat(p).isEqualTo("dns.record: db.example.org. is not in zone example.com."))
@@ -153,6 +154,6 @@ class FailoverRunbookLoaderTest {
     ConfigException e =
         catchThrowableOfType(
             ConfigException.class, () -> load("from: a\nto: b\ndatabse: { promote: x }\n"));
-    assertThat(e.getMessage()).contains("unknown key 'databse'").contains("database");
+    assertThat(e.getMessage()).contains("unknown key 'databse' (did you mean 'database'?)");
   }
 }
