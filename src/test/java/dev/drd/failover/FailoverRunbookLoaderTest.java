@@ -130,6 +130,39 @@ class FailoverRunbookLoaderTest {
   }
 
   @Test
+  void everyWrongValueUnknownKeyAndMissingKeyIsReportedAtOnceInWords() {
+    ConfigException e =
+        catchThrowableOfType(
+            ConfigException.class,
+            () ->
+                load(
+                    """
+                    from: [us-east]
+                    database: { promote: temporal-eu-west }
+                    approval: { required: maybe, timeout: soon }
+                    scaleUp:
+                      workloads:
+                        - { namespace: temporal, name: frontend }
+                        - { namespace: temporal, name: history, replicas: many }
+                    dns: { provider: route53, zone: example.com., record: db.example.com., value: b., tll: 30, route53: { hostedZoneId: Z1 } }
+                    postChecks: { sqlWrite: 1 }
+                    """));
+
+    assertThat(e.source()).isEqualTo("failover.yaml");
+    assertThat(e.problems())
+        .containsExactlyInAnyOrder(
+            "from: expected text, got a list",
+            "approval.required: expected true or false, got \"maybe\"",
+            "approval.timeout: expected a duration like 30s, 5m or 1h30m, got \"soon\"",
+            "scaleUp.workloads[1].replicas: expected a whole number, got \"many\"",
+            "dns: unknown key 'tll' (did you mean 'ttl'?)",
+            "postChecks.sqlWrite: expected true or false, got 1",
+            "missing required key 'to'; a region name, e.g. us-east");
+    assertThat(e.problems())
+        .allSatisfy(p -> assertThat(p).doesNotContain("java.", "Exception", "Cannot deserialize"));
+  }
+
+  @Test
   void route53KeysAreRefusedSoThatNoSecretReachesAHistory() {
     ConfigException e =
         catchThrowableOfType(

@@ -54,6 +54,30 @@ class CorruptionRunbookLoaderTest {
   }
 
   @Test
+  void wrongValuesAndAMissingTargetAreReportedTogether() {
+    DrdConfig cfg = LOADER.load(ConfigSource.file(Path.of("config/drd.yaml")));
+    ConfigException e =
+        catchThrowableOfType(
+            ConfigException.class,
+            () ->
+                new CorruptionRunbookLoader(LOADER, cfg)
+                    .load(
+                        new ConfigSource(
+                            "bad.yaml",
+                            """
+                            backup: latest
+                            services: { timeout: 5 minutes, workloads: [ { namespace: a, name: b } ] }
+                            sesions: { timeout: 1m }
+                            """)));
+
+    assertThat(e.problems())
+        .containsExactlyInAnyOrder(
+            "missing required key 'target'; name a target of the config",
+            "services.timeout: expected a duration like 30s, 5m or 1h30m, got \"5 minutes\"",
+            "unknown key 'sesions' (did you mean 'sessions'?)");
+  }
+
+  @Test
   void everyProblemIsNamedByItsKey() {
     DrdConfig cfg = LOADER.load(ConfigSource.file(Path.of("config/drd.yaml")));
     ConfigException e =
