@@ -5,6 +5,7 @@ import dev.drd.config.ConfigLoader;
 import dev.drd.config.ConfigSource;
 import dev.drd.failover.FailoverRunbook;
 import dev.drd.recovery.CorruptionRunbook;
+import java.lang.reflect.RecordComponent;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
@@ -69,7 +70,7 @@ final class RunbookFileOption {
       this.noun = noun;
       this.keys =
           Arrays.stream(runbook.getRecordComponents())
-              .map(c -> c.getName())
+              .map(RecordComponent::getName)
               .collect(Collectors.toUnmodifiableSet());
     }
 

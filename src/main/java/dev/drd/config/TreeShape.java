@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -176,7 +177,7 @@ final class TreeShape {
     return node.isTextual() && fits.test(node.asText());
   }
 
-  private static boolean parses(JsonNode node, java.util.function.Function<String, ?> parse) {
+  private static boolean parses(JsonNode node, Function<String, ?> parse) {
     if (!node.isValueNode() || node.isBoolean()) {
       return false;
     }
