@@ -118,6 +118,7 @@ public final class DrdCommand implements Runnable {
 
   static int exitCodeOf(Exception e) {
     if (e instanceof ConfigException
+        || e instanceof RunbookFileInvalid
         || e instanceof CommandRefused
         || e instanceof TemporalUnreachableException
         || e instanceof ScheduleStoreUnavailableException

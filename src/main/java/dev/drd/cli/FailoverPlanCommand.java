@@ -31,7 +31,7 @@ final class FailoverPlanCommand implements Callable<Integer> {
   public Integer call() {
     DrdConfig cfg = config.load().config();
     FailoverRunbook r =
-        new FailoverRunbookLoader(ConfigLoader.fromEnvironment(), cfg).load(runbook.source());
+        runbook.load(new FailoverRunbookLoader(ConfigLoader.fromEnvironment(), cfg)::load);
     return PlanPrinter.print(
         spec.commandLine().getOut(),
         json.enabled,

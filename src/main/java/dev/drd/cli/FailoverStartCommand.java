@@ -55,7 +55,7 @@ final class FailoverStartCommand implements Callable<Integer> {
   public Integer call() {
     DrdConfig cfg = config.load().config();
     FailoverRunbook r =
-        new FailoverRunbookLoader(ConfigLoader.fromEnvironment(), cfg).load(runbook.source());
+        runbook.load(new FailoverRunbookLoader(ConfigLoader.fromEnvironment(), cfg)::load);
     List<String> known = FailoverPreflight.checkNames(r);
     for (String name : force) {
       if (!known.contains(name)) {

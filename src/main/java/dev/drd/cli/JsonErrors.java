@@ -35,12 +35,16 @@ final class JsonErrors {
 
   static void print(PrintWriter out, Exception e) {
     String type = typeOf(e);
-    print(out, type, String.valueOf(e.getMessage()), nextFor(type));
+    String next = e instanceof RunbookFileInvalid r ? r.next() : nextFor(type);
+    print(out, type, String.valueOf(e.getMessage()), next);
   }
 
   static String typeOf(Exception e) {
     if (e instanceof DrdException d) {
       return d.type().name();
+    }
+    if (e instanceof RunbookFileInvalid) {
+      return "RUNBOOK_INVALID";
     }
     if (e instanceof ConfigException) {
       return "CONFIG_INVALID";

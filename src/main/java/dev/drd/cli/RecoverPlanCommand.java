@@ -31,7 +31,7 @@ final class RecoverPlanCommand implements Callable<Integer> {
   public Integer call() {
     DrdConfig cfg = config.load().config();
     CorruptionRunbook r =
-        new CorruptionRunbookLoader(ConfigLoader.fromEnvironment(), cfg).load(runbook.source());
+        runbook.load(new CorruptionRunbookLoader(ConfigLoader.fromEnvironment(), cfg)::load);
     return PlanPrinter.print(
         spec.commandLine().getOut(),
         json.enabled,

@@ -81,7 +81,7 @@ final class RecoverStartCommand implements Callable<Integer> {
     }
     DrdConfig cfg = config.load().config();
     CorruptionRunbook loaded =
-        new CorruptionRunbookLoader(ConfigLoader.fromEnvironment(), cfg).load(runbook.source());
+        runbook.load(new CorruptionRunbookLoader(ConfigLoader.fromEnvironment(), cfg)::load);
     if (at != null && backup != null) {
       throw new CommandLine.ParameterException(
           spec.commandLine(), "give --backup or --at, not both: a backup, or a point in time");

@@ -21,9 +21,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
  * Reads drd.yaml: YAML → {@code ${ENV}} placeholders → records → validation. Every problem found is
@@ -52,12 +55,7 @@ public final class ConfigLoader {
   }
 
   public DrdConfig load(ConfigSource source) {
-    DrdConfig config = bind(source, DrdConfig.class);
-    List<String> problems = ConfigValidator.problems(config);
-    if (!problems.isEmpty()) {
-      throw new ConfigException(source.name(), problems);
-    }
-    return config;
+    return bind(source, DrdConfig.class, ConfigValidator::problems);
   }
 
   /**
@@ -65,30 +63,65 @@ public final class ConfigLoader {
    * and key; validation beyond the structure is the caller's.
    */
   public <T> T bind(ConfigSource source, Class<T> type) {
-    JsonNode tree;
-    try {
-      tree = mapper.readTree(source.text());
-    } catch (JsonProcessingException e) {
-      throw new ConfigException(source.name(), "not valid YAML: " + e.getOriginalMessage() + at(e));
-    }
-    if (tree == null || tree.isMissingNode() || tree.isNull()) {
-      throw new ConfigException(source.name(), "the file is empty");
-    }
-    if (!tree.isObject()) {
-      throw new ConfigException(source.name(), "expected a mapping of keys at the top level");
-    }
+    return bind(source, type, bound -> List.of());
+  }
+
+  /**
+   * YAML → {@code ${ENV}} placeholders → records of {@code type} → {@code checks}, throwing every
+   * problem of them all at once. Values of the wrong kind are left out of the records, so that the
+   * checks still run; what they say about a key already reported is dropped.
+   */
+  public <T> T bind(ConfigSource source, Class<T> type, Function<T, List<String>> checks) {
+    ObjectNode tree = mapping(source);
     List<String> problems = new ArrayList<>();
     resolvePlaceholders(tree, "", problems);
     if (!problems.isEmpty()) {
       throw new ConfigException(source.name(), problems);
     }
+    TreeShape shape = TreeShape.check(tree, type);
+    problems.addAll(shape.problems());
+    T bound;
     try {
-      return mapper.treeToValue(tree, type);
+      bound = mapper.treeToValue(tree, type);
     } catch (JsonMappingException e) {
-      throw new ConfigException(source.name(), describe(e));
+      problems.add(describe(e));
+      throw new ConfigException(source.name(), problems);
     } catch (JsonProcessingException e) {
-      throw new ConfigException(source.name(), e.getOriginalMessage());
+      problems.add(e.getOriginalMessage());
+      throw new ConfigException(source.name(), problems);
     }
+    for (String problem : checks.apply(bound)) {
+      if (shape.rejected().stream().noneMatch(key -> Problems.isAbout(problem, key))) {
+        problems.add(problem);
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new ConfigException(source.name(), problems);
+    }
+    return bound;
+  }
+
+  /** The keys at the top of a file, e.g. to tell one kind of file from another. */
+  public Set<String> topLevelKeys(ConfigSource source) {
+    Set<String> keys = new TreeSet<>();
+    mapping(source).fieldNames().forEachRemaining(keys::add);
+    return keys;
+  }
+
+  private ObjectNode mapping(ConfigSource source) {
+    JsonNode tree;
+    try {
+      tree = mapper.readTree(source.text());
+    } catch (JsonProcessingException e) {
+      throw new ConfigException(source.name(), notYaml(e));
+    }
+    if (tree == null || tree.isMissingNode() || tree.isNull()) {
+      throw new ConfigException(source.name(), "the file is empty");
+    }
+    if (!(tree instanceof ObjectNode object)) {
+      throw new ConfigException(source.name(), "expected a mapping of keys at the top level");
+    }
+    return object;
   }
 
   /**
@@ -167,11 +200,33 @@ public final class ConfigLoader {
     return key.toString();
   }
 
-  private static String at(JsonProcessingException e) {
-    return e.getLocation() == null
-        ? ""
-        : " (line %d, column %d)"
-            .formatted(e.getLocation().getLineNr(), e.getLocation().getColumnNr());
+  /** SnakeYAML's own mark, since Jackson's location is off for some errors (a tab indent). */
+  private static String notYaml(JsonProcessingException e) {
+    if (e.getCause() instanceof MarkedYAMLException m && m.getProblemMark() != null) {
+      String context =
+          m.getContext() == null || m.getContextMark() == null
+              ? ""
+              : " (%s that starts at %s)"
+                  .formatted(
+                      m.getContext().replaceFirst("^while (parsing|scanning) an? ", "in the "),
+                      lineAndColumn(m.getContextMark()));
+      return "not valid YAML at %s: %s%s"
+          .formatted(
+              lineAndColumn(m.getProblemMark()),
+              m.getProblem().replace("<stream end>", "the end of the file"),
+              context);
+    }
+    String at =
+        e.getLocation() == null
+            ? ""
+            : " at line %d, column %d"
+                .formatted(e.getLocation().getLineNr(), e.getLocation().getColumnNr());
+    return "not valid YAML%s: %s"
+        .formatted(at, e.getOriginalMessage().lines().findFirst().orElse(""));
+  }
+
+  private static String lineAndColumn(Mark mark) {
+    return "line %d, column %d".formatted(mark.getLine() + 1, mark.getColumn() + 1);
   }
 
   private static <T> JsonDeserializer<T> parsing(Function<String, T> parse) {

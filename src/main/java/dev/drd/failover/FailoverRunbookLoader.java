@@ -1,9 +1,9 @@
 package dev.drd.failover;
 
-import dev.drd.config.ConfigException;
 import dev.drd.config.ConfigLoader;
 import dev.drd.config.ConfigSource;
 import dev.drd.config.DrdConfig;
+import dev.drd.config.Problems;
 import dev.drd.runbook.RunbookChecks;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,12 +27,7 @@ public final class FailoverRunbookLoader {
   }
 
   public FailoverRunbook load(ConfigSource source) {
-    FailoverRunbook runbook = loader.bind(source, FailoverRunbook.class);
-    List<String> problems = problems(runbook);
-    if (!problems.isEmpty()) {
-      throw new ConfigException(source.name(), problems);
-    }
-    return runbook;
+    return loader.bind(source, FailoverRunbook.class, this::problems);
   }
 
   List<String> problems(FailoverRunbook r) {
@@ -53,7 +48,10 @@ public final class FailoverRunbookLoader {
 
   private void database(DatabaseSwitch db, List<String> problems) {
     if (db == null || db.promote() == null) {
-      problems.add("database.promote: missing; name the config target of the replica to promote");
+      problems.add(
+          Problems.missing(
+              db == null ? "database" : "database.promote",
+              "name the config target of the replica to promote"));
       return;
     }
     RunbookChecks.knownTarget(config, db.promote(), "database.promote", problems);
@@ -71,16 +69,18 @@ public final class FailoverRunbookLoader {
 
   private static void dns(DnsSwitch dns, List<String> problems) {
     if (dns == null) {
-      problems.add("dns: missing; name the record clients use and its new value");
+      problems.add(Problems.missing("dns", "name the record clients use and its new value"));
       return;
     }
-    if (!PROVIDERS.contains(dns.provider())) {
+    if (dns.provider() == null) {
+      problems.add(Problems.missing("dns.provider", "one of " + PROVIDERS));
+    } else if (!PROVIDERS.contains(dns.provider())) {
       problems.add("dns.provider: '%s' is not one of %s".formatted(dns.provider(), PROVIDERS));
     }
     for (String[] field :
         new String[][] {{"zone", dns.zone()}, {"record", dns.record()}, {"value", dns.value()}}) {
       if (field[1] == null || field[1].isBlank()) {
-        problems.add("dns.%s: missing".formatted(field[0]));
+        problems.add(Problems.missing("dns." + field[0]));
       }
     }
     if (dns.zone() != null
@@ -96,7 +96,8 @@ public final class FailoverRunbookLoader {
     }
     if ("route53".equals(dns.provider())
         && (dns.route53() == null || dns.route53().hostedZoneId() == null)) {
-      problems.add("dns.route53.hostedZoneId: missing; Route 53 needs the hosted zone's id");
+      problems.add(
+          Problems.missing("dns.route53.hostedZoneId", "Route 53 needs the hosted zone's id"));
     }
     if (dns.route53() != null && dns.route53().accessKeyId() != null) {
       problems.add(
@@ -109,7 +110,8 @@ public final class FailoverRunbookLoader {
         problems.add("dns.rfc2136.server: missing or not host:port");
       }
       if (s == null || s.keyName() == null) {
-        problems.add("dns.rfc2136.keyName: missing; updates must be signed with a TSIG key");
+        problems.add(
+            Problems.missing("dns.rfc2136.keyName", "updates must be signed with a TSIG key"));
       }
       if (s == null || (s.keySecretEnv() == null) == (s.keySecretFile() == null)) {
         problems.add(
@@ -124,7 +126,9 @@ public final class FailoverRunbookLoader {
   }
 
   private static void region(String value, String key, List<String> problems) {
-    if (value == null || !value.matches(REGION)) {
+    if (value == null) {
+      problems.add(Problems.missing(key, "a region name, e.g. us-east"));
+    } else if (!value.matches(REGION)) {
       problems.add(
           "%s: '%s' is not a region name (lower-case letters, digits and -)".formatted(key, value));
     }

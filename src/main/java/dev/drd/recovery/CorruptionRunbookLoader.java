@@ -1,6 +1,5 @@
 package dev.drd.recovery;
 
-import dev.drd.config.ConfigException;
 import dev.drd.config.ConfigLoader;
 import dev.drd.config.ConfigSource;
 import dev.drd.config.DrdConfig;
@@ -22,12 +21,7 @@ public final class CorruptionRunbookLoader {
   }
 
   public CorruptionRunbook load(ConfigSource source) {
-    CorruptionRunbook runbook = loader.bind(source, CorruptionRunbook.class);
-    List<String> problems = problems(runbook);
-    if (!problems.isEmpty()) {
-      throw new ConfigException(source.name(), problems);
-    }
-    return runbook;
+    return loader.bind(source, CorruptionRunbook.class, this::problems);
   }
 
   List<String> problems(CorruptionRunbook r) {

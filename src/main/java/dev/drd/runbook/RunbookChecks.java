@@ -2,6 +2,7 @@ package dev.drd.runbook;
 
 import dev.drd.cluster.WorkloadKind;
 import dev.drd.config.DrdConfig;
+import dev.drd.config.Problems;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -15,7 +16,7 @@ public final class RunbookChecks {
 
   public static void knownTarget(DrdConfig config, String name, String key, List<String> problems) {
     if (name == null) {
-      problems.add("%s: missing; name a target of the config".formatted(key));
+      problems.add(Problems.missing(key, "name a target of the config"));
     } else if (config.target(name).isEmpty()) {
       problems.add(
           "%s: there is no target named '%s' in the config; it knows: %s"
@@ -29,10 +30,10 @@ public final class RunbookChecks {
       ScaledWorkload w = step.workloads().get(i);
       String at = "%s.workloads[%d]".formatted(key, i);
       if (w.namespace() == null || w.namespace().isBlank()) {
-        problems.add(at + ".namespace: missing");
+        problems.add(Problems.missing(at + ".namespace"));
       }
       if (w.name() == null || w.name().isBlank()) {
-        problems.add(at + ".name: missing");
+        problems.add(Problems.missing(at + ".name"));
       }
       if (!WorkloadKind.names().contains(w.kind())) {
         problems.add(

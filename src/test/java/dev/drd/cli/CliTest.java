@@ -26,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Real command lines, run in this JVM: help, usage errors and config errors. */
@@ -399,7 +400,7 @@ class CliTest {
     assertThat(invalid.err())
         .contains(bad + ": 2 problems")
         .contains("- database.promote: there is no target named 'nope'")
-        .contains("- dns: missing");
+        .contains("- missing required key 'dns'");
   }
 
   @Test
@@ -419,6 +420,60 @@ class CliTest {
         .contains(" 8. keep        rename temporal's database to <name>_corrupt_<time>")
         .contains("is read whole to check its SHA-256 (read-only)")
         .contains("Nothing was contacted or changed.");
+  }
+
+  @Test
+  void aRunbookWithProblemsIsOneJsonErrorNamingEachAndHowToCheckAgain() throws Exception {
+    Path bad = dir.resolve("bad.yaml");
+    java.nio.file.Files.writeString(
+        bad,
+        "from: a\nto: b\ntarget: x\ndatabase: { promote: temporal-eu-west }\n"
+            + "approval: { required: \"yes\" }\n");
+    Cli.Run run =
+        Cli.run(
+            "failover",
+            "plan",
+            "--runbook",
+            bad.toString(),
+            "--json",
+            "--config",
+            "config/drd.yaml");
+
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
+    JsonNode error = new ObjectMapper().readTree(run.out()).get("error");
+    assertThat(error.get("type").asText()).isEqualTo("RUNBOOK_INVALID");
+    assertThat(error.get("message").asText())
+        .startsWith(bad + ": 3 problems")
+        .contains("- approval.required: expected true or false, got \"yes\"")
+        .contains("- unknown key 'target'; the keys here are")
+        .contains("- missing required key 'dns'");
+    assertThat(error.get("next").asText())
+        .isEqualTo(
+            "fix the keys listed, then check again with `drd failover plan --runbook %s` (it checks"
+                    .formatted(bad)
+                + " without acting)");
+    assertThat(run.out() + run.err()).doesNotContain("java.", "Exception", "Cannot deserialize");
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "failover, runbooks/recover-dev.yaml, recovery, recover",
+    "recover, runbooks/failover-dev.yaml, failover, failover"
+  })
+  void aRunbookOfTheOtherKindIsNamedAsSuch(String command, String file, String kind, String right)
+      throws Exception {
+    Cli.Run run =
+        Cli.run(command, "plan", "--runbook", file, "--json", "--config", "config/drd-dev.yaml");
+
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
+    String message =
+        "%s is a %s runbook; use `drd %s plan --runbook %s`".formatted(file, kind, right, file);
+    assertThat(run.err()).contains(message);
+    JsonNode error = new ObjectMapper().readTree(run.out()).get("error");
+    assertThat(error.get("type").asText()).isEqualTo("RUNBOOK_INVALID");
+    assertThat(error.get("message").asText()).isEqualTo(message);
+    assertThat(error.get("next").asText())
+        .contains("drd %s plan --runbook %s".formatted(right, file));
   }
 
   @Test

@@ -212,7 +212,8 @@ class ConfigLoaderTest {
               bucket: backups
               partSize: lots
             """);
-    assertThat(e.getMessage()).contains("storage.partSize").contains("'lots' is not a size");
+    assertThat(e.getMessage())
+        .contains("storage.partSize: expected a size like 64MiB, 500MB or 1048576, got \"lots\"");
     ConfigException duration =
         problem(
             """
@@ -220,8 +221,8 @@ class ConfigLoaderTest {
             shutdown: { gracefulTimeout: soon }
             """);
     assertThat(duration.getMessage())
-        .contains("shutdown.gracefulTimeout")
-        .contains("'soon' is not a duration");
+        .contains(
+            "shutdown.gracefulTimeout: expected a duration like 30s, 5m or 1h30m, got \"soon\"");
   }
 
   @Test
@@ -342,7 +343,13 @@ class ConfigLoaderTest {
   @Test
   void anEmptyOrBrokenFileSaysSo() {
     assertThat(problem("").getMessage()).isEqualTo("test.yaml: the file is empty");
-    assertThat(problem("storage: [unclosed").getMessage()).startsWith("test.yaml: not valid YAML");
+    assertThat(problem("storage: [unclosed").getMessage())
+        .isEqualTo(
+            "test.yaml: not valid YAML at line 1, column 19: expected ',' or ']', but got the end"
+                + " of the file (in the flow sequence that starts at line 1, column 10)");
+    assertThat(problem("storage:\n\t- x\n").getMessage())
+        .startsWith("test.yaml: not valid YAML at line 2, column 1: ")
+        .doesNotContain("reader", "^");
     assertThatThrownBy(() -> ConfigSource.file(Path.of("no/such/drd.yaml")))
         .hasMessage("no/such/drd.yaml: the file does not exist");
   }

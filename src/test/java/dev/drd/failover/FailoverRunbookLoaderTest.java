@@ -119,13 +119,47 @@ class FailoverRunbookLoaderTest {
             p -> assertThat(p).startsWith("scaleUp.workloads[0].kind: 'ReplicaSet' is not one of"))
         .anySatisfy(
             p -> assertThat(p).isEqualTo("scaleUp.workloads[0].replicas: cannot be negative"))
-        .anySatisfy(p -> assertThat(p).isEqualTo("scaleUp.workloads[1].namespace: missing"))
+        .anySatisfy(
+            p -> assertThat(p).isEqualTo("scaleUp.workloads[1]: missing required key 'namespace'"))
         .anySatisfy(p -> assertThat(p).startsWith("dns.provider: 'bind' is not one of"))
         .anySatisfy(
             p -> assertThat(p).isEqualTo("dns.record: db.example.org. is not in zone example.com."))
         .anySatisfy(p -> assertThat(p).startsWith("dns.type: 'MX'"))
         .anySatisfy(p -> assertThat(p).startsWith("dns.ttl: 100000"))
         .anySatisfy(p -> assertThat(p).isEqualTo("postChecks.http[0].url: must be an http(s) URL"));
+  }
+
+  @Test
+  void everyWrongValueUnknownKeyAndMissingKeyIsReportedAtOnceInWords() {
+    ConfigException e =
+        catchThrowableOfType(
+            ConfigException.class,
+            () ->
+                load(
+                    """
+                    from: [us-east]
+                    database: { promote: temporal-eu-west }
+                    approval: { required: maybe, timeout: soon }
+                    scaleUp:
+                      workloads:
+                        - { namespace: temporal, name: frontend }
+                        - { namespace: temporal, name: history, replicas: many }
+                    dns: { provider: route53, zone: example.com., record: db.example.com., value: b., tll: 30, route53: { hostedZoneId: Z1 } }
+                    postChecks: { sqlWrite: 1 }
+                    """));
+
+    assertThat(e.source()).isEqualTo("failover.yaml");
+    assertThat(e.problems())
+        .containsExactlyInAnyOrder(
+            "from: expected text, got a list",
+            "approval.required: expected true or false, got \"maybe\"",
+            "approval.timeout: expected a duration like 30s, 5m or 1h30m, got \"soon\"",
+            "scaleUp.workloads[1].replicas: expected a whole number, got \"many\"",
+            "dns: unknown key 'tll' (did you mean 'ttl'?)",
+            "postChecks.sqlWrite: expected true or false, got 1",
+            "missing required key 'to'; a region name, e.g. us-east");
+    assertThat(e.problems())
+        .allSatisfy(p -> assertThat(p).doesNotContain("java.", "Exception", "Cannot deserialize"));
   }
 
   @Test
@@ -153,6 +187,6 @@ class FailoverRunbookLoaderTest {
     ConfigException e =
         catchThrowableOfType(
             ConfigException.class, () -> load("from: a\nto: b\ndatabse: { promote: x }\n"));
-    assertThat(e.getMessage()).contains("unknown key 'databse'").contains("database");
+    assertThat(e.getMessage()).contains("unknown key 'databse' (did you mean 'database'?)");
   }
 }

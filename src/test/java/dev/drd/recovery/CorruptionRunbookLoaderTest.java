@@ -53,24 +53,41 @@ class CorruptionRunbookLoaderTest {
     assertThat(RecoveryPlan.of(dev)).hasSize(11);
   }
 
+  private static ConfigException problems(String runbook) {
+    DrdConfig cfg = LOADER.load(ConfigSource.file(Path.of("config/drd.yaml")));
+    return catchThrowableOfType(
+        ConfigException.class,
+        () -> new CorruptionRunbookLoader(LOADER, cfg).load(new ConfigSource("bad.yaml", runbook)));
+  }
+
+  @Test
+  void wrongValuesAndAMissingTargetAreReportedTogether() {
+    ConfigException e =
+        problems(
+            """
+            backup: latest
+            services: { timeout: 5 minutes, workloads: [ { namespace: a, name: b } ] }
+            sesions: { timeout: 1m }
+            """);
+
+    assertThat(e.problems())
+        .containsExactlyInAnyOrder(
+            "missing required key 'target'; name a target of the config",
+            "services.timeout: expected a duration like 30s, 5m or 1h30m, got \"5 minutes\"",
+            "unknown key 'sesions' (did you mean 'sessions'?)");
+  }
+
   @Test
   void everyProblemIsNamedByItsKey() {
-    DrdConfig cfg = LOADER.load(ConfigSource.file(Path.of("config/drd.yaml")));
     ConfigException e =
-        catchThrowableOfType(
-            ConfigException.class,
-            () ->
-                new CorruptionRunbookLoader(LOADER, cfg)
-                    .load(
-                        new ConfigSource(
-                            "bad.yaml",
-                            """
-                            target: nope
-                            backup: ""
-                            sessions: { timeout: 0s }
-                            verify: { assertions: [ { name: x, sql: "SELECT 1", expect: "about 3" } ] }
-                            postChecks: { http: [ { url: "ftp://x" } ] }
-                            """)));
+        problems(
+            """
+            target: nope
+            backup: ""
+            sessions: { timeout: 0s }
+            verify: { assertions: [ { name: x, sql: "SELECT 1", expect: "about 3" } ] }
+            postChecks: { http: [ { url: "ftp://x" } ] }
+            """);
 
     assertThat(e.getMessage())
         .contains("bad.yaml")
