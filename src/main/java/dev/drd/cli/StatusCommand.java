@@ -138,13 +138,10 @@ final class StatusCommand implements Callable<Integer> {
           out.printf("  closed   %s%n", doc.get("closeTime").asText());
         }
         steps.forEach(s -> out.printf("  now      %s%n", s.describe()));
-        if (doc.has("result")) {
-          out.printf(
-              "  result   %s%n",
-              Json.MAPPER.writeValueAsString(doc.get("result")).replace("\n", "\n           "));
-        }
-        if (doc.has("failure")) {
-          out.printf("  failure  [%s] %s%n", outcome.failure().type(), outcome.failure().message());
+        if (outcome != null && outcome.succeeded()) {
+          ResultSummary.printResult(kind, out, outcome.result());
+        } else if (outcome != null) {
+          ResultSummary.printFailure(kind, out, outcome.failure());
         }
         out.flush();
       }
