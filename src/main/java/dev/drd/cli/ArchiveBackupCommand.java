@@ -58,7 +58,7 @@ final class ArchiveBackupCommand implements Callable<Integer> {
         (out, details) -> {});
   }
 
-  private static void print(PrintWriter out, BaseBackupManifest m) {
+  static void print(PrintWriter out, BaseBackupManifest m) {
     out.printf(
         """
         base backup of %s completed in %s

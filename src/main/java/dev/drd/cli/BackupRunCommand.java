@@ -55,7 +55,7 @@ final class BackupRunCommand implements Callable<Integer> {
         (out, details) -> {});
   }
 
-  private static void printSummary(PrintWriter out, BackupResult r) {
+  static void printSummary(PrintWriter out, BackupResult r) {
     if (r.wasSkipped()) {
       out.printf("backup of %s SKIPPED: %s%n", r.target(), r.skipped());
       out.flush();

@@ -206,7 +206,7 @@ final class RestoreRunCommand implements Callable<Integer> {
         (out, details) -> {});
   }
 
-  private static void printPointInTime(PrintWriter out, PitrResult r) {
+  static void printPointInTime(PrintWriter out, PitrResult r) {
     out.printf(
         """
         point-in-time restore of %s to %s: %s

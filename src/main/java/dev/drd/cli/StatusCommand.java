@@ -33,8 +33,9 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Show a runbook's state: running (with the step in flight and its progress), completed"
-          + " (with its result) or failed (with what failed). With --targets: the recovery point"
-          + " of every target.",
+          + " (with a summary of its result: sizes, durations, where it is) or failed (with what"
+          + " failed and why). --json gives the raw result. With --targets: the recovery point of"
+          + " every target.",
       "Exit code 0 while it runs or when it completed, 1 when it failed, 3 when a failover or"
           + " recovery waits for a person, 2 when there is no such workflow.",
       "",
@@ -138,13 +139,10 @@ final class StatusCommand implements Callable<Integer> {
           out.printf("  closed   %s%n", doc.get("closeTime").asText());
         }
         steps.forEach(s -> out.printf("  now      %s%n", s.describe()));
-        if (doc.has("result")) {
-          out.printf(
-              "  result   %s%n",
-              Json.MAPPER.writeValueAsString(doc.get("result")).replace("\n", "\n           "));
-        }
-        if (doc.has("failure")) {
-          out.printf("  failure  [%s] %s%n", outcome.failure().type(), outcome.failure().message());
+        if (outcome != null && outcome.succeeded()) {
+          ResultSummary.printResult(kind, out, outcome.result());
+        } else if (outcome != null) {
+          ResultSummary.printFailure(kind, out, outcome.failure());
         }
         out.flush();
       }

@@ -1,9 +1,11 @@
 package dev.drd.cli;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.workflow.v1.PendingActivityInfo;
+import io.temporal.api.workflow.v1.PendingChildExecutionInfo;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionResponse;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowStub;
@@ -42,10 +44,18 @@ final class WorkflowWatch {
     }
   }
 
-  /** A step in flight, as Temporal describes it; {@code summary} comes from its heartbeats. */
+  /**
+   * A step in flight, as Temporal describes it: an activity, or a child workflow (then {@code
+   * summary} names it); an activity's {@code summary} comes from its heartbeats.
+   */
   record Step(String activity, int attempt, String summary, String lastFailure) {
+    @JsonProperty("description")
+    String description() {
+      return StepWords.of(activity);
+    }
+
     String describe() {
-      StringBuilder line = new StringBuilder(activity);
+      StringBuilder line = new StringBuilder(description());
       if (attempt > 1) {
         line.append(" (attempt ").append(attempt).append(')');
       }
@@ -105,6 +115,14 @@ final class WorkflowWatch {
               activity.getAttempt(),
               summary,
               activity.hasLastFailure() ? activity.getLastFailure().getMessage() : null));
+    }
+    for (PendingChildExecutionInfo child : description.getPendingChildrenList()) {
+      steps.add(
+          new Step(
+              child.getWorkflowTypeName(),
+              1,
+              "drd status %s shows its progress".formatted(child.getWorkflowId()),
+              null));
     }
     return steps;
   }

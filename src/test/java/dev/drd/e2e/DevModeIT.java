@@ -102,6 +102,13 @@ class DevModeIT {
           DrdProcess.run(work, Duration.ofMinutes(1), "status", "backup/sandbox/manual", "--json");
       assertThat(status.exitCode()).as(status.err()).isZero();
       assertThat(JSON.readTree(status.out()).get("result").get("key").asText()).isEqualTo(key);
+      DrdProcess.Result said =
+          DrdProcess.run(work, Duration.ofMinutes(1), "status", "backup/sandbox/manual");
+      assertThat(said.out())
+          .containsPattern("backup of sandbox completed in [0-9.]+m?s")
+          .containsPattern("size +[0-9.]+ (B|KiB|MiB) zstd")
+          .contains(key)
+          .doesNotContain("{");
 
       DrdProcess.Result restore =
           DrdProcess.run(
