@@ -159,8 +159,15 @@ public class PointInTimeActivitiesImpl implements PointInTimeActivities {
   }
 
   /** A time drawn evenly from the recovery window: the drill proves any point restores. */
-  private static RecoveryTarget randomPoint(Instant from, Instant to) {
-    long span = Math.max(1, Duration.between(from, to).toMillis());
+  /**
+   * A time within the window; its end when the archive's status was last checked before the base
+   * backup finished (right after {@code drd archive backup}): no time lies within then.
+   */
+  static RecoveryTarget randomPoint(Instant from, Instant to) {
+    if (!to.isAfter(from)) {
+      return new RecoveryTarget(RecoveryTarget.LATEST);
+    }
+    long span = Duration.between(from, to).toMillis();
     return new RecoveryTarget(
         from.plusMillis(ThreadLocalRandom.current().nextLong(span)).toString());
   }

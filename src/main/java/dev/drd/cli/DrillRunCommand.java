@@ -161,13 +161,17 @@ final class DrillRunCommand implements Callable<Integer> {
       out.printf(
           """
             backup      %s (taken %s)
-            scratch     %s on %s, %s
+            scratch     %s
           """,
           orNone(r.backupKey()),
           r.backupTakenAt() == null ? "-" : r.backupTakenAt(),
-          r.scratchDatabase(),
-          r.server(),
-          r.scratchDropped() ? "dropped" : "NOT DROPPED: drop it by hand");
+          r.scratchDatabase() == null
+              ? "none created"
+              : "%s on %s, %s"
+                  .formatted(
+                      r.scratchDatabase(),
+                      r.server(),
+                      r.scratchDropped() ? "dropped" : "NOT DROPPED: drop it by hand"));
     }
     out.printf(
         """

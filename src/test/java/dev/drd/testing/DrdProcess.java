@@ -143,9 +143,21 @@ public final class DrdProcess implements AutoCloseable {
   }
 
   @Override
+  /**
+   * SIGTERM first: a test that failed half-way must not leave dev mode's children (the S3 API
+   * server, PostgreSQL) holding the ports of the next test; kill -9 only if that does not end it.
+   */
   public void close() {
     if (process.isAlive()) {
-      process.destroyForcibly();
+      process.destroy();
+      try {
+        if (!process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+          process.destroyForcibly();
+        }
+      } catch (InterruptedException e) {
+        process.destroyForcibly();
+        Thread.currentThread().interrupt();
+      }
     }
   }
 }
