@@ -49,7 +49,7 @@ class MarkdownLinksTest {
           checked++;
           Path resolved = doc.resolveSibling(target).normalize();
           if (!Files.exists(resolved)) {
-            dangling.add("%s:%d: %s (no %s)".formatted(doc, i + 1, m.group(), resolved));
+            dangling.add("%s:%d: %s (no %s)".formatted(doc, i + 1, m.group(1), resolved));
           }
         }
       }
