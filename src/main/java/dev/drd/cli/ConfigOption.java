@@ -1,9 +1,9 @@
 package dev.drd.cli;
 
-import dev.drd.LogSetup;
 import dev.drd.config.ConfigLoader;
 import dev.drd.config.ConfigSource;
 import dev.drd.config.DrdConfig;
+import dev.drd.logging.LogSetup;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 

@@ -24,6 +24,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+/**
+ * Each test keeps its workflow's history in target/histories/, from where a history is copied into
+ * src/test/resources/histories/ for {@code dev.drd.temporal.HistoryReplayTest}.
+ */
 class BackupWorkflowTest {
   @RegisterExtension
   static final TestWorkflowExtension temporal = TestWorkflows.extension(BackupWorkflowImpl.class);
@@ -278,6 +282,4 @@ class BackupWorkflowTest {
     assertThat(execution.getWorkflowId()).isEqualTo("b7");
     TestWorkflows.recordHistory(client, "b7", "backup-cancelled.json");
   }
-
-  /** Keeps the newest history for the replay tests; see BackupWorkflowReplayTest. */
 }

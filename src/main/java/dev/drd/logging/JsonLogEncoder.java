@@ -1,4 +1,4 @@
-package dev.drd;
+package dev.drd.logging;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;

@@ -1,4 +1,4 @@
-package dev.drd;
+package dev.drd.logging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -66,7 +66,7 @@ class LogSetupTest {
     assertThat(warn.get("target").asText()).isEqualTo("orders");
     assertThat(warn.get("exception").asText())
         .startsWith("java.lang.IllegalStateException: slow")
-        .contains("at dev.drd.LogSetupTest");
+        .contains("at dev.drd.logging.LogSetupTest");
     JsonNode info = mapper.readTree(lines.get(1));
     assertThat(info.get("message").asText()).isEqualTo("outside a runbook");
     assertThat(info.has("workflowId")).isFalse();

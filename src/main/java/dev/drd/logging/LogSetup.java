@@ -1,4 +1,4 @@
-package dev.drd;
+package dev.drd.logging;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
