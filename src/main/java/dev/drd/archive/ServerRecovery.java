@@ -5,7 +5,7 @@ import dev.drd.config.Durations;
 import dev.drd.failure.DrdException;
 import dev.drd.failure.FailureType;
 import dev.drd.postgres.ClusterFacts;
-import dev.drd.postgres.LocalCluster;
+import dev.drd.postgres.LocalServer;
 import dev.drd.postgres.PgTools;
 import dev.drd.postgres.PostgresEndpoint;
 import dev.drd.storage.ObjectStore;
@@ -49,7 +49,7 @@ final class ServerRecovery {
    * @param user the target's user, a role of the recovered server as of its source
    */
   record Recovered(
-      LocalCluster cluster, RecoveryConfig config, ClusterFacts.Promoted reached, String user) {
+      LocalServer cluster, RecoveryConfig config, ClusterFacts.Promoted reached, String user) {
     PostgresEndpoint endpoint(String database) {
       return local(cluster.port(), database, user);
     }
@@ -65,7 +65,7 @@ final class ServerRecovery {
   private final WalFetch wal;
   private final Clock clock;
   private volatile String doing = "downloading the base backup";
-  private volatile LocalCluster cluster;
+  private volatile LocalServer cluster;
 
   ServerRecovery(PgTools pg, ObjectStore store, WalLayout layout, Clock clock) {
     this.pg = pg;
@@ -148,7 +148,7 @@ final class ServerRecovery {
     RecoveryConfig recovery = RecoveryConfig.apply(dir, work.resolve("wal"), at);
     int port = freePort();
     doing("replaying WAL to " + at.text() + " on a server at 127.0.0.1:" + port);
-    cluster = LocalCluster.primary(pg, dir, port);
+    cluster = LocalServer.of(pg, dir, port);
     PostgresEndpoint local = local(port, "template1", user);
     ClusterFacts.Promoted reached;
     Instant starting = clock.instant();
@@ -183,7 +183,7 @@ final class ServerRecovery {
 
   /** Stops the recovered server with a checkpoint, as {@code pg_ctl stop} does. */
   void shutDown() throws IOException {
-    LocalCluster running = cluster;
+    LocalServer running = cluster;
     if (running != null) {
       running.stop();
       cluster = null;
@@ -192,7 +192,7 @@ final class ServerRecovery {
 
   /** Stops the server at once, if one runs: the recovery failed or its copy is not kept. */
   void abandon() {
-    LocalCluster running = cluster;
+    LocalServer running = cluster;
     if (running != null) {
       try {
         running.crash();

@@ -80,6 +80,15 @@ final class StagedDump {
     Files.deleteIfExists(file);
   }
 
+  /** Closes a download early; it ends either way. */
+  static void closeQuietly(InputStream object) {
+    try {
+      object.close();
+    } catch (IOException ignored) {
+      // the download ends either way
+    }
+  }
+
   private static Path proofOf(Path file) {
     return file.resolveSibling(file.getFileName() + ".checked");
   }

@@ -3,7 +3,7 @@ package dev.drd.archive;
 import dev.drd.config.DrdConfig;
 import dev.drd.config.Secrets;
 import dev.drd.config.StorageConfig;
-import dev.drd.postgres.LocalCluster;
+import dev.drd.daemon.dev.LocalCluster;
 import dev.drd.storage.ObjectStore;
 import dev.drd.temporal.WorkQueues;
 import dev.drd.testing.Poll;

@@ -1,6 +1,6 @@
 package dev.drd.testing;
 
-import dev.drd.postgres.LocalCluster;
+import dev.drd.daemon.dev.LocalCluster;
 import dev.drd.postgres.PgTools;
 import dev.drd.postgres.Postgres;
 import dev.drd.postgres.PostgresEndpoint;

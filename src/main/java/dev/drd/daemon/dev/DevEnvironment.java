@@ -4,7 +4,6 @@ import dev.drd.config.DrdConfig;
 import dev.drd.config.TargetConfig;
 import dev.drd.daemon.RunbookAdapters;
 import dev.drd.failover.DnsRouters;
-import dev.drd.postgres.LocalCluster;
 import dev.drd.postgres.PgTools;
 import dev.drd.postgres.Postgres;
 import dev.drd.storage.S3ObjectStore;

@@ -1,5 +1,6 @@
-package dev.drd.drill;
+package dev.drd.watchdog;
 
+import dev.drd.drill.DrillReport;
 import java.time.Duration;
 import java.time.Instant;
 

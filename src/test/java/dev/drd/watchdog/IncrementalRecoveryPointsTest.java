@@ -1,4 +1,4 @@
-package dev.drd.drill;
+package dev.drd.watchdog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,9 +1,10 @@
-package dev.drd.runbook;
+package dev.drd.runbook.activities;
 
 import dev.drd.failure.DrdException;
 import dev.drd.failure.FailureType;
 import dev.drd.postgres.Postgres;
 import dev.drd.postgres.PostgresEndpoint;
+import dev.drd.runbook.HttpCheck;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -1,10 +1,12 @@
-package dev.drd.runbook;
+package dev.drd.runbook.activities;
 
 import dev.drd.cluster.ClusterScaler;
 import dev.drd.cluster.Replicas;
 import dev.drd.config.Durations;
 import dev.drd.failure.DrdException;
 import dev.drd.failure.FailureType;
+import dev.drd.runbook.ScaleRequest;
+import dev.drd.runbook.ScaleResult;
 import dev.drd.temporal.ActivityPause;
 import io.temporal.activity.Activity;
 import java.time.Duration;

@@ -5,102 +5,37 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
- * A PostgreSQL cluster run from the local binaries, listening on 127.0.0.1 only, with trust
- * authentication: dev mode's sandbox and the tests' databases. A primary allows streaming
- * replication; a replica is made from it with pg_basebackup. As root, the programs run in a user
- * namespace ({@code unshare -U}), because initdb and postgres refuse to run as root.
+ * A PostgreSQL server run from the local binaries on a data directory, listening on 127.0.0.1: the
+ * server a point-in-time restore recovers, and under it dev mode's sandbox and the tests'
+ * databases. As root, the programs run in a user namespace ({@code unshare -U}), because initdb and
+ * postgres refuse to run as root.
  */
-public final class LocalCluster implements AutoCloseable {
+public final class LocalServer implements AutoCloseable {
   private final PgTools tools;
   private final Path dataDir;
   private final int port;
 
-  private LocalCluster(PgTools tools, Path dataDir, int port) {
+  private LocalServer(PgTools tools, Path dataDir, int port) {
     this.tools = tools;
     this.dataDir = dataDir;
     this.port = port;
   }
 
-  /** Creates the cluster unless the directory already holds one, which is then reused. */
-  public static LocalCluster primary(PgTools tools, Path dataDir, int port) throws IOException {
-    LocalCluster cluster = new LocalCluster(tools, dataDir, port);
-    if (!cluster.exists()) {
-      Files.createDirectories(dataDir.getParent());
-      cluster.run(
-          List.of(
-              tools.tool("initdb").toString(),
-              "-D",
-              dataDir.toString(),
-              "-U",
-              "postgres",
-              "--auth=trust",
-              "--encoding=UTF8",
-              "--locale=C.UTF-8",
-              "--no-sync"),
-          120);
-      Files.writeString(
-          dataDir.resolve("postgresql.conf"),
-          """
-
-          # drd local cluster
-          listen_addresses = '127.0.0.1'
-          unix_socket_directories = ''
-          wal_level = replica
-          max_wal_senders = 10
-          max_replication_slots = 10
-          wal_keep_size = '512MB'
-          hot_standby = on
-          max_connections = 60
-          """,
-          StandardOpenOption.APPEND);
-      Files.writeString(
-          dataDir.resolve("pg_hba.conf"),
-          """
-          host all all 127.0.0.1/32 trust
-          host replication all 127.0.0.1/32 trust
-          """);
-    }
-    cluster.setPort();
-    return cluster;
+  /** The server of a data directory that holds a cluster, set to listen on {@code port}. */
+  public static LocalServer of(PgTools tools, Path dataDir, int port) throws IOException {
+    LocalServer server = new LocalServer(tools, dataDir, port);
+    server.setPort();
+    return server;
   }
 
-  /** A streaming replica of a running primary, made unless the directory already holds one. */
-  public static LocalCluster replicaOf(LocalCluster primary, Path dataDir, int port)
-      throws IOException {
-    LocalCluster replica = new LocalCluster(primary.tools, dataDir, port);
-    if (!replica.exists()) {
-      Files.createDirectories(dataDir.getParent());
-      replica.run(
-          List.of(
-              primary.tools.tool("pg_basebackup").toString(),
-              "-h",
-              "127.0.0.1",
-              "-p",
-              Integer.toString(primary.port),
-              "-U",
-              "postgres",
-              "-D",
-              dataDir.toString(),
-              "-R",
-              "-X",
-              "stream",
-              "-c",
-              "fast",
-              "--no-sync"),
-          300);
-    }
-    replica.setPort();
-    return replica;
-  }
-
-  public LocalCluster start() throws IOException {
+  public LocalServer start() throws IOException {
     return start(Duration.ofSeconds(60));
   }
 
@@ -108,7 +43,7 @@ public final class LocalCluster implements AutoCloseable {
    * Starts and waits until the server accepts connections: a recovering server does once it is
    * consistent, which takes longer the more WAL its base backup needs.
    */
-  public LocalCluster start(Duration wait) throws IOException {
+  public LocalServer start(Duration wait) throws IOException {
     if (isRunning()) {
       return this;
     }
@@ -170,12 +105,6 @@ public final class LocalCluster implements AutoCloseable {
     }
   }
 
-  /** An endpoint for a database of this cluster, as the trusted superuser. */
-  public PostgresEndpoint endpoint(String database) {
-    return new PostgresEndpoint(
-        "local:" + port, "127.0.0.1", port, database, "postgres", null, "disable");
-  }
-
   public int port() {
     return port;
   }
@@ -188,20 +117,14 @@ public final class LocalCluster implements AutoCloseable {
     return dataDir.resolveSibling(dataDir.getFileName() + ".log");
   }
 
-  /** Adds pg_hba.conf lines ahead of the trust lines, then reloads the configuration. */
-  public void prependHba(String lines) throws IOException {
-    Path hba = dataDir.resolve("pg_hba.conf");
-    Files.writeString(hba, lines.strip() + "\n" + Files.readString(hba));
+  /** Reloads the configuration files, as {@code pg_ctl reload} does. */
+  public void reload() throws IOException {
     run(List.of(tools.tool("pg_ctl").toString(), "-D", dataDir.toString(), "reload"), 30);
   }
 
   @Override
   public void close() throws IOException {
     stop();
-  }
-
-  private boolean exists() {
-    return Files.exists(dataDir.resolve("PG_VERSION"));
   }
 
   private void setPort() throws IOException {
@@ -213,6 +136,19 @@ public final class LocalCluster implements AutoCloseable {
   }
 
   private void run(List<String> command, int timeoutSeconds) throws IOException {
+    execute(command, timeoutSeconds, this::logTail);
+  }
+
+  /**
+   * Runs a PostgreSQL program (initdb, pg_basebackup) as the owner of the clusters it makes: as
+   * root, in a user namespace.
+   */
+  public static void runAsOwner(List<String> command, int timeoutSeconds) throws IOException {
+    execute(command, timeoutSeconds, () -> "");
+  }
+
+  private static void execute(List<String> command, int timeoutSeconds, Supplier<String> onFailure)
+      throws IOException {
     List<String> full = new ArrayList<>();
     if (isRoot()) {
       full.addAll(List.of("unshare", "-U"));
@@ -235,7 +171,8 @@ public final class LocalCluster implements AutoCloseable {
     if (p.exitValue() != 0) {
       throw new IOException(
           "%s failed (exit %d): %s%s"
-              .formatted(String.join(" ", command), p.exitValue(), output.strip(), logTail()));
+              .formatted(
+                  String.join(" ", command), p.exitValue(), output.strip(), onFailure.get()));
     }
   }
 

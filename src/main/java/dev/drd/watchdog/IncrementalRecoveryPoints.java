@@ -1,9 +1,10 @@
-package dev.drd.drill;
+package dev.drd.watchdog;
 
 import dev.drd.backup.BackupCatalog;
 import dev.drd.backup.BackupLayout;
 import dev.drd.backup.CheckedBackup;
 import dev.drd.config.TargetConfig;
+import dev.drd.drill.DrillReport;
 import dev.drd.storage.Documents;
 import dev.drd.storage.ObjectInfo;
 import dev.drd.storage.ObjectStore;

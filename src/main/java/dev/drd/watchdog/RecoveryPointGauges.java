@@ -1,4 +1,4 @@
-package dev.drd.drill;
+package dev.drd.watchdog;
 
 import dev.drd.backup.BackupLayout;
 import dev.drd.config.TargetConfig;

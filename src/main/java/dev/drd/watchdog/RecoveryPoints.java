@@ -1,4 +1,4 @@
-package dev.drd.drill;
+package dev.drd.watchdog;
 
 import dev.drd.backup.BackupCatalog;
 import dev.drd.backup.BackupLayout;
@@ -6,6 +6,7 @@ import dev.drd.backup.CatalogEntry;
 import dev.drd.backup.CheckedBackup;
 import dev.drd.backup.VerifiedBackups;
 import dev.drd.config.TargetConfig;
+import dev.drd.drill.DrillReport;
 import dev.drd.storage.Documents;
 import dev.drd.storage.ObjectInfo;
 import dev.drd.storage.ObjectStore;
