@@ -3,6 +3,7 @@ package dev.drd.daemon;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.drd.runbook.RunbookProgress;
+import dev.drd.testing.Poll;
 import io.micrometer.core.instrument.search.Search;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.temporal.client.WorkflowClient;
@@ -16,8 +17,10 @@ import io.temporal.workflow.SignalMethod;
 import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -100,8 +103,19 @@ class RunbookMetricsTest {
     env.close();
   }
 
+  private static void refreshUntil(RunbookMetrics metrics, BooleanSupplier counted)
+      throws InterruptedException {
+    Poll.until(
+        Duration.ofSeconds(10),
+        () -> "runbook metrics as read",
+        () -> {
+          metrics.refresh();
+          return counted.getAsBoolean();
+        });
+  }
+
   @Test
-  void outcomesAreCountedOnceByKindAndResultAndPeoplesTurnsAreGauged() {
+  void outcomesAreCountedOnceByKindAndResultAndPeoplesTurnsAreGauged() throws Exception {
     run("backup/t/20261203T000000Z", "ok");
     RunbookMetrics metrics = new RunbookMetrics(client, env.getNamespace(), registry);
     metrics.refresh();
@@ -114,7 +128,8 @@ class RunbookMetricsTest {
     run("not-a-runbook/x", "ok");
     WorkflowStub failover = start("failover/east-to-west", "approval");
     WorkflowStub recovery = start("recover/t", "approval");
-    metrics.refresh();
+    // the server lists a closed workflow a moment after its result is readable
+    refreshUntil(metrics, () -> count("backup", "completed") == 1 && count("drill", "failed") == 1);
 
     assertThat(count("backup", "completed")).isEqualTo(1);
     assertThat(count("drill", "failed")).isEqualTo(1);
@@ -133,7 +148,7 @@ class RunbookMetricsTest {
 
     failover.signal("approve");
     failover.getResult(String.class);
-    metrics.refresh();
+    refreshUntil(metrics, () -> count("failover", "completed") == 1);
     metrics.refresh();
 
     assertThat(waiting("failover", "approval")).isZero();

@@ -2,6 +2,7 @@ package dev.drd.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.drd.daemon.ExportedMetrics;
@@ -95,6 +96,10 @@ class PrometheusRulesTest {
   }
 
   private static JsonNode yaml(Path file) throws IOException {
-    return new YAMLMapper().readTree(file.toFile());
+    // strict: a key given twice (the second silently winning) is what kubectl refuses
+    return YAMLMapper.builder()
+        .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+        .build()
+        .readTree(file.toFile());
   }
 }
