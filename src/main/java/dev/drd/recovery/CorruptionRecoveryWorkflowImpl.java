@@ -20,9 +20,11 @@ import dev.drd.runbook.PlannedStep;
 import dev.drd.runbook.PreflightCheck;
 import dev.drd.runbook.PreflightReport;
 import dev.drd.runbook.RunbookProgress;
+import dev.drd.runbook.RunbookStatus;
 import dev.drd.runbook.ScaleRequest;
 import dev.drd.runbook.ScaleResult;
 import dev.drd.runbook.ScaledWorkload;
+import dev.drd.runbook.StepStatus;
 import dev.drd.temporal.ActivityStubs;
 import dev.drd.temporal.Failures;
 import dev.drd.temporal.Retries;
@@ -97,7 +99,7 @@ public class CorruptionRecoveryWorkflowImpl extends OperatorWorkflow<RecoverySte
         () -> indexOf(RecoveryStepKind.APPROVAL),
         request.approved(),
         request.startedBy());
-    steps.state("RUNNING");
+    steps.state(RunbookStatus.RUNNING);
     for (int i = 0; i < plan.size(); i++) {
       PlannedStep<RecoveryStepKind> step = plan.get(i);
       if (step.kind() != RecoveryStepKind.PREFLIGHT && step.kind() != RecoveryStepKind.APPROVAL) {
@@ -116,7 +118,7 @@ public class CorruptionRecoveryWorkflowImpl extends OperatorWorkflow<RecoverySte
    */
   private void preflight() {
     int i = indexOf(RecoveryStepKind.PREFLIGHT);
-    steps.mark(i, "RUNNING", null);
+    steps.mark(i, StepStatus.RUNNING, null);
     List<PreflightCheck> checks = new ArrayList<>();
     try {
       RecoveryPreflight found = quick.preflight(runbook);
@@ -144,7 +146,7 @@ public class CorruptionRecoveryWorkflowImpl extends OperatorWorkflow<RecoverySte
                       : "with another backup: drd recover start --backup KEY (drd backup list"
                           + " shows the keys)"));
     }
-    steps.mark(i, "DONE", report.summary());
+    steps.mark(i, StepStatus.DONE, report.summary());
   }
 
   /** The point must lie in the recovery window; the base backup's checksum is checked later. */
@@ -246,7 +248,7 @@ public class CorruptionRecoveryWorkflowImpl extends OperatorWorkflow<RecoverySte
     }
     boolean replace =
         restoreAttempts > 1
-            || steps.step(indexOf(RecoveryStepKind.KEEP_CORRUPT)).state().equals("SKIPPED");
+            || steps.step(indexOf(RecoveryStepKind.KEEP_CORRUPT)).state() == StepStatus.SKIPPED;
     RestoreWorkflow child =
         Workflow.newChildWorkflowStub(
             RestoreWorkflow.class,
@@ -367,7 +369,7 @@ public class CorruptionRecoveryWorkflowImpl extends OperatorWorkflow<RecoverySte
    * step failed, so that counts as touched.
    */
   private void abort(int failed, String why) {
-    steps.state("ABORTING");
+    steps.state(RunbookStatus.ABORTING);
     boolean touched =
         steps.step(indexOf(RecoveryStepKind.KEEP_CORRUPT)).attempts() > 0 || restoreAttempts > 0;
     String outcome = touched ? leftAsItIs() : startAgain();
@@ -384,11 +386,11 @@ public class CorruptionRecoveryWorkflowImpl extends OperatorWorkflow<RecoverySte
     for (Map.Entry<Integer, Integer> e : recorded.entrySet()) {
       String service = runbook.services().workloads().get(e.getKey()).name();
       boolean up =
-          steps.step(indexOf(RecoveryStepKind.SCALE_UP, e.getKey())).state().equals("DONE");
+          steps.step(indexOf(RecoveryStepKind.SCALE_UP, e.getKey())).state() == StepStatus.DONE;
       (up ? started : stopped).add("%s %d".formatted(service, e.getValue()));
     }
     String restored =
-        steps.step(indexOf(RecoveryStepKind.RESTORE)).state().equals("DONE")
+        steps.step(indexOf(RecoveryStepKind.RESTORE)).state() == StepStatus.DONE
             ? "the restored database passed verification"
             : "the database was renamed or restored into and is not verified";
     return ("Nothing was undone: %s. Started again: %s; still stopped (recorded counts): %s.%s See"
