@@ -1,5 +1,6 @@
 package dev.drd.failover;
 
+import dev.drd.failover.FailoverActivities.PostCheckRequest;
 import dev.drd.failure.FailureType;
 import dev.drd.runbook.OperatorWorkflow;
 import dev.drd.runbook.PlannedStep;
@@ -106,11 +107,15 @@ public class FailoverWorkflowImpl extends OperatorWorkflow<StepKind> implements 
       }
       case HTTP_CHECK -> {
         Duration timeout = runbook.postChecks().http().get(step.index()).timeout();
-        yield activities(timeout.plus(STEP_SLACK), 3).check(runbook, step.kind(), step.index());
+        yield activities(timeout.plus(STEP_SLACK), 3).check(postCheck(step));
       }
-      case SQL_CHECK -> quick.check(runbook, step.kind(), step.index());
+      case SQL_CHECK -> quick.check(postCheck(step));
       case PREFLIGHT, APPROVAL -> throw new IllegalStateException(step.kind() + " runs apart");
     };
+  }
+
+  private PostCheckRequest postCheck(PlannedStep<StepKind> step) {
+    return new PostCheckRequest(runbook, step.kind(), step.index());
   }
 
   /**

@@ -7,7 +7,10 @@ import dev.drd.archive.PointInTimeActivities;
 import dev.drd.archive.PointInTimeRestoreWorkflow;
 import dev.drd.config.Durations;
 import dev.drd.failure.FailureType;
+import dev.drd.recovery.RecoveryActivities.DrainRequest;
 import dev.drd.recovery.RecoveryActivities.DrainResult;
+import dev.drd.recovery.RecoveryActivities.KeepCorruptRequest;
+import dev.drd.recovery.RecoveryActivities.PostCheckRequest;
 import dev.drd.recovery.RecoveryActivities.RecoveryPreflight;
 import dev.drd.restore.ResolveRequest;
 import dev.drd.restore.ResolvedBackup;
@@ -197,11 +200,15 @@ public class CorruptionRecoveryWorkflowImpl extends OperatorWorkflow<RecoverySte
       case SCALE_UP -> start(step.index());
       case HTTP_CHECK -> {
         Duration timeout = runbook.postChecks().http().get(step.index()).timeout();
-        yield recovery(timeout.plus(STEP_SLACK), 3).check(runbook, step.kind(), step.index());
+        yield recovery(timeout.plus(STEP_SLACK), 3).check(postCheck(step));
       }
-      case SQL_CHECK -> quick.check(runbook, step.kind(), step.index());
+      case SQL_CHECK -> quick.check(postCheck(step));
       case PREFLIGHT, APPROVAL -> throw new IllegalStateException(step.kind() + " runs apart");
     };
+  }
+
+  private PostCheckRequest postCheck(PlannedStep<RecoveryStepKind> step) {
+    return new PostCheckRequest(runbook, step.kind(), step.index());
   }
 
   /** The count is recorded once, before the first scaling: a retried stop cannot lose it. */
@@ -218,7 +225,9 @@ public class CorruptionRecoveryWorkflowImpl extends OperatorWorkflow<RecoverySte
 
   private String drain() {
     Duration timeout = runbook.sessions().timeout();
-    DrainResult r = waiting(timeout.plus(STEP_SLACK)).drainSessions(runbook.target(), timeout);
+    DrainResult r =
+        waiting(timeout.plus(STEP_SLACK))
+            .drainSessions(new DrainRequest(runbook.target(), timeout));
     writersGoneAt = now();
     return r.ended().isEmpty()
         ? "no client session left after %s".formatted(Durations.format(r.waited()))
@@ -232,7 +241,7 @@ public class CorruptionRecoveryWorkflowImpl extends OperatorWorkflow<RecoverySte
     if (stamp == null) {
       stamp = STAMP.format(now());
     }
-    keptAs = quick.keepCorrupt(runbook.target(), stamp);
+    keptAs = quick.keepCorrupt(new KeepCorruptRequest(runbook.target(), stamp));
     return "kept as %s for examination; drop it later with DROP DATABASE %s"
         .formatted(keptAs, keptAs);
   }
