@@ -3,6 +3,7 @@ package dev.drd.cli;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.drd.runbook.RunbookProgress;
 import dev.drd.runbook.StepState;
+import dev.drd.runbook.StepStatus;
 import java.util.List;
 import java.util.Optional;
 
@@ -22,7 +23,7 @@ record PersonTurn(
     String id = p.workflowId();
     String drd = "drd " + id.substring(0, id.indexOf('/')); // e.g. drd failover
     return switch (p.state()) {
-      case "AWAITING_APPROVAL" ->
+      case AWAITING_APPROVAL ->
           Optional.of(
               new PersonTurn(
                   "approval",
@@ -31,9 +32,9 @@ record PersonTurn(
                   List.of(
                       "%s approve %s --by NAME [--reason TEXT] --wait".formatted(drd, id),
                       "%s abort %s".formatted(drd, id))));
-      case "WAITING_FOR_OPERATOR" -> {
+      case WAITING_FOR_OPERATOR -> {
         StepState failed =
-            p.steps().stream().filter(s -> s.state().equals("FAILED")).findFirst().orElse(null);
+            p.steps().stream().filter(s -> s.state() == StepStatus.FAILED).findFirst().orElse(null);
         yield Optional.of(
             new PersonTurn(
                 "operator",

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.drd.config.Durations;
 import dev.drd.runbook.Figure;
 import dev.drd.runbook.RunbookProgress;
+import dev.drd.runbook.RunbookStatus;
 import dev.drd.runbook.StepState;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -83,7 +84,7 @@ final class RunbookReport {
   /** 0 running or completed, 1 failed or aborted, 3 waiting for a person. */
   static int exitCode(RunbookProgress p) {
     if (p.finished()) {
-      return p.state().equals("COMPLETED") ? ExitCodes.OK : ExitCodes.RUNBOOK_FAILED;
+      return p.state() == RunbookStatus.COMPLETED ? ExitCodes.OK : ExitCodes.RUNBOOK_FAILED;
     }
     return PersonTurn.of(p).isPresent() ? ExitCodes.WAITS_FOR_PERSON : ExitCodes.OK;
   }

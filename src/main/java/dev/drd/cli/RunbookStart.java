@@ -2,6 +2,7 @@ package dev.drd.cli;
 
 import dev.drd.config.DrdConfig;
 import dev.drd.runbook.RunbookProgress;
+import dev.drd.runbook.RunbookStatus;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
@@ -68,7 +69,10 @@ final class RunbookStart {
           new RunbookWatch(client, err, null)
               .follow(
                   id,
-                  now -> await ? PersonTurn.of(now).isPresent() : !now.state().equals("PREFLIGHT"));
+                  now ->
+                      await
+                          ? PersonTurn.of(now).isPresent()
+                          : now.state() != RunbookStatus.PREFLIGHT);
       if (!p.finished() && !await) {
         if (json) {
           Json.print(out, Json.MAPPER.valueToTree(p));

@@ -173,8 +173,8 @@ public final class RunbookMetrics implements AutoCloseable {
       RunbookProgress p =
           client.newUntypedWorkflowStub(workflowId).query("progress", RunbookProgress.class);
       return switch (p.state()) {
-        case "AWAITING_APPROVAL" -> "approval";
-        case "WAITING_FOR_OPERATOR" -> "operator";
+        case AWAITING_APPROVAL -> "approval";
+        case WAITING_FOR_OPERATOR -> "operator";
         default -> null;
       };
     } catch (RuntimeException e) {

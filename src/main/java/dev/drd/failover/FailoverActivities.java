@@ -29,5 +29,11 @@ public interface FailoverActivities {
   String switchDns(DnsSwitch dns);
 
   /** A post-check: an HTTP URL answering 2xx, or a write test on the promoted database. */
-  String check(FailoverRunbook runbook, StepKind kind, int index);
+  String check(PostCheckRequest request);
+
+  /**
+   * @param kind HTTP_CHECK or SQL_CHECK
+   * @param index which of the runbook's checks of that kind
+   */
+  record PostCheckRequest(FailoverRunbook runbook, StepKind kind, int index) {}
 }

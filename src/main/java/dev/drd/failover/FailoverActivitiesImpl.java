@@ -179,9 +179,10 @@ public final class FailoverActivitiesImpl implements FailoverActivities {
   }
 
   @Override
-  public String check(FailoverRunbook runbook, StepKind kind, int index) {
-    return kind == StepKind.HTTP_CHECK
-        ? postChecks.http(runbook.postChecks().http().get(index), "in the new region")
+  public String check(PostCheckRequest request) {
+    FailoverRunbook runbook = request.runbook();
+    return request.kind() == StepKind.HTTP_CHECK
+        ? postChecks.http(runbook.postChecks().http().get(request.index()), "in the new region")
         : postChecks.write(endpoint(runbook.database().promote()), "drd failover check");
   }
 

@@ -1,14 +1,17 @@
 package dev.drd.failover;
 
+import dev.drd.failover.FailoverActivities.PostCheckRequest;
 import dev.drd.failure.FailureType;
 import dev.drd.runbook.OperatorWorkflow;
 import dev.drd.runbook.PlannedStep;
 import dev.drd.runbook.PreflightCheck;
 import dev.drd.runbook.PreflightReport;
 import dev.drd.runbook.RunbookProgress;
+import dev.drd.runbook.RunbookStatus;
 import dev.drd.runbook.ScaleRequest;
 import dev.drd.runbook.ScaleResult;
 import dev.drd.runbook.ScaledWorkload;
+import dev.drd.runbook.StepStatus;
 import dev.drd.temporal.ActivityStubs;
 import dev.drd.temporal.Failures;
 import dev.drd.temporal.WorkQueues;
@@ -44,7 +47,7 @@ public class FailoverWorkflowImpl extends OperatorWorkflow<StepKind> implements 
         () -> indexOf(StepKind.APPROVAL),
         request.approved(),
         request.startedBy());
-    steps.state("RUNNING");
+    steps.state(RunbookStatus.RUNNING);
     for (int i = 0; i < plan.size(); i++) {
       PlannedStep<StepKind> step = plan.get(i);
       if (step.kind() != StepKind.PREFLIGHT && step.kind() != StepKind.APPROVAL) {
@@ -57,7 +60,7 @@ public class FailoverWorkflowImpl extends OperatorWorkflow<StepKind> implements 
 
   private void preflight(List<String> force, String startedBy) {
     int i = indexOf(StepKind.PREFLIGHT);
-    steps.mark(i, "RUNNING", null);
+    steps.mark(i, StepStatus.RUNNING, null);
     PreflightReport report;
     try {
       report = quick.preflight(runbook);
@@ -79,7 +82,7 @@ public class FailoverWorkflowImpl extends OperatorWorkflow<StepKind> implements 
                       .map(c -> "--force " + c.name())
                       .collect(Collectors.joining(" "))));
     }
-    steps.mark(i, "DONE", summary);
+    steps.mark(i, StepStatus.DONE, summary);
   }
 
   private String execute(PlannedStep<StepKind> step) {
@@ -104,11 +107,15 @@ public class FailoverWorkflowImpl extends OperatorWorkflow<StepKind> implements 
       }
       case HTTP_CHECK -> {
         Duration timeout = runbook.postChecks().http().get(step.index()).timeout();
-        yield activities(timeout.plus(STEP_SLACK), 3).check(runbook, step.kind(), step.index());
+        yield activities(timeout.plus(STEP_SLACK), 3).check(postCheck(step));
       }
-      case SQL_CHECK -> quick.check(runbook, step.kind(), step.index());
+      case SQL_CHECK -> quick.check(postCheck(step));
       case PREFLIGHT, APPROVAL -> throw new IllegalStateException(step.kind() + " runs apart");
     };
+  }
+
+  private PostCheckRequest postCheck(PlannedStep<StepKind> step) {
+    return new PostCheckRequest(runbook, step.kind(), step.index());
   }
 
   /**
@@ -118,9 +125,9 @@ public class FailoverWorkflowImpl extends OperatorWorkflow<StepKind> implements 
    * be, and what is left.
    */
   private void abort(int failed, String why) {
-    steps.state("ABORTING");
-    String promotion = steps.step(indexOf(StepKind.PROMOTE)).state();
-    boolean promoted = promotion.equals("DONE") || promotion.equals("SKIPPED");
+    steps.state(RunbookStatus.ABORTING);
+    StepStatus promotion = steps.step(indexOf(StepKind.PROMOTE)).state();
+    boolean promoted = promotion == StepStatus.DONE || promotion == StepStatus.SKIPPED;
     FailoverUndo undo = new FailoverUndo();
     if (!promoted) {
       unfence(undo);
@@ -141,7 +148,8 @@ public class FailoverWorkflowImpl extends OperatorWorkflow<StepKind> implements 
 
   private void unfence(FailoverUndo undo) {
     String primary = runbook.database().fence();
-    boolean fenced = primary != null && steps.step(indexOf(StepKind.FENCE)).state().equals("DONE");
+    boolean fenced =
+        primary != null && steps.step(indexOf(StepKind.FENCE)).state() == StepStatus.DONE;
     if (!fenced || Workflow.getVersion("unfence-on-abort", Workflow.DEFAULT_VERSION, 1) < 1) {
       return;
     }

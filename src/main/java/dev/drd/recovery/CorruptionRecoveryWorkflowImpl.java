@@ -7,7 +7,10 @@ import dev.drd.archive.PointInTimeActivities;
 import dev.drd.archive.PointInTimeRestoreWorkflow;
 import dev.drd.config.Durations;
 import dev.drd.failure.FailureType;
+import dev.drd.recovery.RecoveryActivities.DrainRequest;
 import dev.drd.recovery.RecoveryActivities.DrainResult;
+import dev.drd.recovery.RecoveryActivities.KeepCorruptRequest;
+import dev.drd.recovery.RecoveryActivities.PostCheckRequest;
 import dev.drd.recovery.RecoveryActivities.RecoveryPreflight;
 import dev.drd.restore.ResolveRequest;
 import dev.drd.restore.ResolvedBackup;
@@ -20,9 +23,11 @@ import dev.drd.runbook.PlannedStep;
 import dev.drd.runbook.PreflightCheck;
 import dev.drd.runbook.PreflightReport;
 import dev.drd.runbook.RunbookProgress;
+import dev.drd.runbook.RunbookStatus;
 import dev.drd.runbook.ScaleRequest;
 import dev.drd.runbook.ScaleResult;
 import dev.drd.runbook.ScaledWorkload;
+import dev.drd.runbook.StepStatus;
 import dev.drd.temporal.ActivityStubs;
 import dev.drd.temporal.Failures;
 import dev.drd.temporal.Retries;
@@ -97,7 +102,7 @@ public class CorruptionRecoveryWorkflowImpl extends OperatorWorkflow<RecoverySte
         () -> indexOf(RecoveryStepKind.APPROVAL),
         request.approved(),
         request.startedBy());
-    steps.state("RUNNING");
+    steps.state(RunbookStatus.RUNNING);
     for (int i = 0; i < plan.size(); i++) {
       PlannedStep<RecoveryStepKind> step = plan.get(i);
       if (step.kind() != RecoveryStepKind.PREFLIGHT && step.kind() != RecoveryStepKind.APPROVAL) {
@@ -116,7 +121,7 @@ public class CorruptionRecoveryWorkflowImpl extends OperatorWorkflow<RecoverySte
    */
   private void preflight() {
     int i = indexOf(RecoveryStepKind.PREFLIGHT);
-    steps.mark(i, "RUNNING", null);
+    steps.mark(i, StepStatus.RUNNING, null);
     List<PreflightCheck> checks = new ArrayList<>();
     try {
       RecoveryPreflight found = quick.preflight(runbook);
@@ -144,7 +149,7 @@ public class CorruptionRecoveryWorkflowImpl extends OperatorWorkflow<RecoverySte
                       : "with another backup: drd recover start --backup KEY (drd backup list"
                           + " shows the keys)"));
     }
-    steps.mark(i, "DONE", report.summary());
+    steps.mark(i, StepStatus.DONE, report.summary());
   }
 
   /** The point must lie in the recovery window; the base backup's checksum is checked later. */
@@ -195,11 +200,15 @@ public class CorruptionRecoveryWorkflowImpl extends OperatorWorkflow<RecoverySte
       case SCALE_UP -> start(step.index());
       case HTTP_CHECK -> {
         Duration timeout = runbook.postChecks().http().get(step.index()).timeout();
-        yield recovery(timeout.plus(STEP_SLACK), 3).check(runbook, step.kind(), step.index());
+        yield recovery(timeout.plus(STEP_SLACK), 3).check(postCheck(step));
       }
-      case SQL_CHECK -> quick.check(runbook, step.kind(), step.index());
+      case SQL_CHECK -> quick.check(postCheck(step));
       case PREFLIGHT, APPROVAL -> throw new IllegalStateException(step.kind() + " runs apart");
     };
+  }
+
+  private PostCheckRequest postCheck(PlannedStep<RecoveryStepKind> step) {
+    return new PostCheckRequest(runbook, step.kind(), step.index());
   }
 
   /** The count is recorded once, before the first scaling: a retried stop cannot lose it. */
@@ -216,7 +225,9 @@ public class CorruptionRecoveryWorkflowImpl extends OperatorWorkflow<RecoverySte
 
   private String drain() {
     Duration timeout = runbook.sessions().timeout();
-    DrainResult r = waiting(timeout.plus(STEP_SLACK)).drainSessions(runbook.target(), timeout);
+    DrainResult r =
+        waiting(timeout.plus(STEP_SLACK))
+            .drainSessions(new DrainRequest(runbook.target(), timeout));
     writersGoneAt = now();
     return r.ended().isEmpty()
         ? "no client session left after %s".formatted(Durations.format(r.waited()))
@@ -230,7 +241,7 @@ public class CorruptionRecoveryWorkflowImpl extends OperatorWorkflow<RecoverySte
     if (stamp == null) {
       stamp = STAMP.format(now());
     }
-    keptAs = quick.keepCorrupt(runbook.target(), stamp);
+    keptAs = quick.keepCorrupt(new KeepCorruptRequest(runbook.target(), stamp));
     return "kept as %s for examination; drop it later with DROP DATABASE %s"
         .formatted(keptAs, keptAs);
   }
@@ -246,7 +257,7 @@ public class CorruptionRecoveryWorkflowImpl extends OperatorWorkflow<RecoverySte
     }
     boolean replace =
         restoreAttempts > 1
-            || steps.step(indexOf(RecoveryStepKind.KEEP_CORRUPT)).state().equals("SKIPPED");
+            || steps.step(indexOf(RecoveryStepKind.KEEP_CORRUPT)).state() == StepStatus.SKIPPED;
     RestoreWorkflow child =
         Workflow.newChildWorkflowStub(
             RestoreWorkflow.class,
@@ -367,7 +378,7 @@ public class CorruptionRecoveryWorkflowImpl extends OperatorWorkflow<RecoverySte
    * step failed, so that counts as touched.
    */
   private void abort(int failed, String why) {
-    steps.state("ABORTING");
+    steps.state(RunbookStatus.ABORTING);
     boolean touched =
         steps.step(indexOf(RecoveryStepKind.KEEP_CORRUPT)).attempts() > 0 || restoreAttempts > 0;
     String outcome = touched ? leftAsItIs() : startAgain();
@@ -384,11 +395,11 @@ public class CorruptionRecoveryWorkflowImpl extends OperatorWorkflow<RecoverySte
     for (Map.Entry<Integer, Integer> e : recorded.entrySet()) {
       String service = runbook.services().workloads().get(e.getKey()).name();
       boolean up =
-          steps.step(indexOf(RecoveryStepKind.SCALE_UP, e.getKey())).state().equals("DONE");
+          steps.step(indexOf(RecoveryStepKind.SCALE_UP, e.getKey())).state() == StepStatus.DONE;
       (up ? started : stopped).add("%s %d".formatted(service, e.getValue()));
     }
     String restored =
-        steps.step(indexOf(RecoveryStepKind.RESTORE)).state().equals("DONE")
+        steps.step(indexOf(RecoveryStepKind.RESTORE)).state() == StepStatus.DONE
             ? "the restored database passed verification"
             : "the database was renamed or restored into and is not verified";
     return ("Nothing was undone: %s. Started again: %s; still stopped (recorded counts): %s.%s See"

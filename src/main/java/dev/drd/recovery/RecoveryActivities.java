@@ -26,19 +26,29 @@ public interface RecoveryActivities {
   ScaleResult scale(ScaleRequest request);
 
   /**
-   * Waits (heartbeating) until no client session of the target's database remains; when {@code
-   * timeout} has passed, ends those that do, and says which.
+   * Waits (heartbeating) until no client session of the target's database remains; when the timeout
+   * has passed, ends those that do, and says which.
    */
-  DrainResult drainSessions(String target, Duration timeout);
+  DrainResult drainSessions(DrainRequest request);
 
   /**
    * Renames the target's database to {@code <database>_corrupt_<stamp>}, to be examined later;
    * returns the new name. Done already (the original name gone, the kept one there) is success.
    */
-  String keepCorrupt(String target, String stamp);
+  String keepCorrupt(KeepCorruptRequest request);
 
   /** A post-check: an HTTP URL answering 2xx, or a write test on the restored database. */
-  String check(CorruptionRunbook runbook, RecoveryStepKind kind, int index);
+  String check(PostCheckRequest request);
+
+  record DrainRequest(String target, Duration timeout) {}
+
+  record KeepCorruptRequest(String target, String stamp) {}
+
+  /**
+   * @param kind HTTP_CHECK or SQL_CHECK
+   * @param index which of the runbook's checks of that kind
+   */
+  record PostCheckRequest(CorruptionRunbook runbook, RecoveryStepKind kind, int index) {}
 
   /**
    * What the preflight found.

@@ -90,17 +90,20 @@ public final class RecoveryActivitiesImpl implements RecoveryActivities {
   }
 
   @Override
-  public String check(CorruptionRunbook runbook, RecoveryStepKind kind, int index) {
-    if (kind == RecoveryStepKind.HTTP_CHECK) {
-      return postChecks.http(runbook.postChecks().http().get(index), "now that it runs again");
+  public String check(PostCheckRequest request) {
+    CorruptionRunbook runbook = request.runbook();
+    if (request.kind() == RecoveryStepKind.HTTP_CHECK) {
+      return postChecks.http(
+          runbook.postChecks().http().get(request.index()), "now that it runs again");
     }
     TargetConfig t = config.requireTarget(runbook.target());
     return postChecks.write(PostgresEndpoint.of(t, secrets), "drd recovery check");
   }
 
   @Override
-  public DrainResult drainSessions(String target, Duration timeout) {
-    TargetConfig t = config.requireTarget(target);
+  public DrainResult drainSessions(DrainRequest request) {
+    Duration timeout = request.timeout();
+    TargetConfig t = config.requireTarget(request.target());
     PostgresEndpoint server = server(t);
     Optional<String> database = Optional.of(t.database());
     Instant started = clock.instant();
@@ -123,10 +126,10 @@ public final class RecoveryActivitiesImpl implements RecoveryActivities {
   }
 
   @Override
-  public String keepCorrupt(String target, String stamp) {
-    TargetConfig t = config.requireTarget(target);
+  public String keepCorrupt(KeepCorruptRequest request) {
+    TargetConfig t = config.requireTarget(request.target());
     PostgresEndpoint server = server(t);
-    String kept = t.database() + "_corrupt_" + stamp;
+    String kept = t.database() + "_corrupt_" + request.stamp();
     if (kept.length() > MAX_NAME) {
       throw new DrdException(
           FailureType.DATABASE_ERROR,

@@ -33,7 +33,7 @@ public final class OperatorSteps {
   private final FailureType abortedType;
   private final List<StepState> steps = new ArrayList<>();
   private String subject;
-  private String state = "PREFLIGHT";
+  private RunbookStatus state = RunbookStatus.PREFLIGHT;
   private Instant startedAt;
   private Instant endedAt;
   private ApprovalRequest approval;
@@ -52,7 +52,7 @@ public final class OperatorSteps {
   }
 
   public static StepState pending(String step, String detail, boolean bestEffort) {
-    return new StepState(step, detail, bestEffort, "PENDING", 0, null, null, null);
+    return new StepState(step, detail, bestEffort, StepStatus.PENDING, 0, null, null, null);
   }
 
   /** Starts the record: what the runbook acts on, and every step it will take. */
@@ -81,11 +81,11 @@ public final class OperatorSteps {
     return steps.get(i);
   }
 
-  public String state() {
+  public RunbookStatus state() {
     return state;
   }
 
-  public void state(String newState) {
+  public void state(RunbookStatus newState) {
     state = newState;
   }
 
@@ -105,7 +105,7 @@ public final class OperatorSteps {
   }
 
   public void completed() {
-    state = "COMPLETED";
+    state = RunbookStatus.COMPLETED;
     endedAt = now();
   }
 
@@ -114,7 +114,7 @@ public final class OperatorSteps {
   }
 
   public void validateApprove(ApprovalRequest request) {
-    if (!"AWAITING_APPROVAL".equals(state)) {
+    if (state != RunbookStatus.AWAITING_APPROVAL) {
       throw new IllegalStateException(
           "this %s is not waiting for approval; it is %s".formatted(runbook, state));
     }
@@ -132,8 +132,8 @@ public final class OperatorSteps {
       throw new IllegalArgumentException("the decision must be one of " + ACTIONS);
     }
     boolean abortBeforeApproval =
-        "AWAITING_APPROVAL".equals(state) && "ABORT".equals(request.action());
-    if (!"WAITING_FOR_OPERATOR".equals(state) && !abortBeforeApproval) {
+        state == RunbookStatus.AWAITING_APPROVAL && "ABORT".equals(request.action());
+    if (state != RunbookStatus.WAITING_FOR_OPERATOR && !abortBeforeApproval) {
       throw new IllegalStateException(
           "no step is waiting for a decision; the %s is %s".formatted(runbook, state));
     }
@@ -160,8 +160,8 @@ public final class OperatorSteps {
   /** Started with --yes: the approval step is done by whoever started it. */
   private void approvedAtStart(int i, String by) {
     approval = new ApprovalRequest(by, "started with --yes");
-    mark(i, "RUNNING", null);
-    mark(i, "DONE", "approved by %s: --yes".formatted(by));
+    mark(i, StepStatus.RUNNING, null);
+    mark(i, StepStatus.DONE, "approved by %s: --yes".formatted(by));
   }
 
   /**
@@ -169,21 +169,22 @@ public final class OperatorSteps {
    * nothing changed.
    */
   private void awaitApproval(int i, Duration timeout) {
-    state = "AWAITING_APPROVAL";
+    state = RunbookStatus.AWAITING_APPROVAL;
     mark(
         i,
-        "RUNNING",
+        StepStatus.RUNNING,
         "waiting for drd %s approve %s".formatted(runbook, Workflow.getInfo().getWorkflowId()));
     Instant asked = now();
     boolean answered = Workflow.await(timeout, () -> approval != null || decision != null);
     waitedForPeople = waitedForPeople.plus(Duration.between(asked, now()));
     if (decision != null) {
       for (int later = i + 1; later < steps.size(); later++) {
-        mark(later, "ABORTED", null);
+        mark(later, StepStatus.ABORTED, null);
       }
       stop(
           i,
-          "ABORTED",
+          StepStatus.ABORTED,
+          RunbookStatus.ABORTED,
           abortedType,
           "%s aborted by %s before approval; nothing was changed"
               .formatted(runbook, decision.by()));
@@ -198,7 +199,7 @@ public final class OperatorSteps {
     log.info("{} approved by {}: {}", runbook, approval.by(), approval.reason());
     mark(
         i,
-        "DONE",
+        StepStatus.DONE,
         "approved by %s%s"
             .formatted(approval.by(), approval.reason() == null ? "" : ": " + approval.reason()));
   }
@@ -213,20 +214,20 @@ public final class OperatorSteps {
   public void run(int i, Supplier<String> action, AbortHandler onAbort) {
     StepState step = steps.get(i);
     while (true) {
-      mark(i, "RUNNING", null);
+      mark(i, StepStatus.RUNNING, null);
       try {
-        mark(i, "DONE", action.get());
+        mark(i, StepStatus.DONE, action.get());
         return;
       } catch (ActivityFailure | ChildWorkflowFailure e) {
         String why = Failures.rootMessage(e);
         if (step.bestEffort()) {
-          mark(i, "IGNORED", "failed, continuing (best effort): " + why);
+          mark(i, StepStatus.IGNORED, "failed, continuing (best effort): " + why);
           return;
         }
-        mark(i, "FAILED", why);
+        mark(i, StepStatus.FAILED, why);
         switch (awaitDecision()) {
           case "SKIP" -> {
-            mark(i, "SKIPPED", "skipped by %s after: %s".formatted(decision.by(), why));
+            mark(i, StepStatus.SKIPPED, "skipped by %s after: %s".formatted(decision.by(), why));
             return;
           }
           case "ABORT" -> onAbort.abort(i, why);
@@ -244,14 +245,14 @@ public final class OperatorSteps {
    */
   public void abort(int failed, String why, String message) {
     for (int i = failed; i < steps.size(); i++) {
-      if (i == failed || steps.get(i).state().equals("PENDING")) {
+      if (i == failed || steps.get(i).state() == StepStatus.PENDING) {
         mark(
             i,
-            "ABORTED",
+            StepStatus.ABORTED,
             i == failed ? "aborted by %s after: %s".formatted(decision.by(), why) : null);
       }
     }
-    state = "ABORTED";
+    state = RunbookStatus.ABORTED;
     endedAt = now();
     outcome = message;
     throw ApplicationFailure.newNonRetryableFailure(message, abortedType.name(), progress());
@@ -263,29 +264,30 @@ public final class OperatorSteps {
   }
 
   public void fail(int i, FailureType type, String message) {
-    stop(i, "FAILED", type, message);
+    stop(i, StepStatus.FAILED, RunbookStatus.FAILED, type, message);
   }
 
-  /** Ends the runbook at step {@code i}, which and the runbook take {@code endState}. */
-  private void stop(int i, String endState, FailureType type, String message) {
-    mark(i, endState, message);
-    state = endState;
+  /** Ends the runbook at step {@code i}. */
+  private void stop(
+      int i, StepStatus stepEnd, RunbookStatus end, FailureType type, String message) {
+    mark(i, stepEnd, message);
+    state = end;
     endedAt = now();
     outcome = message;
     throw ApplicationFailure.newNonRetryableFailure(message, type.name(), progress());
   }
 
-  public void mark(int i, String newState, String message) {
+  public void mark(int i, StepStatus newState, String message) {
     steps.set(i, steps.get(i).with(newState, now(), message));
   }
 
   private String awaitDecision() {
-    state = "WAITING_FOR_OPERATOR";
+    state = RunbookStatus.WAITING_FOR_OPERATOR;
     decision = null;
     Instant asked = now();
     Workflow.await(() -> decision != null);
     waitedForPeople = waitedForPeople.plus(Duration.between(asked, now()));
-    state = "RUNNING";
+    state = RunbookStatus.RUNNING;
     return decision.action();
   }
 

@@ -9,8 +9,6 @@ import java.util.List;
  * drd <runbook> status}.
  *
  * @param subject what it acts on, for people: {@code us-east → eu-west}, a target's name
- * @param state PREFLIGHT, AWAITING_APPROVAL, RUNNING, WAITING_FOR_OPERATOR, ABORTING, COMPLETED,
- *     ABORTED, FAILED
  * @param approvedBy who approved, and {@code approvalReason} why: "started with --yes" when whoever
  *     started it approved at the start
  * @param waitedForPeople time spent waiting for an approval or an operator's decision
@@ -20,7 +18,7 @@ import java.util.List;
 public record RunbookProgress(
     String workflowId,
     String subject,
-    String state,
+    RunbookStatus state,
     Instant startedAt,
     Instant endedAt,
     String approvedBy,
@@ -35,6 +33,6 @@ public record RunbookProgress(
   }
 
   public boolean finished() {
-    return state.equals("COMPLETED") || state.equals("ABORTED") || state.equals("FAILED");
+    return state.finished();
   }
 }

@@ -5,22 +5,20 @@ import java.time.Instant;
 /**
  * A step as the progress query shows it.
  *
- * @param state PENDING, RUNNING, DONE, FAILED (waiting for the operator), SKIPPED, IGNORED (a
- *     best-effort step that failed), ABORTED
  * @param message what it did, or why it failed
  */
 public record StepState(
     String step,
     String detail,
     boolean bestEffort,
-    String state,
+    StepStatus state,
     int attempts,
     Instant startedAt,
     Instant endedAt,
     String message) {
 
-  public StepState with(String newState, Instant at, String newMessage) {
-    boolean starting = newState.equals("RUNNING");
+  public StepState with(StepStatus newState, Instant at, String newMessage) {
+    boolean starting = newState == StepStatus.RUNNING;
     return new StepState(
         step,
         detail,

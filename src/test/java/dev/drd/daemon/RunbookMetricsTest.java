@@ -3,6 +3,7 @@ package dev.drd.daemon;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.drd.runbook.RunbookProgress;
+import dev.drd.runbook.RunbookStatus;
 import dev.drd.testing.Poll;
 import io.micrometer.core.instrument.search.Search;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -47,7 +48,7 @@ class RunbookMetricsTest {
   }
 
   public static class ProbeImpl implements Probe {
-    private String state = "RUNNING";
+    private RunbookStatus state = RunbookStatus.RUNNING;
     private boolean approved;
 
     @Override
@@ -56,9 +57,9 @@ class RunbookMetricsTest {
         throw ApplicationFailure.newNonRetryableFailure("failed on purpose", "VERIFICATION_FAILED");
       }
       if (how.equals("approval")) {
-        state = "AWAITING_APPROVAL";
+        state = RunbookStatus.AWAITING_APPROVAL;
         Workflow.await(() -> approved);
-        state = "COMPLETED";
+        state = RunbookStatus.COMPLETED;
       }
       return how;
     }

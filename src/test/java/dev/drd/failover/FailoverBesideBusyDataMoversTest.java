@@ -8,6 +8,7 @@ import dev.drd.backup.BackupWorkflowImpl;
 import dev.drd.backup.FakeBackupActivities;
 import dev.drd.config.WorkerVersioningConfig;
 import dev.drd.runbook.RunbookProgress;
+import dev.drd.runbook.RunbookStatus;
 import dev.drd.temporal.DrdWorkerInterceptor;
 import dev.drd.temporal.DrdWorkers;
 import dev.drd.temporal.RunbookLauncher;
@@ -86,7 +87,7 @@ class FailoverBesideBusyDataMoversTest {
                       WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE))
               .run(new FailoverRequest(runbook, true, null, "alice"));
 
-      assertThat(done.state()).isEqualTo("COMPLETED");
+      assertThat(done.state()).isEqualTo(RunbookStatus.COMPLETED);
       Map<Long, HistoryEvent> scheduled = new HashMap<>();
       List<HistoryEvent> events = client.fetchHistory(runbook.workflowId()).getEvents();
       assertThat(events).anyMatch(HistoryEvent::hasActivityTaskStartedEventAttributes);

@@ -13,7 +13,9 @@ import dev.drd.postgres.Postgres;
 import dev.drd.postgres.PostgresEndpoint;
 import dev.drd.postgres.Replication;
 import dev.drd.runbook.RunbookProgress;
+import dev.drd.runbook.RunbookStatus;
 import dev.drd.runbook.StepState;
+import dev.drd.runbook.StepStatus;
 import dev.drd.storage.S3ObjectStore;
 import dev.drd.testing.TestBind;
 import dev.drd.testing.TestConfigs;
@@ -165,9 +167,10 @@ class FailoverRunbookTest {
         workflow(workflows, worker, "failover/us-to-eu")
             .run(new FailoverRequest(runbook(config, "{ bytes: 16MiB }"), true, null, "alice"));
 
-    assertThat(done.state()).isEqualTo("COMPLETED");
+    assertThat(done.state()).isEqualTo(RunbookStatus.COMPLETED);
     assertThat(done.steps())
-        .allSatisfy(s -> assertThat(s.state()).as(s.step() + ": " + s.message()).isEqualTo("DONE"));
+        .allSatisfy(s ->
+            assertThat(s.state()).as(s.step() + ": " + s.message()).isEqualTo(StepStatus.DONE));
     assertThat(Replication.replicaState(replica()).inRecovery()).isFalse();
     try (Connection c = Postgres.connect(replica(), "test");
         Statement st = c.createStatement()) {
@@ -297,7 +300,7 @@ class FailoverRunbookTest {
                 new FailoverRequest(
                     runbook, true, List.of(FailoverPreflight.PRIMARY_REACHABLE), "alice"));
 
-    assertThat(forced.state()).isEqualTo("COMPLETED");
+    assertThat(forced.state()).isEqualTo(RunbookStatus.COMPLETED);
     assertThat(forced.steps().get(0).message())
         .contains("FORCED by alice, primary-reachable: the old primary old-primary does not answer")
         .contains("is LOST if the failover goes on");

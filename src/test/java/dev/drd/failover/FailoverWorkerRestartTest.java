@@ -8,7 +8,9 @@ import dev.drd.config.ConfigSource;
 import dev.drd.config.WorkerVersioningConfig;
 import dev.drd.runbook.OperatorDecision;
 import dev.drd.runbook.RunbookProgress;
+import dev.drd.runbook.RunbookStatus;
 import dev.drd.runbook.StepState;
+import dev.drd.runbook.StepStatus;
 import dev.drd.temporal.DrdWorkerInterceptor;
 import dev.drd.temporal.DrdWorkers;
 import io.temporal.activity.Activity;
@@ -107,10 +109,10 @@ class FailoverWorkerRestartTest {
 
     assertThat(first.calls).containsExactlyElementsOf(UP_TO_DNS);
     assertThat(second.calls).containsExactlyElementsOf(FROM_DNS_ON);
-    assertThat(done.state()).isEqualTo("COMPLETED");
+    assertThat(done.state()).isEqualTo(RunbookStatus.COMPLETED);
     assertThat(done.steps())
         .extracting(StepState::state, StepState::attempts)
-        .containsOnly(tuple("DONE", 1));
+        .containsOnly(tuple(StepStatus.DONE, 1));
     assertThat(retriedActivities())
         .as("the server retried the switch in flight; the workflow did not start it again")
         .containsExactly("FailoverSwitchDns attempt 2");
@@ -122,14 +124,14 @@ class FailoverWorkerRestartTest {
     first.failTimes("dns", 3); // all the attempts the step's retry policy allows
     WorkerFactory stopping = startWorker(first);
     FailoverWorkflow workflow = startFailover();
-    awaitState(workflow, "WAITING_FOR_OPERATOR");
+    awaitState(workflow, RunbookStatus.WAITING_FOR_OPERATOR);
 
     kill(stopping);
     FakeFailoverActivities second = new FakeFailoverActivities();
     startWorker(second);
     assertThat(workflow.progress().state())
         .as("as the new worker replays it")
-        .isEqualTo("WAITING_FOR_OPERATOR");
+        .isEqualTo(RunbookStatus.WAITING_FOR_OPERATOR);
     workflow.decide(new OperatorDecision("RETRY", "bob"));
     RunbookProgress done =
         WorkflowStub.fromTyped(workflow).getResult(20, TimeUnit.SECONDS, RunbookProgress.class);
@@ -144,19 +146,19 @@ class FailoverWorkerRestartTest {
             DNS,
             DNS);
     assertThat(second.calls).containsExactlyElementsOf(FROM_DNS_ON);
-    assertThat(done.state()).isEqualTo("COMPLETED");
+    assertThat(done.state()).isEqualTo(RunbookStatus.COMPLETED);
     assertThat(done.steps())
         .extracting(StepState::step, StepState::state, StepState::attempts)
         .containsExactly(
-            tuple("preflight", "DONE", 1),
-            tuple("approval", "DONE", 1),
-            tuple("scale down", "DONE", 1),
-            tuple("fence", "DONE", 1),
-            tuple("promote", "DONE", 1),
-            tuple("switch DNS", "DONE", 2),
-            tuple("scale up", "DONE", 1),
-            tuple("post-check", "DONE", 1),
-            tuple("post-check", "DONE", 1));
+            tuple("preflight", StepStatus.DONE, 1),
+            tuple("approval", StepStatus.DONE, 1),
+            tuple("scale down", StepStatus.DONE, 1),
+            tuple("fence", StepStatus.DONE, 1),
+            tuple("promote", StepStatus.DONE, 1),
+            tuple("switch DNS", StepStatus.DONE, 2),
+            tuple("scale up", StepStatus.DONE, 1),
+            tuple("post-check", StepStatus.DONE, 1),
+            tuple("post-check", StepStatus.DONE, 1));
   }
 
   /** A worker as the daemon runs it, in a factory of its own so that it can die alone. */
@@ -193,8 +195,8 @@ class FailoverWorkerRestartTest {
   }
 
   /** env.sleep lets the test server skip the activity's retry backoffs. */
-  private void awaitState(FailoverWorkflow workflow, String state) {
-    for (int second = 0; second < 60 && !workflow.progress().state().equals(state); second++) {
+  private void awaitState(FailoverWorkflow workflow, RunbookStatus state) {
+    for (int second = 0; second < 60 && workflow.progress().state() != state; second++) {
       env.sleep(Duration.ofSeconds(1));
     }
     assertThat(workflow.progress().state()).isEqualTo(state);

@@ -10,6 +10,8 @@ import dev.drd.runbook.ApprovalRequest;
 import dev.drd.runbook.OperatorDecision;
 import dev.drd.runbook.PreflightCheck;
 import dev.drd.runbook.RunbookProgress;
+import dev.drd.runbook.RunbookStatus;
+import dev.drd.runbook.StepStatus;
 import dev.drd.testing.TestWorkflows;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
@@ -116,9 +118,9 @@ class FailoverWorkflowTest {
             "scale frontend 3",
             "check HTTP_CHECK",
             "check SQL_CHECK");
-    assertThat(done.state()).isEqualTo("COMPLETED");
+    assertThat(done.state()).isEqualTo(RunbookStatus.COMPLETED);
     assertThat(done.approvedBy()).isEqualTo("alice");
-    assertThat(done.steps()).allSatisfy(s -> assertThat(s.state()).isEqualTo("DONE"));
+    assertThat(done.steps()).allSatisfy(s -> assertThat(s.state()).isEqualTo(StepStatus.DONE));
     assertThat(done.steps().get(1).message()).isEqualTo("approved by alice: --yes");
     assertThat(done.steps().get(2).message()).isEqualTo("3 → 0 replicas");
     assertThat(done.steps().get(2).startedAt()).isNotNull();
@@ -133,8 +135,8 @@ class FailoverWorkflowTest {
     FailoverWorkflow workflow =
         start(client, worker, new FailoverRequest(runbook(true), false, null, "alice"));
 
-    assertThat(await(env, workflow, p -> p.state().equals("AWAITING_APPROVAL")).state())
-        .isEqualTo("AWAITING_APPROVAL");
+    assertThat(await(env, workflow, p -> p.state() == RunbookStatus.AWAITING_APPROVAL).state())
+        .isEqualTo(RunbookStatus.AWAITING_APPROVAL);
     assertThat(activities.calls).containsExactly("preflight");
     assertThat(
             catchThrowableOfType(
@@ -192,7 +194,7 @@ class FailoverWorkflowTest {
             worker,
             new FailoverRequest(runbook(false), true, List.of("replica-lag"), "alice"));
     assertThat(WorkflowStub.fromTyped(forced).getResult(RunbookProgress.class).state())
-        .isEqualTo("COMPLETED");
+        .isEqualTo(RunbookStatus.COMPLETED);
   }
 
   @Test
@@ -205,7 +207,8 @@ class FailoverWorkflowTest {
     FailoverWorkflow workflow =
         start(client, worker, new FailoverRequest(runbook(false), true, null, "alice"));
 
-    RunbookProgress waiting = await(env, workflow, p -> p.state().equals("WAITING_FOR_OPERATOR"));
+    RunbookProgress waiting =
+        await(env, workflow, p -> p.state() == RunbookStatus.WAITING_FOR_OPERATOR);
     assertThat(states(waiting)).contains("promote:FAILED");
     assertThat(waiting.steps().get(4).message()).contains("promote failed on purpose");
     workflow.decide(new OperatorDecision("RETRY", "bob"));
@@ -215,7 +218,7 @@ class FailoverWorkflowTest {
             env,
             workflow,
             p ->
-                p.state().equals("WAITING_FOR_OPERATOR")
+                p.state() == RunbookStatus.WAITING_FOR_OPERATOR
                     && states(p).contains("switch DNS:FAILED"));
     assertThat(states(dnsWaiting)).contains("promote:DONE");
     assertThat(dnsWaiting.steps().get(4).attempts()).isEqualTo(2);
@@ -223,7 +226,7 @@ class FailoverWorkflowTest {
 
     RunbookProgress done = WorkflowStub.fromTyped(workflow).getResult(RunbookProgress.class);
     assertThat(states(done)).contains("switch DNS:SKIPPED", "scale up:DONE");
-    assertThat(done.state()).isEqualTo("COMPLETED");
+    assertThat(done.state()).isEqualTo(RunbookStatus.COMPLETED);
     assertThat(activities.calls.stream().filter(c -> c.startsWith("promote"))).hasSize(4);
     TestWorkflows.recordHistory(
         client, "failover/us-east-to-eu-west", "failover-retried-and-skipped.json");
@@ -249,7 +252,7 @@ class FailoverWorkflowTest {
         .endsWith("unfence temporal", "scale frontend 3", "scale history 3");
     RunbookProgress progress = aborted.getDetails().get(RunbookProgress.class);
     assertThat(states(progress)).contains("promote:ABORTED", "switch DNS:ABORTED");
-    assertThat(progress.state()).isEqualTo("ABORTED");
+    assertThat(progress.state()).isEqualTo(RunbookStatus.ABORTED);
     assertThat(progress.outcome()).isEqualTo(aborted.getOriginalMessage());
     assertThat(WorkflowStub.fromTyped(workflow).query("progress", RunbookProgress.class).outcome())
         .as("status shows what was undone")
@@ -282,7 +285,7 @@ class FailoverWorkflowTest {
     env.start();
     FailoverWorkflow workflow =
         start(client, worker, new FailoverRequest(runbook(false), true, null, "alice"));
-    await(env, workflow, p -> p.state().equals("WAITING_FOR_OPERATOR"));
+    await(env, workflow, p -> p.state() == RunbookStatus.WAITING_FOR_OPERATOR);
     return workflow;
   }
 
@@ -300,7 +303,7 @@ class FailoverWorkflowTest {
 
     assertThat(states(done))
         .startsWith("preflight:DONE", "scale down:IGNORED", "scale down:DONE", "fence:IGNORED");
-    assertThat(done.state()).isEqualTo("COMPLETED");
+    assertThat(done.state()).isEqualTo(RunbookStatus.COMPLETED);
   }
 
   @Test
@@ -310,7 +313,7 @@ class FailoverWorkflowTest {
     env.start();
     FailoverWorkflow first =
         start(client, worker, new FailoverRequest(runbook(true), false, null, "alice"));
-    await(env, first, p -> p.state().equals("AWAITING_APPROVAL"));
+    await(env, first, p -> p.state() == RunbookStatus.AWAITING_APPROVAL);
 
     assertThat(
             catchThrowableOfType(

@@ -77,8 +77,8 @@ public class FakeFailoverActivities implements FailoverActivities {
   }
 
   @Override
-  public String check(FailoverRunbook runbook, StepKind kind, int index) {
-    record("check " + kind);
+  public String check(PostCheckRequest request) {
+    record("check " + request.kind());
     return "ok";
   }
 }

@@ -26,7 +26,9 @@ import dev.drd.postgres.Postgres;
 import dev.drd.runbook.Figure;
 import dev.drd.runbook.OperatorDecision;
 import dev.drd.runbook.RunbookProgress;
+import dev.drd.runbook.RunbookStatus;
 import dev.drd.runbook.StepState;
+import dev.drd.runbook.StepStatus;
 import dev.drd.storage.S3ObjectStore;
 import dev.drd.testing.Poll;
 import dev.drd.testing.TestConfigs;
@@ -223,9 +225,10 @@ class CorruptionRecoveryRunbookTest {
       assertThat(stubborn.isValid(2)).as("ended after the drain's timeout").isFalse();
     }
 
-    assertThat(done.state()).isEqualTo("COMPLETED");
+    assertThat(done.state()).isEqualTo(RunbookStatus.COMPLETED);
     assertThat(done.steps())
-        .allSatisfy(s -> assertThat(s.state()).as(s.step() + ": " + s.message()).isEqualTo("DONE"));
+        .allSatisfy(s ->
+            assertThat(s.state()).as(s.step() + ": " + s.message()).isEqualTo(StepStatus.DONE));
     assertThat(pg.count("ledger_a", "SELECT count(*) FROM entries")).isEqualTo(1000);
     assertThat(pg.count("ledger_a", "SELECT count(*) FROM accounts")).isEqualTo(50);
     String kept = message(done, "keep").split(" ")[2];
@@ -310,7 +313,7 @@ class CorruptionRecoveryRunbookTest {
                 new RecoveryRequest(
                     runbook(config, "= 51").withAt(beforeMigration.toString()), true, "alice"));
 
-    assertThat(done.state()).isEqualTo("COMPLETED");
+    assertThat(done.state()).isEqualTo(RunbookStatus.COMPLETED);
     assertThat(pg.count("ledger_d", "SELECT count(*) FROM accounts")).isEqualTo(51);
     assertThat(pg.count("ledger_d", "SELECT count(*) FROM entries WHERE cents > 0"))
         .isEqualTo(1000);
@@ -341,14 +344,14 @@ class CorruptionRecoveryRunbookTest {
 
     WorkflowClient.start(
         recovery::run, new RecoveryRequest(runbook(config, "= 51"), true, "alice"));
-    RunbookProgress waiting = awaitState(recovery, "WAITING_FOR_OPERATOR");
+    RunbookProgress waiting = awaitState(recovery, RunbookStatus.WAITING_FOR_OPERATOR);
 
-    assertThat(step(waiting, "restore").state()).isEqualTo("FAILED");
+    assertThat(step(waiting, "restore").state()).isEqualTo(StepStatus.FAILED);
     assertThat(step(waiting, "restore").message())
         .contains("does not match the backup", "accounts are back");
     assertThat(waiting.steps())
         .filteredOn(s -> s.step().equals("start") || s.step().equals("post-check"))
-        .allSatisfy(s -> assertThat(s.state()).isEqualTo("PENDING"));
+        .allSatisfy(s -> assertThat(s.state()).isEqualTo(StepStatus.PENDING));
     assertThat(TestKubernetes.desiredReplicas(client, "shop", "api")).isZero();
     assertThat(TestKubernetes.desiredReplicas(client, "shop", "worker")).isZero();
     assertThat(pg.count("ledger_b", "SELECT count(*) FROM accounts"))
@@ -388,7 +391,7 @@ class CorruptionRecoveryRunbookTest {
     CorruptionRecoveryWorkflow recovery = recovery(workflows, worker);
     WorkflowClient.start(
         recovery::run, new RecoveryRequest(runbook(config, "= 51"), true, "alice"));
-    awaitState(recovery, "WAITING_FOR_OPERATOR");
+    awaitState(recovery, RunbookStatus.WAITING_FOR_OPERATOR);
 
     WorkflowFailedException refused =
         catchThrowableOfType(WorkflowFailedException.class, () -> backup(workflows, worker));
@@ -419,11 +422,11 @@ class CorruptionRecoveryRunbookTest {
         .isNotNull();
   }
 
-  private static RunbookProgress awaitState(CorruptionRecoveryWorkflow recovery, String state)
-      throws InterruptedException {
+  private static RunbookProgress awaitState(
+      CorruptionRecoveryWorkflow recovery, RunbookStatus state) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     RunbookProgress p = recovery.progress();
-    while (!p.state().equals(state)) {
+    while (p.state() != state) {
       assertThat(System.nanoTime()).as("reached %s; now %s", state, p).isLessThan(deadline);
       Thread.sleep(200);
       p = recovery.progress();

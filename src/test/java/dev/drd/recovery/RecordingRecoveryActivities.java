@@ -55,20 +55,20 @@ public class RecordingRecoveryActivities implements RecoveryActivities {
   }
 
   @Override
-  public DrainResult drainSessions(String target, Duration timeout) {
+  public DrainResult drainSessions(DrainRequest request) {
     record("drain");
     return new DrainResult(Duration.ofSeconds(1), List.of());
   }
 
   @Override
-  public String keepCorrupt(String target, String stamp) {
+  public String keepCorrupt(KeepCorruptRequest request) {
     record("keep");
-    return DATABASE + "_corrupt_" + stamp;
+    return DATABASE + "_corrupt_" + request.stamp();
   }
 
   @Override
-  public String check(CorruptionRunbook runbook, RecoveryStepKind kind, int index) {
-    record("check " + kind);
+  public String check(PostCheckRequest request) {
+    record("check " + request.kind());
     return "ok";
   }
 

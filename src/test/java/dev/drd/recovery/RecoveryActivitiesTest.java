@@ -7,6 +7,8 @@ import dev.drd.config.DrdConfig;
 import dev.drd.config.Secrets;
 import dev.drd.daemon.dev.RecordingCluster;
 import dev.drd.postgres.Postgres;
+import dev.drd.recovery.RecoveryActivities.DrainRequest;
+import dev.drd.recovery.RecoveryActivities.KeepCorruptRequest;
 import dev.drd.temporal.DrdWorkerInterceptor;
 import dev.drd.temporal.DrdWorkers;
 import dev.drd.testing.TestConfigs;
@@ -99,13 +101,14 @@ class RecoveryActivitiesTest {
           });
 
       RecoveryActivities.DrainResult drained =
-          activities.drainSessions("ledger", Duration.ofSeconds(3));
+          activities.drainSessions(new DrainRequest("ledger", Duration.ofSeconds(3)));
 
       assertThat(drained.waited()).isGreaterThanOrEqualTo(Duration.ofSeconds(3));
       assertThat(drained.ended()).singleElement().asString().contains("stubborn");
       assertThat(stubborn.isValid(2)).isFalse();
     }
-    RecoveryActivities.DrainResult none = activities.drainSessions("ledger", Duration.ofSeconds(3));
+    RecoveryActivities.DrainResult none =
+        activities.drainSessions(new DrainRequest("ledger", Duration.ofSeconds(3)));
     assertThat(none.ended()).isEmpty();
     assertThat(none.waited()).isLessThan(Duration.ofSeconds(3));
   }
@@ -115,9 +118,9 @@ class RecoveryActivitiesTest {
     pg.createDatabase("ledger");
     pg.execute("ledger", "CREATE TABLE entries AS SELECT g AS id FROM generate_series(1, 42) g");
 
-    assertThat(activities.keepCorrupt("ledger", "20261125_010000"))
+    assertThat(activities.keepCorrupt(new KeepCorruptRequest("ledger", "20261125_010000")))
         .isEqualTo("ledger_corrupt_20261125_010000");
-    assertThat(activities.keepCorrupt("ledger", "20261125_010000"))
+    assertThat(activities.keepCorrupt(new KeepCorruptRequest("ledger", "20261125_010000")))
         .as("a retried step")
         .isEqualTo("ledger_corrupt_20261125_010000");
     assertThat(pg.databaseExists("ledger")).isFalse();
@@ -126,7 +129,8 @@ class RecoveryActivitiesTest {
 
     ActivityFailure nothing =
         catchThrowableOfType(
-            ActivityFailure.class, () -> activities.keepCorrupt("gone", "20261125_010000"));
+            ActivityFailure.class,
+            () -> activities.keepCorrupt(new KeepCorruptRequest("gone", "20261125_010000")));
     assertThat(((ApplicationFailure) nothing.getCause()).getType()).isEqualTo("DATABASE_NOT_FOUND");
     assertThat(nothing.getCause().getMessage()).contains("nothing to keep");
     pg.execute("postgres", "DROP DATABASE ledger_corrupt_20261125_010000");

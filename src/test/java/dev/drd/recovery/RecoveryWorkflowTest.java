@@ -14,6 +14,8 @@ import dev.drd.restore.RestoreWorkflowImpl;
 import dev.drd.runbook.Figure;
 import dev.drd.runbook.OperatorDecision;
 import dev.drd.runbook.RunbookProgress;
+import dev.drd.runbook.RunbookStatus;
+import dev.drd.runbook.StepStatus;
 import dev.drd.testing.TestConfigs;
 import dev.drd.testing.TestS3;
 import dev.drd.testing.TestWorkflows;
@@ -87,15 +89,15 @@ class RecoveryWorkflowTest {
       String call, TestWorkflowEnvironment env, WorkflowClient client, Worker worker) {
     recovery.failOnce.put(call, new DrdException(FailureType.CLUSTER_FAILED, "the API timed out"));
     CorruptionRecoveryWorkflow workflow = start(client, worker);
-    awaitState(env, workflow, "WAITING_FOR_OPERATOR");
+    awaitState(env, workflow, RunbookStatus.WAITING_FOR_OPERATOR);
     return workflow;
   }
 
   private static RunbookProgress awaitState(
-      TestWorkflowEnvironment env, CorruptionRecoveryWorkflow workflow, String state) {
+      TestWorkflowEnvironment env, CorruptionRecoveryWorkflow workflow, RunbookStatus state) {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     RunbookProgress progress = workflow.progress();
-    while (!progress.state().equals(state) && System.nanoTime() < deadline) {
+    while (progress.state() != state && System.nanoTime() < deadline) {
       env.sleep(Duration.ofMillis(500));
       progress = workflow.progress();
     }
@@ -113,7 +115,7 @@ class RecoveryWorkflowTest {
     return (ApplicationFailure) e.getCause();
   }
 
-  private static String state(RunbookProgress p, String step) {
+  private static StepStatus state(RunbookProgress p, String step) {
     return p.steps().stream().filter(s -> s.step().equals(step)).findFirst().orElseThrow().state();
   }
 
@@ -122,7 +124,7 @@ class RecoveryWorkflowTest {
       TestWorkflowEnvironment env, Worker worker, WorkflowClient client) throws Exception {
     RunbookProgress done = result(start(client, worker));
 
-    assertThat(done.state()).isEqualTo("COMPLETED");
+    assertThat(done.state()).isEqualTo(RunbookStatus.COMPLETED);
     assertThat(recovery.calls)
         .containsExactly(
             "preflight",
@@ -193,7 +195,7 @@ class RecoveryWorkflowTest {
 
     workflow.decide(new OperatorDecision("RETRY", "bob"));
 
-    assertThat(result(workflow).state()).isEqualTo("COMPLETED");
+    assertThat(result(workflow).state()).isEqualTo(RunbookStatus.COMPLETED);
     assertThat(recovery.calls).containsOnlyOnce("replicas api").contains("scale api 2");
   }
 
@@ -225,7 +227,7 @@ class RecoveryWorkflowTest {
       TestWorkflowEnvironment env, Worker worker, WorkflowClient client) {
     restore.restoreFailure = new DrdException(FailureType.DISK_FULL, "no room in the work dir");
     CorruptionRecoveryWorkflow workflow = start(client, worker);
-    awaitState(env, workflow, "WAITING_FOR_OPERATOR");
+    awaitState(env, workflow, RunbookStatus.WAITING_FOR_OPERATOR);
 
     workflow.decide(new OperatorDecision("ABORT", "bob"));
     ApplicationFailure aborted = failure(workflow);
@@ -245,17 +247,17 @@ class RecoveryWorkflowTest {
     recovery.failOnce.put(
         "keep", new DrdException(FailureType.DATABASE_NOT_FOUND, "database ledger does not exist"));
     CorruptionRecoveryWorkflow workflow = start(client, worker);
-    RunbookProgress waiting = awaitState(env, workflow, "WAITING_FOR_OPERATOR");
-    assertThat(state(waiting, "keep")).isEqualTo("FAILED");
+    RunbookProgress waiting = awaitState(env, workflow, RunbookStatus.WAITING_FOR_OPERATOR);
+    assertThat(state(waiting, "keep")).isEqualTo(StepStatus.FAILED);
 
     workflow.decide(new OperatorDecision("SKIP", "bob"));
 
     RunbookProgress done = result(workflow);
-    assertThat(state(done, "keep")).isEqualTo("SKIPPED");
+    assertThat(state(done, "keep")).isEqualTo(StepStatus.SKIPPED);
     assertThat(restore.restores).extracting(RestoreStepRequest::replace).containsExactly(true);
     assertThat(done.figures())
         .last()
         .satisfies(f -> assertThat(f.detail()).doesNotContain("kept copy"));
-    assertThat(List.of(done.state())).containsExactly("COMPLETED");
+    assertThat(List.of(done.state())).containsExactly(RunbookStatus.COMPLETED);
   }
 }
