@@ -49,6 +49,20 @@ record PersonTurn(
     };
   }
 
+  /**
+   * Which turn it is: the state, and for a failed step its name and attempt, so that a step that
+   * fails again at once after a retry is a new turn, although the runbook never seemed to move.
+   */
+  static Optional<String> key(RunbookProgress p) {
+    return of(p)
+        .map(turn ->
+            p.steps().stream()
+                .filter(s -> s.state() == StepStatus.FAILED)
+                .findFirst()
+                .map(s -> "%s %s #%d".formatted(p.state(), s.step(), s.attempts()))
+                .orElse(p.state().name()));
+  }
+
   /** One line for people, e.g. "promote failed: ... Decide: drd failover retry ... | ...". */
   String describe() {
     if (waitsFor.equals("approval")) {

@@ -2,7 +2,7 @@ package dev.drd.cli;
 
 import dev.drd.runbook.RunbookProgress;
 import java.io.PrintWriter;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.Optional;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -48,16 +48,15 @@ abstract class RunbookOperatorCommand {
         }
         return ExitCodes.OK;
       }
-      AtomicBoolean moved = new AtomicBoolean();
+      Optional<String> answered = PersonTurn.key(before);
       RunbookProgress p =
           new RunbookWatch(client, err, before)
               .follow(
                   workflowId,
-                  now -> {
-                    boolean waiting = PersonTurn.of(now).isPresent();
-                    moved.compareAndSet(false, !waiting);
-                    return waiting && moved.get();
-                  });
+                  now ->
+                      PersonTurn.key(now)
+                          .filter(turn -> !answered.equals(Optional.of(turn)))
+                          .isPresent());
       return RunbookReport.print(spec.commandLine().getOut(), json.enabled, p, client.timings(p));
     }
   }
