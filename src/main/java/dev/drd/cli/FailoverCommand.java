@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
       RunbookDecisionCommand.Skip.class,
       RunbookDecisionCommand.Abort.class
     })
-final class FailoverCommand implements Runnable, OperatorRunbookCommand {
+final class FailoverCommand implements Runnable, OperatorRunbookGroup {
   @Spec CommandSpec spec;
 
   @Override

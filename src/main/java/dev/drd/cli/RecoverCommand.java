@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
       RunbookDecisionCommand.Skip.class,
       RunbookDecisionCommand.Abort.class
     })
-final class RecoverCommand implements Runnable, OperatorRunbookCommand {
+final class RecoverCommand implements Runnable, OperatorRunbookGroup {
   @Spec CommandSpec spec;
 
   @Override

@@ -2,9 +2,9 @@ package dev.drd.cli;
 
 import dev.drd.config.ConfigLoader;
 import dev.drd.config.DrdConfig;
-import dev.drd.recovery.CorruptionRunbook;
-import dev.drd.recovery.CorruptionRunbookLoader;
-import dev.drd.recovery.RecoveryPlan;
+import dev.drd.recover.RecoverPlan;
+import dev.drd.recover.RecoverRunbook;
+import dev.drd.recover.RecoverRunbookLoader;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -30,8 +30,8 @@ final class RecoverPlanCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     DrdConfig cfg = config.load().config();
-    CorruptionRunbook r =
-        runbook.load(new CorruptionRunbookLoader(ConfigLoader.fromEnvironment(), cfg)::load);
+    RecoverRunbook r =
+        runbook.load(new RecoverRunbookLoader(ConfigLoader.fromEnvironment(), cfg)::load);
     return PlanPrinter.print(
         spec.commandLine().getOut(),
         json.enabled,
@@ -40,6 +40,6 @@ final class RecoverPlanCommand implements Callable<Integer> {
             .put("workflowId", r.workflowId())
             .put("target", r.target())
             .put("backup", r.backup()),
-        RecoveryPlan.of(r));
+        RecoverPlan.of(r));
   }
 }

@@ -3,10 +3,10 @@ package dev.drd.cli;
 import dev.drd.archive.RecoveryTarget;
 import dev.drd.config.ConfigLoader;
 import dev.drd.config.DrdConfig;
-import dev.drd.recovery.CorruptionRecoveryWorkflow;
-import dev.drd.recovery.CorruptionRunbook;
-import dev.drd.recovery.CorruptionRunbookLoader;
-import dev.drd.recovery.RecoveryRequest;
+import dev.drd.recover.RecoverRequest;
+import dev.drd.recover.RecoverRunbook;
+import dev.drd.recover.RecoverRunbookLoader;
+import dev.drd.recover.RecoverWorkflow;
 import dev.drd.runbook.OperatorRunbooks;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -80,13 +80,13 @@ final class RecoverStartCommand implements Callable<Integer> {
           spec.commandLine(), "--backup: empty; give a key or stamp (drd backup list) or latest");
     }
     DrdConfig cfg = config.load().config();
-    CorruptionRunbook loaded =
-        runbook.load(new CorruptionRunbookLoader(ConfigLoader.fromEnvironment(), cfg)::load);
+    RecoverRunbook loaded =
+        runbook.load(new RecoverRunbookLoader(ConfigLoader.fromEnvironment(), cfg)::load);
     if (at != null && backup != null) {
       throw new CommandLine.ParameterException(
           spec.commandLine(), "give --backup or --at, not both: a backup, or a point in time");
     }
-    CorruptionRunbook r = backup != null ? loaded.withBackup(backup) : loaded;
+    RecoverRunbook r = backup != null ? loaded.withBackup(backup) : loaded;
     if (at != null) {
       if (!cfg.requireTarget(r.target()).archived()) {
         throw new CommandRefused(
@@ -100,7 +100,7 @@ final class RecoverStartCommand implements Callable<Integer> {
         throw new CommandLine.ParameterException(spec.commandLine(), "--at: " + e.getMessage());
       }
     }
-    CorruptionRunbook chosen = r;
+    RecoverRunbook chosen = r;
     return start.start(
         cfg,
         json.enabled,
@@ -109,9 +109,9 @@ final class RecoverStartCommand implements Callable<Integer> {
             OperatorRunbooks.start(
                 client,
                 cfg.temporal().taskQueue(),
-                CorruptionRecoveryWorkflow.class,
+                RecoverWorkflow.class,
                 chosen.workflowId(),
                 w -> w::run,
-                new RecoveryRequest(chosen, start.yes, start.by)));
+                new RecoverRequest(chosen, start.yes, start.by)));
   }
 }

@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
       "",
       "Example: drd ${PARENT-COMMAND-NAME} approve ID --by alice --reason INC-4711 --wait"
     })
-final class RunbookApproveCommand extends RunbookOperatorCommand implements Callable<Integer> {
+final class RunbookApproveCommand extends RunbookUpdateCommand implements Callable<Integer> {
   @Option(names = "--by", required = true, paramLabel = "NAME", description = "Who approves.")
   String by;
 

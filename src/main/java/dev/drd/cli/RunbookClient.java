@@ -46,7 +46,7 @@ final class RunbookClient implements AutoCloseable {
     return new RunbookClient(
         ClientSession.open(config),
         runbookCommand.name(),
-        ((OperatorRunbookCommand) runbookCommand.userObject()).noun());
+        ((OperatorRunbookGroup) runbookCommand.userObject()).noun());
   }
 
   /**

@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code drd failover|recover retry|skip|abort ID}: the operator's answer to a failed step. */
-abstract class RunbookDecisionCommand extends RunbookOperatorCommand implements Callable<Integer> {
+abstract class RunbookDecisionCommand extends RunbookUpdateCommand implements Callable<Integer> {
   @Option(
       names = "--by",
       paramLabel = "NAME",
@@ -67,7 +67,7 @@ abstract class RunbookDecisionCommand extends RunbookOperatorCommand implements 
             + " demoted): see runbooks/failover.md on failing back.",
         "A recovery: before its keep step ran (nothing renamed, nothing restored), the services"
             + " are scaled back to their recorded counts; after it nothing is undone and the"
-            + " services not started again stay stopped: see runbooks/database-corruption.md.",
+            + " services not started again stay stopped: see runbooks/recover.md.",
         "Also stops a runbook that waits for approval. Exit code 2 when it waits for neither.",
         "",
         "Example: drd ${PARENT-COMMAND-NAME} abort ID --by carol"

@@ -4,7 +4,7 @@ import dev.drd.config.ConfigException;
 import dev.drd.config.ConfigLoader;
 import dev.drd.config.ConfigSource;
 import dev.drd.failover.FailoverRunbook;
-import dev.drd.recovery.CorruptionRunbook;
+import dev.drd.recover.RecoverRunbook;
 import java.lang.reflect.RecordComponent;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -59,7 +59,7 @@ final class RunbookFileOption {
 
   private enum Kind {
     FAILOVER("failover", "failover", FailoverRunbook.class),
-    RECOVER("recover", "recovery", CorruptionRunbook.class);
+    RECOVER("recover", "recovery", RecoverRunbook.class);
 
     final String command;
     final String noun;

@@ -125,7 +125,7 @@ final class ServeCommand implements Callable<Integer> {
     err.println(
         "  Backups, the WAL archive and the databases under the state directory are kept. What a"
             + " stopped recovery or failover had done is not undone: see its runbook's"
-            + " database-corruption.md or failover.md. To keep runbooks across restarts, run drd"
+            + " recover.md or failover.md. To keep runbooks across restarts, run drd"
             + " serve --config FILE against a real Temporal (docs/configuration.md).");
     err.flush();
   }

@@ -19,8 +19,8 @@ import dev.drd.drill.RestoreDrillWorkflowImpl;
 import dev.drd.failover.FailoverActivitiesImpl;
 import dev.drd.failover.FailoverWorkflowImpl;
 import dev.drd.postgres.PgTools;
-import dev.drd.recovery.CorruptionRecoveryWorkflowImpl;
-import dev.drd.recovery.RecoveryActivitiesImpl;
+import dev.drd.recover.RecoverActivitiesImpl;
+import dev.drd.recover.RecoverWorkflowImpl;
 import dev.drd.restore.RestoreActivitiesImpl;
 import dev.drd.restore.RestoreWorkflowImpl;
 import dev.drd.storage.ObjectStore;
@@ -77,7 +77,7 @@ public final class Runbooks {
             RestoreWorkflowImpl.class,
             RestoreDrillWorkflowImpl.class,
             FailoverWorkflowImpl.class,
-            CorruptionRecoveryWorkflowImpl.class,
+            RecoverWorkflowImpl.class,
             ArchiverWorkflowImpl.class,
             BaseBackupWorkflowImpl.class,
             PointInTimeRestoreWorkflowImpl.class);
@@ -96,7 +96,7 @@ public final class Runbooks {
       new RestoreActivitiesImpl(config, secrets, tools, store, clock),
       new DrillActivitiesImpl(config, secrets, store, new DrillMetrics(registry), clock),
       new FailoverActivitiesImpl(config, secrets, adapters.scaler(), adapters.dns(), store),
-      new RecoveryActivitiesImpl(config, secrets, adapters.scaler(), clock),
+      new RecoverActivitiesImpl(config, secrets, adapters.scaler(), clock),
       archivers,
       new BaseBackupActivitiesImpl(config, secrets, tools, store, clock),
       new PointInTimeActivitiesImpl(config, secrets, tools, store, clock)

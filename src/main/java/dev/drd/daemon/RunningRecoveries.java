@@ -1,7 +1,7 @@
 package dev.drd.daemon;
 
 import dev.drd.backup.RecoveryInProgress;
-import dev.drd.recovery.CorruptionRunbook;
+import dev.drd.recover.RecoverRunbook;
 import dev.drd.temporal.Executions;
 import io.temporal.activity.Activity;
 import java.util.Optional;
@@ -10,7 +10,7 @@ import java.util.Optional;
 final class RunningRecoveries implements RecoveryInProgress {
   @Override
   public Optional<String> of(String target) {
-    String id = CorruptionRunbook.workflowId(target);
+    String id = RecoverRunbook.workflowId(target);
     return Executions.running(Activity.getExecutionContext().getWorkflowClient(), id)
         ? Optional.of(id)
         : Optional.empty();

@@ -1,7 +1,7 @@
 package dev.drd.schedule;
 
 import dev.drd.config.TargetConfig;
-import dev.drd.recovery.CorruptionRunbook;
+import dev.drd.recover.RecoverRunbook;
 import dev.drd.temporal.RunbookLauncher;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import java.text.ParseException;
@@ -65,13 +65,13 @@ public final class StartRunbookJob implements Job {
     TargetConfig target =
         targets.stream().filter(t -> t.name().equals(name)).findFirst().orElseThrow();
     String id = launcher.scheduledId(name, fireTime);
-    if (BACKUP.equals(runbook) && launcher.running(CorruptionRunbook.workflowId(name))) {
+    if (BACKUP.equals(runbook) && launcher.running(RecoverRunbook.workflowId(name))) {
       log.warn(
           ("scheduled backup {} skipped: the corruption recovery {} runs. Its database is being"
               + " replaced, and this backup's retention could delete the backup it restores;"
               + " the next fire time backs up the recovered database"),
           id,
-          CorruptionRunbook.workflowId(name));
+          RecoverRunbook.workflowId(name));
       return;
     }
     for (int attempt = 1; ; attempt++) {

@@ -9,8 +9,8 @@ import dev.drd.backup.BackupLayout;
 import dev.drd.config.StorageConfig;
 import dev.drd.failover.FailoverWorkflowImpl;
 import dev.drd.failover.FakeFailoverActivities;
-import dev.drd.recovery.CorruptionRecoveryWorkflowImpl;
-import dev.drd.recovery.RecordingRecoveryActivities;
+import dev.drd.recover.RecordingRecoverActivities;
+import dev.drd.recover.RecoverWorkflowImpl;
 import dev.drd.restore.FakeRestoreActivities;
 import dev.drd.restore.RestoreWorkflowImpl;
 import dev.drd.storage.S3ObjectStore;
@@ -91,7 +91,7 @@ class CliContractTest {
   @Test
   void everyCommandPrintsOneJsonDocumentThroughSuccessAndFailure() throws Exception {
     FakeFailoverActivities failover = new FakeFailoverActivities();
-    RecordingRecoveryActivities recovery = new RecordingRecoveryActivities();
+    RecordingRecoverActivities recovery = new RecordingRecoverActivities();
     FakeRestoreActivities restore = new FakeRestoreActivities();
     StorageConfig storage = TestS3.newBucket("");
     String region = "contract" + System.nanoTime();
@@ -100,8 +100,7 @@ class CliContractTest {
         TestConfigs.target("shop", pg.host(), pg.port(), "shop", "archive: {}")
             + TestConfigs.target("old-primary", "127.0.0.1", 5432, "db", "")
             + TestConfigs.target("new-primary", "127.0.0.1", 5433, "db", "")
-            + TestConfigs.target(
-                ledger, "127.0.0.1", 5432, RecordingRecoveryActivities.DATABASE, "")
+            + TestConfigs.target(ledger, "127.0.0.1", 5432, RecordingRecoverActivities.DATABASE, "")
             + TestConfigs.target("ledger2", "127.0.0.1", 5432, "ledger", "")
             + TestConfigs.target("ledger3", "127.0.0.1", 5432, "ledger", "");
     Instant at = Instant.parse("2026-12-03T10:00:00Z");
@@ -115,9 +114,7 @@ class CliContractTest {
             storage,
             targets,
             List.of(
-                FailoverWorkflowImpl.class,
-                CorruptionRecoveryWorkflowImpl.class,
-                RestoreWorkflowImpl.class),
+                FailoverWorkflowImpl.class, RecoverWorkflowImpl.class, RestoreWorkflowImpl.class),
             List.of(failover, recovery, restore))) {
       workerConfig = worker.config();
       String config = workerConfig.toString();

@@ -338,7 +338,7 @@ class CliTest {
             "A recovery: before its keep step ran (nothing renamed, nothing restored), the"
                 + " services are scaled back to their recorded counts; after it nothing is undone"
                 + " and the services not started again stay stopped: see"
-                + " runbooks/database-corruption.md.")
+                + " runbooks/recover.md.")
         .contains("A failover: before the promotion")
         .contains("The runbook's id as its start printed it, recover/NAME;")
         .doesNotContain("failover/NAME", "failover-us-east")

@@ -6,8 +6,8 @@ import dev.drd.config.ConfigSource;
 import dev.drd.config.DrdConfig;
 import dev.drd.failover.FailoverRunbook;
 import dev.drd.failover.FailoverRunbookLoader;
-import dev.drd.recovery.CorruptionRunbook;
-import dev.drd.recovery.CorruptionRunbookLoader;
+import dev.drd.recover.RecoverRunbook;
+import dev.drd.recover.RecoverRunbookLoader;
 import dev.drd.runbook.ScaledWorkload;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -48,10 +48,10 @@ final class RunbookWorkloads {
           workloads.addAll(r.scaleUp().workloads());
         }
       } else if (name.startsWith("recover-")) {
-        CorruptionRunbook r =
+        RecoverRunbook r =
             forThisDeployment(
-                () -> new CorruptionRunbookLoader(loader, deployed).load(source),
-                () -> new CorruptionRunbookLoader(loader, dev).load(source));
+                () -> new RecoverRunbookLoader(loader, deployed).load(source),
+                () -> new RecoverRunbookLoader(loader, dev).load(source));
         if (r != null) {
           workloads.addAll(r.services().workloads());
         }

@@ -55,7 +55,7 @@ class PackageDependenciesTest {
               "backup",
               "drill",
               "failover",
-              "recovery",
+              "recover",
               "restore",
               "runbook",
               "schedule",

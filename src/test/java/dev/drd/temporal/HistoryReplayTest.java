@@ -8,7 +8,7 @@ import dev.drd.archive.PointInTimeRestoreWorkflowImpl;
 import dev.drd.backup.BackupWorkflowImpl;
 import dev.drd.drill.RestoreDrillWorkflowImpl;
 import dev.drd.failover.FailoverWorkflowImpl;
-import dev.drd.recovery.CorruptionRecoveryWorkflowImpl;
+import dev.drd.recover.RecoverWorkflowImpl;
 import dev.drd.restore.RestoreWorkflowImpl;
 import io.temporal.common.WorkflowExecutionHistory;
 import io.temporal.testing.WorkflowReplayer;
@@ -61,12 +61,9 @@ class HistoryReplayTest {
             FailoverWorkflowImpl.class),
         Arguments.of(
             "failover-aborted.json", "failover/us-east-to-eu-west", FailoverWorkflowImpl.class),
-        Arguments.of(
-            "recover-aborted.json", "recover/ledger", CorruptionRecoveryWorkflowImpl.class),
-        Arguments.of(
-            "recover-completed.json", "recover/ledger", CorruptionRecoveryWorkflowImpl.class),
-        Arguments.of(
-            "recover-at-completed.json", "recover/ledger", CorruptionRecoveryWorkflowImpl.class),
+        Arguments.of("recover-aborted.json", "recover/ledger", RecoverWorkflowImpl.class),
+        Arguments.of("recover-completed.json", "recover/ledger", RecoverWorkflowImpl.class),
+        Arguments.of("recover-at-completed.json", "recover/ledger", RecoverWorkflowImpl.class),
         Arguments.of("archive-handed-over.json", "archive/orders", ArchiverWorkflowImpl.class),
         Arguments.of("archive-not-archived.json", "archive/orders", ArchiverWorkflowImpl.class),
         Arguments.of("archive-cancelled.json", "archive/orders", ArchiverWorkflowImpl.class),

@@ -1,4 +1,4 @@
-package dev.drd.recovery;
+package dev.drd.recover;
 
 /**
  * A corruption recovery to run. The runbook travels whole, so that the history says exactly what
@@ -7,4 +7,4 @@ package dev.drd.recovery;
  * @param approved started with --yes: no approval wait
  * @param startedBy who started it, for the record
  */
-public record RecoveryRequest(CorruptionRunbook runbook, boolean approved, String startedBy) {}
+public record RecoverRequest(RecoverRunbook runbook, boolean approved, String startedBy) {}

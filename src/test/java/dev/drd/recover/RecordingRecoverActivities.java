@@ -1,4 +1,4 @@
-package dev.drd.recovery;
+package dev.drd.recover;
 
 import dev.drd.failure.DrdException;
 import dev.drd.runbook.PreflightCheck;
@@ -16,7 +16,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * Recovery activities that record their calls, scale a map of services, and fail once where a test
  * says, for workflow tests.
  */
-public class RecordingRecoveryActivities implements RecoveryActivities {
+public class RecordingRecoverActivities implements RecoverActivities {
   public static final String DATABASE = "ledger";
   public final List<String> calls = new CopyOnWriteArrayList<>();
   public final Map<String, Integer> replicas =
@@ -28,7 +28,7 @@ public class RecordingRecoveryActivities implements RecoveryActivities {
   public final Map<String, DrdException> failOnce = new ConcurrentHashMap<>();
 
   @Override
-  public RecoveryPreflight preflight(CorruptionRunbook runbook) {
+  public RecoveryPreflight preflight(RecoverRunbook runbook) {
     record("preflight");
     return new RecoveryPreflight(
         DATABASE,

@@ -9,10 +9,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * What the operator's commands share (approve, retry, skip, abort), under {@code failover} and
- * {@code recover} alike: the runbook's id, and --wait to follow it afterwards.
+ * An operator's command that sends a running runbook an update (approve, retry, skip, abort), under
+ * {@code failover} and {@code recover} alike: the runbook's id, and --wait to follow it.
  */
-abstract class RunbookOperatorCommand {
+abstract class RunbookUpdateCommand {
   @Spec CommandSpec spec;
   @Mixin ConfigOption config;
   @Mixin JsonOption json;

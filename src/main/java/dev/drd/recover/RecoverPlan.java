@@ -1,4 +1,4 @@
-package dev.drd.recovery;
+package dev.drd.recover;
 
 import dev.drd.config.Durations;
 import dev.drd.runbook.HttpCheck;
@@ -8,15 +8,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** The exact steps a corruption recovery takes, in order: what {@code drd recover plan} prints. */
-public final class RecoveryPlan {
-  private RecoveryPlan() {}
+public final class RecoverPlan {
+  private RecoverPlan() {}
 
-  public static List<PlannedStep<RecoveryStepKind>> of(CorruptionRunbook r) {
-    List<PlannedStep<RecoveryStepKind>> steps = new ArrayList<>();
+  public static List<PlannedStep<RecoverStepKind>> of(RecoverRunbook r) {
+    List<PlannedStep<RecoverStepKind>> steps = new ArrayList<>();
     List<ScaledWorkload> services = r.services().workloads();
     steps.add(
         step(
-            RecoveryStepKind.PREFLIGHT,
+            RecoverStepKind.PREFLIGHT,
             0,
             "preflight",
             r.at() != null
@@ -29,7 +29,7 @@ public final class RecoveryPlan {
     if (r.approval().required()) {
       steps.add(
           step(
-              RecoveryStepKind.APPROVAL,
+              RecoverStepKind.APPROVAL,
               0,
               "approval",
               "wait up to %s for drd recover approve %s --by NAME"
@@ -38,7 +38,7 @@ public final class RecoveryPlan {
     for (int i = 0; i < services.size(); i++) {
       steps.add(
           step(
-              RecoveryStepKind.SCALE_DOWN,
+              RecoverStepKind.SCALE_DOWN,
               i,
               "stop",
               "record the replicas of %s, then scale it to 0 (within %s)"
@@ -48,21 +48,21 @@ public final class RecoveryPlan {
     }
     steps.add(
         step(
-            RecoveryStepKind.DRAIN_SESSIONS,
+            RecoverStepKind.DRAIN_SESSIONS,
             0,
             "drain",
             "wait up to %s until no client session of %s's database remains, then end the rest"
                 .formatted(Durations.format(r.sessions().timeout()), r.target())));
     steps.add(
         step(
-            RecoveryStepKind.KEEP_CORRUPT,
+            RecoverStepKind.KEEP_CORRUPT,
             0,
             "keep",
             "rename %s's database to <name>_corrupt_<time>, kept for examination"
                 .formatted(r.target())));
     steps.add(
         step(
-            RecoveryStepKind.RESTORE,
+            RecoverStepKind.RESTORE,
             0,
             "restore",
             r.at() != null
@@ -78,7 +78,7 @@ public final class RecoveryPlan {
     for (int i = 0; i < services.size(); i++) {
       steps.add(
           step(
-              RecoveryStepKind.SCALE_UP,
+              RecoverStepKind.SCALE_UP,
               i,
               "start",
               "%s back to its recorded count, wait until ready (within %s)"
@@ -90,7 +90,7 @@ public final class RecoveryPlan {
       HttpCheck check = r.postChecks().http().get(i);
       steps.add(
           step(
-              RecoveryStepKind.HTTP_CHECK,
+              RecoverStepKind.HTTP_CHECK,
               i,
               "post-check",
               "GET %s answers 2xx (within %s)"
@@ -99,7 +99,7 @@ public final class RecoveryPlan {
     if (r.postChecks().sqlWrite()) {
       steps.add(
           step(
-              RecoveryStepKind.SQL_CHECK,
+              RecoverStepKind.SQL_CHECK,
               0,
               "post-check",
               "a write test on %s's restored database (a temporary table)".formatted(r.target())));
@@ -107,8 +107,8 @@ public final class RecoveryPlan {
     return steps;
   }
 
-  private static PlannedStep<RecoveryStepKind> step(
-      RecoveryStepKind kind, int index, String name, String detail) {
+  private static PlannedStep<RecoverStepKind> step(
+      RecoverStepKind kind, int index, String name, String detail) {
     return new PlannedStep<>(kind, index, name, detail, false);
   }
 }

@@ -1,4 +1,4 @@
-package dev.drd.recovery;
+package dev.drd.recover;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -36,13 +36,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The recovery's order, its operator decisions and what an abort undoes, on fake activities. */
-class RecoveryWorkflowTest {
+class RecoverWorkflowTest {
   private static final ConfigLoader LOADER = new ConfigLoader(Map.of());
   private static final DrdConfig CONFIG =
       TestConfigs.load(
           TestS3.newBucket(""), TestConfigs.target("ledger", "127.0.0.1", 5432, "ledger", ""), "");
-  private static final CorruptionRunbook RUNBOOK =
-      new CorruptionRunbookLoader(LOADER, CONFIG)
+  private static final RecoverRunbook RUNBOOK =
+      new RecoverRunbookLoader(LOADER, CONFIG)
           .load(
               new ConfigSource(
                   "recover-test.yaml",
@@ -57,9 +57,9 @@ class RecoveryWorkflowTest {
 
   @RegisterExtension
   static final TestWorkflowExtension temporal =
-      TestWorkflows.extension(CorruptionRecoveryWorkflowImpl.class, RestoreWorkflowImpl.class);
+      TestWorkflows.extension(RecoverWorkflowImpl.class, RestoreWorkflowImpl.class);
 
-  private final RecordingRecoveryActivities recovery = new RecordingRecoveryActivities();
+  private final RecordingRecoverActivities recovery = new RecordingRecoverActivities();
   private final FakeRestoreActivities restore = new FakeRestoreActivities();
 
   @BeforeEach
@@ -68,15 +68,15 @@ class RecoveryWorkflowTest {
     env.start();
   }
 
-  private static CorruptionRecoveryWorkflow start(WorkflowClient client, Worker worker) {
-    CorruptionRecoveryWorkflow workflow =
+  private static RecoverWorkflow start(WorkflowClient client, Worker worker) {
+    RecoverWorkflow workflow =
         client.newWorkflowStub(
-            CorruptionRecoveryWorkflow.class,
+            RecoverWorkflow.class,
             WorkflowOptions.newBuilder()
                 .setWorkflowId(RUNBOOK.workflowId())
                 .setTaskQueue(worker.getTaskQueue())
                 .build());
-    WorkflowClient.start(workflow::run, new RecoveryRequest(RUNBOOK, true, "alice"));
+    WorkflowClient.start(workflow::run, new RecoverRequest(RUNBOOK, true, "alice"));
     return workflow;
   }
 
@@ -85,16 +85,16 @@ class RecoveryWorkflowTest {
    * A recovery whose scaling {@code call} failed once (the API timed out), waiting for the
    * operator.
    */
-  private CorruptionRecoveryWorkflow waitingAfterAFailed(
+  private RecoverWorkflow waitingAfterAFailed(
       String call, TestWorkflowEnvironment env, WorkflowClient client, Worker worker) {
     recovery.failOnce.put(call, new DrdException(FailureType.CLUSTER_FAILED, "the API timed out"));
-    CorruptionRecoveryWorkflow workflow = start(client, worker);
+    RecoverWorkflow workflow = start(client, worker);
     awaitState(env, workflow, RunbookStatus.WAITING_FOR_OPERATOR);
     return workflow;
   }
 
   private static RunbookProgress awaitState(
-      TestWorkflowEnvironment env, CorruptionRecoveryWorkflow workflow, RunbookStatus state) {
+      TestWorkflowEnvironment env, RecoverWorkflow workflow, RunbookStatus state) {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     RunbookProgress progress = workflow.progress();
     while (progress.state() != state && System.nanoTime() < deadline) {
@@ -105,11 +105,11 @@ class RecoveryWorkflowTest {
     return progress;
   }
 
-  private static RunbookProgress result(CorruptionRecoveryWorkflow workflow) {
+  private static RunbookProgress result(RecoverWorkflow workflow) {
     return WorkflowStub.fromTyped(workflow).getResult(RunbookProgress.class);
   }
 
-  private static ApplicationFailure failure(CorruptionRecoveryWorkflow workflow) {
+  private static ApplicationFailure failure(RecoverWorkflow workflow) {
     WorkflowFailedException e =
         catchThrowableOfType(WorkflowFailedException.class, () -> result(workflow));
     return (ApplicationFailure) e.getCause();
@@ -190,7 +190,7 @@ class RecoveryWorkflowTest {
   @Test
   void aRetriedStopKeepsTheCountRecordedBeforeTheFirstAttempt(
       TestWorkflowEnvironment env, Worker worker, WorkflowClient client) {
-    CorruptionRecoveryWorkflow workflow = waitingAfterAFailed("scale api 0", env, client, worker);
+    RecoverWorkflow workflow = waitingAfterAFailed("scale api 0", env, client, worker);
     recovery.replicas.put("api", 0); // as if the failed attempt had scaled it after all
 
     workflow.decide(new OperatorDecision("RETRY", "bob"));
@@ -202,8 +202,7 @@ class RecoveryWorkflowTest {
   @Test
   void anAbortBeforeTheDatabaseIsTouchedStartsTheServicesAgain(
       TestWorkflowEnvironment env, Worker worker, WorkflowClient client) throws Exception {
-    CorruptionRecoveryWorkflow workflow =
-        waitingAfterAFailed("scale worker 0", env, client, worker);
+    RecoverWorkflow workflow = waitingAfterAFailed("scale worker 0", env, client, worker);
 
     workflow.decide(new OperatorDecision("ABORT", "bob"));
     ApplicationFailure aborted = failure(workflow);
@@ -226,7 +225,7 @@ class RecoveryWorkflowTest {
   void anAbortAfterTheRenameUndoesNothingAndSaysWhatIsWhere(
       TestWorkflowEnvironment env, Worker worker, WorkflowClient client) {
     restore.restoreFailure = new DrdException(FailureType.DISK_FULL, "no room in the work dir");
-    CorruptionRecoveryWorkflow workflow = start(client, worker);
+    RecoverWorkflow workflow = start(client, worker);
     awaitState(env, workflow, RunbookStatus.WAITING_FOR_OPERATOR);
 
     workflow.decide(new OperatorDecision("ABORT", "bob"));
@@ -246,7 +245,7 @@ class RecoveryWorkflowTest {
       TestWorkflowEnvironment env, Worker worker, WorkflowClient client) {
     recovery.failOnce.put(
         "keep", new DrdException(FailureType.DATABASE_NOT_FOUND, "database ledger does not exist"));
-    CorruptionRecoveryWorkflow workflow = start(client, worker);
+    RecoverWorkflow workflow = start(client, worker);
     RunbookProgress waiting = awaitState(env, workflow, RunbookStatus.WAITING_FOR_OPERATOR);
     assertThat(state(waiting, "keep")).isEqualTo(StepStatus.FAILED);
 

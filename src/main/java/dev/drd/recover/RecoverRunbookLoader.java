@@ -1,4 +1,4 @@
-package dev.drd.recovery;
+package dev.drd.recover;
 
 import dev.drd.config.ConfigLoader;
 import dev.drd.config.ConfigSource;
@@ -11,20 +11,20 @@ import java.util.List;
  * Reads a "database corruption" runbook and checks it against the config it will run with: every
  * problem at once, named by file and key, before anything is planned or started.
  */
-public final class CorruptionRunbookLoader {
+public final class RecoverRunbookLoader {
   private final ConfigLoader loader;
   private final DrdConfig config;
 
-  public CorruptionRunbookLoader(ConfigLoader loader, DrdConfig config) {
+  public RecoverRunbookLoader(ConfigLoader loader, DrdConfig config) {
     this.loader = loader;
     this.config = config;
   }
 
-  public CorruptionRunbook load(ConfigSource source) {
-    return loader.bind(source, CorruptionRunbook.class, this::problems);
+  public RecoverRunbook load(ConfigSource source) {
+    return loader.bind(source, RecoverRunbook.class, this::problems);
   }
 
-  List<String> problems(CorruptionRunbook r) {
+  List<String> problems(RecoverRunbook r) {
     List<String> problems = new ArrayList<>();
     RunbookChecks.knownTarget(config, r.target(), "target", problems);
     if (r.backup().isBlank()) {

@@ -1,4 +1,4 @@
-package dev.drd.recovery;
+package dev.drd.recover;
 
 import dev.drd.cluster.ClusterScaler;
 import dev.drd.config.DrdConfig;
@@ -29,8 +29,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** A corruption recovery's side effects: on the target's server, the cluster, the post-checks. */
-public final class RecoveryActivitiesImpl implements RecoveryActivities {
-  private static final Logger log = LoggerFactory.getLogger(RecoveryActivitiesImpl.class);
+public final class RecoverActivitiesImpl implements RecoverActivities {
+  private static final Logger log = LoggerFactory.getLogger(RecoverActivitiesImpl.class);
   private static final Duration POLL = Duration.ofSeconds(1);
   private static final int MAX_NAME = 63;
   private static final Duration ENDING = Duration.ofSeconds(10);
@@ -42,7 +42,7 @@ public final class RecoveryActivitiesImpl implements RecoveryActivities {
   private final Clock clock;
   private final PostCheckRunner postChecks = new PostCheckRunner();
 
-  public RecoveryActivitiesImpl(
+  public RecoverActivitiesImpl(
       DrdConfig config, Secrets secrets, ClusterScaler scaler, Clock clock) {
     this.config = config;
     this.secrets = secrets;
@@ -51,7 +51,7 @@ public final class RecoveryActivitiesImpl implements RecoveryActivities {
   }
 
   @Override
-  public RecoveryPreflight preflight(CorruptionRunbook runbook) {
+  public RecoveryPreflight preflight(RecoverRunbook runbook) {
     TargetConfig t = config.requireTarget(runbook.target());
     List<PreflightCheck> checks = new ArrayList<>();
     checks.add(
@@ -91,8 +91,8 @@ public final class RecoveryActivitiesImpl implements RecoveryActivities {
 
   @Override
   public String check(PostCheckRequest request) {
-    CorruptionRunbook runbook = request.runbook();
-    if (request.kind() == RecoveryStepKind.HTTP_CHECK) {
+    RecoverRunbook runbook = request.runbook();
+    if (request.kind() == RecoverStepKind.HTTP_CHECK) {
       return postChecks.http(
           runbook.postChecks().http().get(request.index()), "now that it runs again");
     }

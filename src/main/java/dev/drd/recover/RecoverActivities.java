@@ -1,4 +1,4 @@
-package dev.drd.recovery;
+package dev.drd.recover;
 
 import dev.drd.runbook.PreflightReport;
 import dev.drd.runbook.ScaleRequest;
@@ -12,13 +12,14 @@ import java.util.List;
  * The side effects of a corruption recovery besides the restore, each idempotent: a retry does no
  * harm.
  */
+// The activity types keep their prefix from before the runbook had one name (RecoveryKeepCorrupt…).
 @ActivityInterface(namePrefix = "Recovery")
-public interface RecoveryActivities {
+public interface RecoverActivities {
   /**
    * Read-only: the target's database server answers, and so do the clusters of the services. The
    * backup is checked by the restore's activities.
    */
-  RecoveryPreflight preflight(CorruptionRunbook runbook);
+  RecoveryPreflight preflight(RecoverRunbook runbook);
 
   /** The workload's desired replicas now: what it goes back to after the restore. */
   int replicas(ScaledWorkload workload);
@@ -48,7 +49,7 @@ public interface RecoveryActivities {
    * @param kind HTTP_CHECK or SQL_CHECK
    * @param index which of the runbook's checks of that kind
    */
-  record PostCheckRequest(CorruptionRunbook runbook, RecoveryStepKind kind, int index) {}
+  record PostCheckRequest(RecoverRunbook runbook, RecoverStepKind kind, int index) {}
 
   /**
    * What the preflight found.

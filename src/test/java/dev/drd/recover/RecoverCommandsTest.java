@@ -1,4 +1,4 @@
-package dev.drd.recovery;
+package dev.drd.recover;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -32,7 +32,7 @@ class RecoverCommandsTest {
 
   @TempDir Path dir;
 
-  private final RecordingRecoveryActivities recovery = new RecordingRecoveryActivities();
+  private final RecordingRecoverActivities recovery = new RecordingRecoverActivities();
   private final FakeRestoreActivities restore = new FakeRestoreActivities();
   private CommandLineWorker worker;
   private Path runbook;
@@ -46,8 +46,8 @@ class RecoverCommandsTest {
     worker =
         CommandLineWorker.start(
             dir,
-            TestConfigs.target(target, "127.0.0.1", 5432, RecordingRecoveryActivities.DATABASE, ""),
-            List.of(CorruptionRecoveryWorkflowImpl.class, RestoreWorkflowImpl.class),
+            TestConfigs.target(target, "127.0.0.1", 5432, RecordingRecoverActivities.DATABASE, ""),
+            List.of(RecoverWorkflowImpl.class, RestoreWorkflowImpl.class),
             List.of(recovery, restore));
     runbook = TestRunbooks.recovery(dir.resolve("recover.yaml"), target, "api", "worker");
   }
@@ -126,7 +126,7 @@ class RecoverCommandsTest {
         .containsExactly(false, true);
     assertThat(restore.restores)
         .extracting(RestoreStepRequest::database)
-        .containsOnly(RecordingRecoveryActivities.DATABASE);
+        .containsOnly(RecordingRecoverActivities.DATABASE);
 
     Cli.Run status = worker.drd("recover", "status", target, "--json");
     assertThat(status.exitCode()).as(status.err()).isZero();

@@ -1,4 +1,4 @@
-package dev.drd.recovery;
+package dev.drd.recover;
 
 import dev.drd.config.VerifyPolicy;
 import dev.drd.runbook.Approval;
@@ -23,7 +23,7 @@ import java.time.Duration;
  *     (e.g. just before a bad migration), as {@code drd restore run --at} takes it; null: the
  *     backup
  */
-public record CorruptionRunbook(
+public record RecoverRunbook(
     String target,
     String backup,
     Approval approval,
@@ -35,7 +35,7 @@ public record CorruptionRunbook(
 
   public static final String LATEST = "latest";
 
-  public CorruptionRunbook {
+  public RecoverRunbook {
     backup = backup != null ? backup : LATEST;
     approval = approval != null ? approval : new Approval(null, null);
     services = services != null ? services : new ScaleStep(null, null);
@@ -44,7 +44,7 @@ public record CorruptionRunbook(
     postChecks = postChecks != null ? postChecks : new PostChecks(null, null);
   }
 
-  public CorruptionRunbook(
+  public RecoverRunbook(
       String target,
       String backup,
       Approval approval,
@@ -56,14 +56,14 @@ public record CorruptionRunbook(
   }
 
   /** The same runbook with another backup, e.g. from {@code --backup}. */
-  public CorruptionRunbook withBackup(String other) {
-    return new CorruptionRunbook(
+  public RecoverRunbook withBackup(String other) {
+    return new RecoverRunbook(
         target, other, approval, services, sessions, verify, postChecks, null);
   }
 
   /** The same runbook restoring to a point in time of the archive, from {@code --at}. */
-  public CorruptionRunbook withAt(String point) {
-    return new CorruptionRunbook(
+  public RecoverRunbook withAt(String point) {
+    return new RecoverRunbook(
         target, backup, approval, services, sessions, verify, postChecks, point);
   }
 

@@ -1,4 +1,4 @@
-package dev.drd.recovery;
+package dev.drd.recover;
 
 import dev.drd.runbook.OperatorRunbook;
 import dev.drd.runbook.RunbookProgress;
@@ -13,7 +13,8 @@ import io.temporal.workflow.WorkflowMethod;
  * stopped meanwhile.
  */
 @WorkflowInterface
-public interface CorruptionRecoveryWorkflow extends OperatorRunbook {
-  @WorkflowMethod
-  RunbookProgress run(RecoveryRequest request);
+public interface RecoverWorkflow extends OperatorRunbook {
+  /** Its type keeps the name it had before the runbook had one name: histories and runs use it. */
+  @WorkflowMethod(name = "CorruptionRecoveryWorkflow")
+  RunbookProgress run(RecoverRequest request);
 }

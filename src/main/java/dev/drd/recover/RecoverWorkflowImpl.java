@@ -1,4 +1,4 @@
-package dev.drd.recovery;
+package dev.drd.recover;
 
 import dev.drd.archive.PitrPlan;
 import dev.drd.archive.PitrRequest;
@@ -7,11 +7,11 @@ import dev.drd.archive.PointInTimeActivities;
 import dev.drd.archive.PointInTimeRestoreWorkflow;
 import dev.drd.config.Durations;
 import dev.drd.failure.FailureType;
-import dev.drd.recovery.RecoveryActivities.DrainRequest;
-import dev.drd.recovery.RecoveryActivities.DrainResult;
-import dev.drd.recovery.RecoveryActivities.KeepCorruptRequest;
-import dev.drd.recovery.RecoveryActivities.PostCheckRequest;
-import dev.drd.recovery.RecoveryActivities.RecoveryPreflight;
+import dev.drd.recover.RecoverActivities.DrainRequest;
+import dev.drd.recover.RecoverActivities.DrainResult;
+import dev.drd.recover.RecoverActivities.KeepCorruptRequest;
+import dev.drd.recover.RecoverActivities.PostCheckRequest;
+import dev.drd.recover.RecoverActivities.RecoveryPreflight;
 import dev.drd.restore.ResolveRequest;
 import dev.drd.restore.ResolvedBackup;
 import dev.drd.restore.RestoreActivities;
@@ -45,14 +45,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-public class CorruptionRecoveryWorkflowImpl extends OperatorWorkflow<RecoveryStepKind>
-    implements CorruptionRecoveryWorkflow {
+public class RecoverWorkflowImpl extends OperatorWorkflow<RecoverStepKind>
+    implements RecoverWorkflow {
   static final String RUNBOOK = "recover";
   private static final Duration STEP_SLACK = Duration.ofMinutes(1);
   private static final DateTimeFormatter STAMP =
       DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss").withZone(ZoneOffset.UTC);
 
-  private final RecoveryActivities quick = recovery(Duration.ofMinutes(2), 3);
+  private final RecoverActivities quick = recovery(Duration.ofMinutes(2), 3);
   private final RestoreActivities restoreQuick =
       ActivityStubs.limited(
           RestoreActivities.class, WorkQueues.Kind.DATA, Duration.ofMinutes(2), 5);
@@ -73,7 +73,7 @@ public class CorruptionRecoveryWorkflowImpl extends OperatorWorkflow<RecoverySte
       ActivityStubs.limited(
           PointInTimeActivities.class, WorkQueues.Kind.DATA, Duration.ofMinutes(5), 3);
 
-  private CorruptionRunbook runbook;
+  private RecoverRunbook runbook;
   private ResolvedBackup backup;
   private PitrPlan pitrPlan;
   private PitrResult pitrResult;
@@ -88,24 +88,24 @@ public class CorruptionRecoveryWorkflowImpl extends OperatorWorkflow<RecoverySte
   private String keptAs;
   private int restoreAttempts;
 
-  public CorruptionRecoveryWorkflowImpl() {
+  public RecoverWorkflowImpl() {
     super(RUNBOOK, FailureType.RECOVERY_ABORTED);
   }
 
   @Override
-  public RunbookProgress run(RecoveryRequest request) {
+  public RunbookProgress run(RecoverRequest request) {
     runbook = request.runbook();
-    begin("%s from %s".formatted(runbook.target(), runbook.source()), RecoveryPlan.of(runbook));
+    begin("%s from %s".formatted(runbook.target(), runbook.source()), RecoverPlan.of(runbook));
     preflight();
     steps.approval(
         runbook.approval(),
-        () -> indexOf(RecoveryStepKind.APPROVAL),
+        () -> indexOf(RecoverStepKind.APPROVAL),
         request.approved(),
         request.startedBy());
     steps.state(RunbookStatus.RUNNING);
     for (int i = 0; i < plan.size(); i++) {
-      PlannedStep<RecoveryStepKind> step = plan.get(i);
-      if (step.kind() != RecoveryStepKind.PREFLIGHT && step.kind() != RecoveryStepKind.APPROVAL) {
+      PlannedStep<RecoverStepKind> step = plan.get(i);
+      if (step.kind() != RecoverStepKind.PREFLIGHT && step.kind() != RecoverStepKind.APPROVAL) {
         steps.run(i, () -> execute(step), this::abort);
       }
     }
@@ -120,7 +120,7 @@ public class CorruptionRecoveryWorkflowImpl extends OperatorWorkflow<RecoverySte
    * first: reading a large backup is not worth it while the cluster or the server does not answer.
    */
   private void preflight() {
-    int i = indexOf(RecoveryStepKind.PREFLIGHT);
+    int i = indexOf(RecoverStepKind.PREFLIGHT);
     steps.mark(i, StepStatus.RUNNING, null);
     List<PreflightCheck> checks = new ArrayList<>();
     try {
@@ -191,7 +191,7 @@ public class CorruptionRecoveryWorkflowImpl extends OperatorWorkflow<RecoverySte
     }
   }
 
-  private String execute(PlannedStep<RecoveryStepKind> step) {
+  private String execute(PlannedStep<RecoverStepKind> step) {
     return switch (step.kind()) {
       case SCALE_DOWN -> stop(step.index());
       case DRAIN_SESSIONS -> drain();
@@ -207,7 +207,7 @@ public class CorruptionRecoveryWorkflowImpl extends OperatorWorkflow<RecoverySte
     };
   }
 
-  private PostCheckRequest postCheck(PlannedStep<RecoveryStepKind> step) {
+  private PostCheckRequest postCheck(PlannedStep<RecoverStepKind> step) {
     return new PostCheckRequest(runbook, step.kind(), step.index());
   }
 
@@ -257,7 +257,7 @@ public class CorruptionRecoveryWorkflowImpl extends OperatorWorkflow<RecoverySte
     }
     boolean replace =
         restoreAttempts > 1
-            || steps.step(indexOf(RecoveryStepKind.KEEP_CORRUPT)).state() == StepStatus.SKIPPED;
+            || steps.step(indexOf(RecoverStepKind.KEEP_CORRUPT)).state() == StepStatus.SKIPPED;
     RestoreWorkflow child =
         Workflow.newChildWorkflowStub(
             RestoreWorkflow.class,
@@ -380,7 +380,7 @@ public class CorruptionRecoveryWorkflowImpl extends OperatorWorkflow<RecoverySte
   private void abort(int failed, String why) {
     steps.state(RunbookStatus.ABORTING);
     boolean touched =
-        steps.step(indexOf(RecoveryStepKind.KEEP_CORRUPT)).attempts() > 0 || restoreAttempts > 0;
+        steps.step(indexOf(RecoverStepKind.KEEP_CORRUPT)).attempts() > 0 || restoreAttempts > 0;
     String outcome = touched ? leftAsItIs() : startAgain();
     steps.abort(
         failed,
@@ -395,15 +395,15 @@ public class CorruptionRecoveryWorkflowImpl extends OperatorWorkflow<RecoverySte
     for (Map.Entry<Integer, Integer> e : recorded.entrySet()) {
       String service = runbook.services().workloads().get(e.getKey()).name();
       boolean up =
-          steps.step(indexOf(RecoveryStepKind.SCALE_UP, e.getKey())).state() == StepStatus.DONE;
+          steps.step(indexOf(RecoverStepKind.SCALE_UP, e.getKey())).state() == StepStatus.DONE;
       (up ? started : stopped).add("%s %d".formatted(service, e.getValue()));
     }
     String restored =
-        steps.step(indexOf(RecoveryStepKind.RESTORE)).state() == StepStatus.DONE
+        steps.step(indexOf(RecoverStepKind.RESTORE)).state() == StepStatus.DONE
             ? "the restored database passed verification"
             : "the database was renamed or restored into and is not verified";
     return ("Nothing was undone: %s. Started again: %s; still stopped (recorded counts): %s.%s See"
-            + " runbooks/database-corruption.md, \"After an abort\".")
+            + " runbooks/recover.md, \"After an abort\".")
         .formatted(
             restored,
             started.isEmpty() ? "none" : String.join(", ", started),
@@ -433,12 +433,12 @@ public class CorruptionRecoveryWorkflowImpl extends OperatorWorkflow<RecoverySte
     return Instant.ofEpochMilli(Workflow.currentTimeMillis());
   }
 
-  private static RecoveryActivities recovery(Duration timeout, int attempts) {
+  private static RecoverActivities recovery(Duration timeout, int attempts) {
     return ActivityStubs.limited(
-        RecoveryActivities.class, WorkQueues.Kind.OPERATOR, timeout, attempts);
+        RecoverActivities.class, WorkQueues.Kind.OPERATOR, timeout, attempts);
   }
 
-  private static RecoveryActivities waiting(Duration timeout) {
-    return ActivityStubs.waiting(RecoveryActivities.class, WorkQueues.Kind.OPERATOR, timeout);
+  private static RecoverActivities waiting(Duration timeout) {
+    return ActivityStubs.waiting(RecoverActivities.class, WorkQueues.Kind.OPERATOR, timeout);
   }
 }

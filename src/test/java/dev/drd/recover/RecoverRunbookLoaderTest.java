@@ -1,4 +1,4 @@
-package dev.drd.recovery;
+package dev.drd.recover;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -13,22 +13,22 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class CorruptionRunbookLoaderTest {
+class RecoverRunbookLoaderTest {
   private static final ConfigLoader LOADER = new ConfigLoader(Map.of());
 
-  private static CorruptionRunbook load(String config, String runbook) {
+  private static RecoverRunbook load(String config, String runbook) {
     DrdConfig cfg = LOADER.load(ConfigSource.file(Path.of(config)));
-    return new CorruptionRunbookLoader(LOADER, cfg).load(ConfigSource.file(Path.of(runbook)));
+    return new RecoverRunbookLoader(LOADER, cfg).load(ConfigSource.file(Path.of(runbook)));
   }
 
   @Test
   void theShippedRunbooksPlanTheirStepsInOrder() {
-    CorruptionRunbook r = load("config/drd.yaml", "runbooks/recover-temporal.yaml");
+    RecoverRunbook r = load("config/drd.yaml", "runbooks/recover-temporal.yaml");
 
     assertThat(r.workflowId()).isEqualTo("recover/temporal");
-    assertThat(r.backup()).isEqualTo(CorruptionRunbook.LATEST);
+    assertThat(r.backup()).isEqualTo(RecoverRunbook.LATEST);
     assertThat(r.sessions().timeout()).isEqualTo(Duration.ofMinutes(2));
-    assertThat(RecoveryPlan.of(r))
+    assertThat(RecoverPlan.of(r))
         .extracting(PlannedStep::step)
         .containsExactly(
             "preflight",
@@ -46,18 +46,18 @@ class CorruptionRunbookLoaderTest {
             "start",
             "post-check",
             "post-check");
-    assertThat(RecoveryPlan.of(r).get(8).detail()).contains("1 assertion(s)");
+    assertThat(RecoverPlan.of(r).get(8).detail()).contains("1 assertion(s)");
 
-    CorruptionRunbook dev = load("config/drd-dev.yaml", "runbooks/recover-dev.yaml");
+    RecoverRunbook dev = load("config/drd-dev.yaml", "runbooks/recover-dev.yaml");
     assertThat(dev.workflowId()).isEqualTo("recover/sandbox");
-    assertThat(RecoveryPlan.of(dev)).hasSize(11);
+    assertThat(RecoverPlan.of(dev)).hasSize(11);
   }
 
   private static ConfigException problems(String runbook) {
     DrdConfig cfg = LOADER.load(ConfigSource.file(Path.of("config/drd.yaml")));
     return catchThrowableOfType(
         ConfigException.class,
-        () -> new CorruptionRunbookLoader(LOADER, cfg).load(new ConfigSource("bad.yaml", runbook)));
+        () -> new RecoverRunbookLoader(LOADER, cfg).load(new ConfigSource("bad.yaml", runbook)));
   }
 
   @Test

@@ -1,4 +1,4 @@
-package dev.drd.recovery;
+package dev.drd.recover;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -7,8 +7,8 @@ import dev.drd.config.DrdConfig;
 import dev.drd.config.Secrets;
 import dev.drd.daemon.dev.RecordingCluster;
 import dev.drd.postgres.Postgres;
-import dev.drd.recovery.RecoveryActivities.DrainRequest;
-import dev.drd.recovery.RecoveryActivities.KeepCorruptRequest;
+import dev.drd.recover.RecoverActivities.DrainRequest;
+import dev.drd.recover.RecoverActivities.KeepCorruptRequest;
 import dev.drd.temporal.DrdWorkerInterceptor;
 import dev.drd.temporal.DrdWorkers;
 import dev.drd.testing.TestConfigs;
@@ -36,10 +36,10 @@ import org.junit.jupiter.api.io.TempDir;
  * The database side of a corruption recovery on a real server: clients that let go and one that
  * does not, and the corrupt database kept under a new name.
  */
-class RecoveryActivitiesTest {
+class RecoverActivitiesTest {
   static TestPostgres pg;
   private TestActivityEnvironment env;
-  private RecoveryActivities activities;
+  private RecoverActivities activities;
   @TempDir Path stateDir;
 
   @BeforeAll
@@ -66,14 +66,14 @@ class RecoveryActivitiesTest {
                 .setWorkerFactoryOptions(DrdWorkers.factoryOptions(new DrdWorkerInterceptor()))
                 .build());
     env.registerActivitiesImplementations(
-        new RecoveryActivitiesImpl(
+        new RecoverActivitiesImpl(
             config,
             new Secrets(Map.of()),
             new RecordingCluster(stateDir.resolve("cluster.json")),
             Clock.systemUTC()));
     activities =
         env.newActivityStub(
-            RecoveryActivities.class,
+            RecoverActivities.class,
             ActivityOptions.newBuilder()
                 .setStartToCloseTimeout(Duration.ofMinutes(1))
                 .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
@@ -100,14 +100,14 @@ class RecoveryActivitiesTest {
             }
           });
 
-      RecoveryActivities.DrainResult drained =
+      RecoverActivities.DrainResult drained =
           activities.drainSessions(new DrainRequest("ledger", Duration.ofSeconds(3)));
 
       assertThat(drained.waited()).isGreaterThanOrEqualTo(Duration.ofSeconds(3));
       assertThat(drained.ended()).singleElement().asString().contains("stubborn");
       assertThat(stubborn.isValid(2)).isFalse();
     }
-    RecoveryActivities.DrainResult none =
+    RecoverActivities.DrainResult none =
         activities.drainSessions(new DrainRequest("ledger", Duration.ofSeconds(3)));
     assertThat(none.ended()).isEmpty();
     assertThat(none.waited()).isLessThan(Duration.ofSeconds(3));

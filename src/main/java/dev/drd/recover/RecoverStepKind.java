@@ -1,7 +1,7 @@
-package dev.drd.recovery;
+package dev.drd.recover;
 
 /** What a corruption recovery step does. */
-public enum RecoveryStepKind {
+public enum RecoverStepKind {
   PREFLIGHT,
   APPROVAL,
   SCALE_DOWN,

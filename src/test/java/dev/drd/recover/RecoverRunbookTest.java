@@ -1,4 +1,4 @@
-package dev.drd.recovery;
+package dev.drd.recover;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -71,7 +71,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * Kubernetes API.
  */
 @EnableKubernetesMockClient(crud = true)
-class CorruptionRecoveryRunbookTest {
+class RecoverRunbookTest {
   static TestPostgres pg;
 
   @RegisterExtension
@@ -153,8 +153,8 @@ class CorruptionRecoveryRunbookTest {
         .run(new BackupRequest("ledger", null, Duration.ofMinutes(5)));
   }
 
-  private static CorruptionRunbook runbook(DrdConfig config, String expectAccounts) {
-    return new CorruptionRunbookLoader(new ConfigLoader(Map.of()), config)
+  private static RecoverRunbook runbook(DrdConfig config, String expectAccounts) {
+    return new RecoverRunbookLoader(new ConfigLoader(Map.of()), config)
         .load(
             new ConfigSource(
                 "recover-test.yaml",
@@ -174,9 +174,8 @@ class CorruptionRecoveryRunbookTest {
                     .formatted(expectAccounts)));
   }
 
-  private static CorruptionRecoveryWorkflow recovery(WorkflowClient workflows, Worker worker) {
-    return workflows.newWorkflowStub(
-        CorruptionRecoveryWorkflow.class, options(worker, "recover/ledger"));
+  private static RecoverWorkflow recovery(WorkflowClient workflows, Worker worker) {
+    return workflows.newWorkflowStub(RecoverWorkflow.class, options(worker, "recover/ledger"));
   }
 
   private static WorkflowOptions options(Worker worker, String id) {
@@ -219,7 +218,7 @@ class CorruptionRecoveryRunbookTest {
 
       done =
           recovery(workflows, worker)
-              .run(new RecoveryRequest(runbook(config, "= 50"), true, "alice"));
+              .run(new RecoverRequest(runbook(config, "= 50"), true, "alice"));
 
       apiGone.get(5, TimeUnit.SECONDS);
       assertThat(stubborn.isValid(2)).as("ended after the drain's timeout").isFalse();
@@ -310,7 +309,7 @@ class CorruptionRecoveryRunbookTest {
     RunbookProgress done =
         recovery(workflows, worker)
             .run(
-                new RecoveryRequest(
+                new RecoverRequest(
                     runbook(config, "= 51").withAt(beforeMigration.toString()), true, "alice"));
 
     assertThat(done.state()).isEqualTo(RunbookStatus.COMPLETED);
@@ -340,10 +339,9 @@ class CorruptionRecoveryRunbookTest {
     DrdConfig config = ledger("ledger_b", env, worker);
     backup(workflows, worker);
     damage("ledger_b");
-    CorruptionRecoveryWorkflow recovery = recovery(workflows, worker);
+    RecoverWorkflow recovery = recovery(workflows, worker);
 
-    WorkflowClient.start(
-        recovery::run, new RecoveryRequest(runbook(config, "= 51"), true, "alice"));
+    WorkflowClient.start(recovery::run, new RecoverRequest(runbook(config, "= 51"), true, "alice"));
     RunbookProgress waiting = awaitState(recovery, RunbookStatus.WAITING_FOR_OPERATOR);
 
     assertThat(step(waiting, "restore").state()).isEqualTo(StepStatus.FAILED);
@@ -388,9 +386,8 @@ class CorruptionRecoveryRunbookTest {
     DrdConfig config = ledger("ledger_c", env, worker);
     backup(workflows, worker);
     damage("ledger_c");
-    CorruptionRecoveryWorkflow recovery = recovery(workflows, worker);
-    WorkflowClient.start(
-        recovery::run, new RecoveryRequest(runbook(config, "= 51"), true, "alice"));
+    RecoverWorkflow recovery = recovery(workflows, worker);
+    WorkflowClient.start(recovery::run, new RecoverRequest(runbook(config, "= 51"), true, "alice"));
     awaitState(recovery, RunbookStatus.WAITING_FOR_OPERATOR);
 
     WorkflowFailedException refused =
@@ -422,8 +419,8 @@ class CorruptionRecoveryRunbookTest {
         .isNotNull();
   }
 
-  private static RunbookProgress awaitState(
-      CorruptionRecoveryWorkflow recovery, RunbookStatus state) throws InterruptedException {
+  private static RunbookProgress awaitState(RecoverWorkflow recovery, RunbookStatus state)
+      throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     RunbookProgress p = recovery.progress();
     while (p.state() != state) {
