@@ -2,6 +2,7 @@ package dev.drd.daemon;
 
 import dev.drd.runbook.RunKind;
 import dev.drd.runbook.RunbookProgress;
+import dev.drd.temporal.WorkflowIds;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -128,23 +129,31 @@ public final class RunbookMetrics implements AutoCloseable {
       Instant closedAt = instant(info.getCloseTime());
       now.put(run, closedAt);
       if (counted != null && !counted.containsKey(run)) {
-        record(kind.get(), result(info), Duration.between(instant(info.getStartTime()), closedAt));
+        record(
+            kind.get(),
+            WorkflowIds.target(info.getExecution().getWorkflowId()).orElse(""),
+            result(info),
+            Duration.between(instant(info.getStartTime()), closedAt));
       }
     }
     counted = now;
   }
 
-  void record(RunKind kind, String result, Duration took) {
+  /**
+   * @param target the target the runbook worked on, empty for a restore or a failover (their ids
+   *     name servers or regions)
+   */
+  void record(RunKind kind, String target, String result, Duration took) {
     Counter.builder("drd.runbook.completed")
         .description(
-            "Runbooks that ended, by kind and result (completed, failed, canceled, terminated,"
-                + " timed_out, continued_as_new)")
-        .tags("kind", kind.prefix(), "result", result)
+            "Runbooks that ended, by kind, target (empty for restores and failovers) and result"
+                + " (completed, failed, canceled, terminated, timed_out, continued_as_new)")
+        .tags("kind", kind.prefix(), "target", target, "result", result)
         .register(registry)
         .increment();
     Timer.builder("drd.runbook.duration")
         .description("Wall time of runbooks that ended, from start to end, by kind and result")
-        .tags("kind", kind.prefix(), "result", result)
+        .tags("kind", kind.prefix(), "target", target, "result", result)
         .register(registry)
         .record(took.isNegative() ? Duration.ZERO : took); // a clock skew between servers
   }
@@ -158,7 +167,7 @@ public final class RunbookMetrics implements AutoCloseable {
       if (kind.isEmpty()) {
         continue;
       }
-      String waitsFor = kind.get().operated() ? waitsFor(id) : null;
+      String waitsFor = kind.get().operated() ? waitsFor(id, lastWaitsFor(id)) : null;
       if (waitsFor != null) {
         counts.merge(kind.get().prefix() + "/" + waitsFor, 1, Integer::sum);
       }
@@ -168,7 +177,19 @@ public final class RunbookMetrics implements AutoCloseable {
     open = List.copyOf(now);
   }
 
-  private String waitsFor(String workflowId) {
+  private String lastWaitsFor(String workflowId) {
+    return open.stream()
+        .filter(r -> r.workflowId().equals(workflowId))
+        .map(OpenRunbook::waitingFor)
+        .findFirst()
+        .orElse(null);
+  }
+
+  /**
+   * @param before what it waited for at the last reading: kept when the query fails now, so that a
+   *     query that times out once does not reset the alert that waits 15 minutes on this gauge
+   */
+  private String waitsFor(String workflowId, String before) {
     try {
       RunbookProgress p =
           client.newUntypedWorkflowStub(workflowId).query("progress", RunbookProgress.class);
@@ -179,7 +200,7 @@ public final class RunbookMetrics implements AutoCloseable {
       };
     } catch (RuntimeException e) {
       log.debug("cannot read the progress of {}: {}", workflowId, e.getMessage());
-      return null;
+      return before;
     }
   }
 

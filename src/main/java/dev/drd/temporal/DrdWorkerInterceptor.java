@@ -6,7 +6,6 @@ import io.temporal.common.interceptors.ActivityInboundCallsInterceptor;
 import io.temporal.common.interceptors.ActivityInboundCallsInterceptorBase;
 import io.temporal.common.interceptors.WorkerInterceptorBase;
 import io.temporal.failure.ApplicationFailure;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.MDC;
 
@@ -40,7 +39,7 @@ public final class DrdWorkerInterceptor extends WorkerInterceptorBase {
       public ActivityOutput execute(ActivityInput input) {
         running.incrementAndGet();
         MDC.put(MDC_WORKFLOW_ID, workflowId);
-        targetOf(workflowId).ifPresent(target -> MDC.put(MDC_TARGET, target));
+        WorkflowIds.target(workflowId).ifPresent(target -> MDC.put(MDC_TARGET, target));
         try {
           return super.execute(input);
         } catch (DrdException e) {
@@ -52,18 +51,6 @@ public final class DrdWorkerInterceptor extends WorkerInterceptorBase {
         }
       }
     };
-  }
-
-  /**
-   * The target a runbook works on, from its workflow id ({@code backup/orders/...}, {@code
-   * archive/orders}); a restore's id names a server and a database, a failover's two servers.
-   */
-  static Optional<String> targetOf(String workflowId) {
-    String[] parts = workflowId.split("/", 3);
-    if (parts.length < 2 || parts[0].equals("restore") || parts[0].equals("failover")) {
-      return Optional.empty();
-    }
-    return Optional.of(parts[1]);
   }
 
   public static ApplicationFailure toFailure(DrdException e) {

@@ -78,7 +78,7 @@ public final class ExportedMetrics {
         null, new BackupLayout(""), config.targets(), registry, Clock.systemUTC());
     new ArchiveGauges(null, "", config.targets(), registry, Clock.systemUTC());
     RunbookMetrics runbooks = new RunbookMetrics(null, "default", registry);
-    runbooks.record(RunKind.BACKUP, "failed", Duration.ofSeconds(1));
+    runbooks.record(RunKind.BACKUP, "t", "failed", Duration.ofSeconds(1));
     try (Readiness readiness = new Readiness(() -> true)) {
       Daemon.readinessGauge(registry, readiness);
     }

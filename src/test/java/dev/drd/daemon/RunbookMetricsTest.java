@@ -11,6 +11,7 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.failure.ApplicationFailure;
+import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
 import io.temporal.workflow.QueryMethod;
@@ -92,7 +93,11 @@ class RunbookMetricsTest {
 
   @BeforeEach
   void start() {
-    env = TestWorkflowEnvironment.newInstance();
+    // without time skipping: with it, the server jumped to the probe's execution timeout while a
+    // test waited, and the recovery awaiting approval ended TIMED_OUT (one run in six)
+    env =
+        TestWorkflowEnvironment.newInstance(
+            TestEnvironmentOptions.newBuilder().setUseTimeskipping(false).build());
     Worker worker = env.newWorker(QUEUE);
     worker.registerWorkflowImplementationTypes(ProbeImpl.class);
     env.start();
@@ -134,6 +139,13 @@ class RunbookMetricsTest {
 
     assertThat(count("backup", "completed")).isEqualTo(1);
     assertThat(count("drill", "failed")).isEqualTo(1);
+    assertThat(
+            registry
+                .find("drd.runbook.completed")
+                .tags("kind", "drill", "target", "t", "result", "failed")
+                .counter())
+        .as("an alert names the target whose runbook failed")
+        .isNotNull();
     assertThat(registry.find("drd.runbook.duration").tags("kind", "drill").timer().count())
         .isEqualTo(1);
     assertThat(Search.in(registry).name("drd.runbook.completed").counters())
@@ -149,7 +161,12 @@ class RunbookMetricsTest {
 
     failover.signal("approve");
     failover.getResult(String.class);
-    refreshUntil(metrics, () -> count("failover", "completed") == 1);
+    refreshUntil(
+        metrics,
+        () ->
+            count("failover", "completed") == 1
+                && waiting("failover", "approval") == 0
+                && waiting("recover", "approval") == 1);
     metrics.refresh();
 
     assertThat(waiting("failover", "approval")).isZero();
