@@ -3,6 +3,7 @@ package dev.drd.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.drd.testing.DrdProcess;
+import dev.drd.testing.Poll;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -63,6 +65,15 @@ class ReadmeTryItIT {
           DrdProcess.run(
               work, COMMAND, "recover", "start", "--runbook", "runbooks/recover-dev.yaml");
       assertThat(recover.exitCode()).as(recover.err()).isZero();
+      AtomicReference<DrdProcess.Result> status = new AtomicReference<>();
+      Poll.until(
+          Duration.ofMinutes(1),
+          () -> "the recovery waiting for a person: " + status.get(),
+          () -> {
+            status.set(
+                DrdProcess.run(work, COMMAND, "recover", "status", "recover/sandbox", "--json"));
+            return status.get().exitCode() == 3;
+          });
       serve.sigterm();
       assertThat(serve.waitFor(Duration.ofMinutes(1))).as(serve.stderr()).isZero();
       assertThat(serve.stderr())
