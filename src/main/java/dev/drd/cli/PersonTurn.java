@@ -33,8 +33,7 @@ record PersonTurn(
                       "%s approve %s --by NAME [--reason TEXT] --wait".formatted(drd, id),
                       "%s abort %s".formatted(drd, id))));
       case WAITING_FOR_OPERATOR -> {
-        StepState failed =
-            p.steps().stream().filter(s -> s.state() == StepStatus.FAILED).findFirst().orElse(null);
+        StepState failed = failedStep(p).orElse(null);
         yield Optional.of(
             new PersonTurn(
                 "operator",
@@ -56,11 +55,13 @@ record PersonTurn(
   static Optional<String> key(RunbookProgress p) {
     return of(p)
         .map(turn ->
-            p.steps().stream()
-                .filter(s -> s.state() == StepStatus.FAILED)
-                .findFirst()
+            failedStep(p)
                 .map(s -> "%s %s #%d".formatted(p.state(), s.step(), s.attempts()))
                 .orElse(p.state().name()));
+  }
+
+  private static Optional<StepState> failedStep(RunbookProgress p) {
+    return p.steps().stream().filter(s -> s.state() == StepStatus.FAILED).findFirst();
   }
 
   /** One line for people, e.g. "promote failed: ... Decide: drd failover retry ... | ...". */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.drd.testing.DrdProcess;
 import dev.drd.testing.Poll;
+import dev.drd.testing.TestFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,7 +39,7 @@ class ReadmeTryItIT {
     assertThat(lines).as("the README's Try it block").hasSizeGreaterThan(10);
     // the README's relative paths (runbooks/…) resolve here as in the checkout
     Files.createSymbolicLink(work.resolve("runbooks"), Path.of("runbooks").toAbsolutePath());
-    deleteTree(Path.of("/tmp/sandbox-pitr"));
+    TestFiles.deleteRecursively(Path.of("/tmp/sandbox-pitr"));
 
     List<String> wrong = new ArrayList<>();
     try (DrdProcess serve =
@@ -82,7 +83,7 @@ class ReadmeTryItIT {
           .containsPattern("recover/sandbox \\(waiting for (approval|an operator)")
           .contains("--config");
     } finally {
-      deleteTree(Path.of("/tmp/sandbox-pitr"));
+      TestFiles.deleteRecursively(Path.of("/tmp/sandbox-pitr"));
     }
   }
 
@@ -119,17 +120,6 @@ class ReadmeTryItIT {
             .start();
     String out = new String(p.getInputStream().readAllBytes());
     return new Run(p.waitFor(), out, "");
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (var paths = Files.walk(dir)) {
-      for (Path p : paths.sorted((a, b) -> b.compareTo(a)).toList()) {
-        Files.delete(p);
-      }
-    }
   }
 
   @Test
